@@ -1,0 +1,74 @@
+import { z } from 'zod'
+
+// Configuration comes from the environment only, validated once. Local runs get
+// safe defaults; production with a real database refuses to start without real
+// secrets and says which variable is missing.
+export const DEV_AUTH_SECRET = 'fcdeduction-local-development-secret-do-not-deploy'
+
+const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback)
+const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL (leave it unset for the embedded database)')
+    .optional(),
+  PGLITE_DIR: z.string().min(1).default('./data/pglite'),
+  FC_TENANT_ID: z.string().min(1).max(8, 'at most 8 characters').regex(/^[A-Za-z0-9]+$/, 'letters and digits only').default('FC000001'),
+  AUTH_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  /** lifetime of an API access token */
+  TOKEN_TTL_SECONDS: seconds(15 * 60),
+  /** lifetime of an API refresh token (each one works once) */
+  REFRESH_TTL_SECONDS: seconds(30 * 24 * 3600),
+  /** a session unused for this long ends (browser and API alike) */
+  SESSION_IDLE_SECONDS: seconds(30 * 60),
+  /** a session ends this long after login, however busy */
+  SESSION_ABSOLUTE_SECONDS: seconds(12 * 3600),
+  /** how long a database call may take before the answer is "unavailable" (99) */
+  DB_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
+  DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
+  LOGIN_BLOCK_SECONDS: seconds(15 * 60),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  GRPC_PORT: z.coerce.number().int().min(0).max(65535).default(50051),
+  HOST: z.string().default('127.0.0.1'),
+  METRICS_TOKEN: z.string().min(16).optional(),
+  DEMO_MODE: flag.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+})
+
+export type Config = z.infer<typeof schema> & { authSecret: string; demoMode: boolean; embedded: boolean }
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = schema.safeParse(env)
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`)
+  }
+  const c = result.data
+  const embedded = !c.DATABASE_URL
+  const production = c.NODE_ENV === 'production' && !embedded
+  if (production && !c.AUTH_SECRET) {
+    throw new ConfigError('Invalid configuration:\n  AUTH_SECRET: required in production (32 or more random characters)')
+  }
+  if (production && c.AUTH_SECRET === DEV_AUTH_SECRET) {
+    throw new ConfigError('Invalid configuration:\n  AUTH_SECRET: the development default cannot be used in production')
+  }
+  return {
+    ...c,
+    authSecret: c.AUTH_SECRET ?? DEV_AUTH_SECRET,
+    demoMode: c.DEMO_MODE ?? !production,
+    embedded,
+  }
+}
+
+let cached: Config | undefined
+/** The process's configuration, read on first use (never at import: `next build` imports this). */
+export function config(): Config {
+  return (cached ??= parseConfig(process.env))
+}

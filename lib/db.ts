@@ -1,0 +1,25 @@
+import { createDatabase, type Database } from '@/lib/db/client'
+
+// One client per process, kept on globalThis so that Next's dev-mode module
+// reloading and the custom server share it instead of opening more pools (or,
+// for the embedded database, a second handle on the same files).
+const g = globalThis as unknown as { fcDatabase?: Database }
+
+function database(): Database {
+  return (g.fcDatabase ??= createDatabase())
+}
+
+/** The Prisma client; created lazily so importing this module opens nothing. */
+export const prisma = new Proxy({} as Database['prisma'], {
+  get: (_, prop) => {
+    const client = database().prisma
+    const value: unknown = Reflect.get(client, prop)
+    return typeof value === 'function' ? value.bind(client) : value
+  },
+})
+
+export async function closeDatabase(): Promise<void> {
+  const db = g.fcDatabase
+  g.fcDatabase = undefined
+  await db?.close()
+}

@@ -1,0 +1,17 @@
+import createNextIntlPlugin from 'next-intl/plugin'
+
+const withNextIntl = createNextIntlPlugin('./i18n/request.ts')
+
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // a second build directory lets a build run beside a server that uses the first
+  distDir: process.env.NEXT_DIST_DIR ?? '.next',
+  // native and wasm server dependencies must not be bundled
+  serverExternalPackages: ['argon2', '@electric-sql/pglite', 'pglite-prisma-adapter', 'pino', 'prom-client'],
+  poweredByHeader: false,
+  experimental: {
+    serverActions: { bodySizeLimit: '64kb' },
+  },
+}
+
+export default withNextIntl(nextConfig)

@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// Runs every *.test.ts under lib/, scripts/, prisma/ and tests/ with Node's test runner.
+// First it migrates a template database once (PostgreSQL when DATABASE_URL is set,
+// else a PGlite directory); each test file then starts from its own copy
+// (lib/testing/fresh-database.ts).
+import { execFileSync, spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import pg from 'pg'
+
+const roots = ['lib', 'scripts', 'prisma', 'tests']
+const only = process.argv.slice(2)
+const files = roots
+  .filter((r) => fs.existsSync(r))
+  .flatMap((r) => fs.readdirSync(r, { recursive: true }).map((f) => path.join(r, String(f))))
+  .filter((f) => f.endsWith('.test.ts') && !f.includes('generated'))
+  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
+  .sort()
+
+const env = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' }
+const migrate = (extra) => execFileSync('npx', ['tsx', 'scripts/db.ts', 'deploy'], { env: { ...env, ...extra }, stdio: 'inherit' })
+
+if (process.env.DATABASE_URL) {
+  const template = 'fc_test_template'
+  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL })
+  await admin.connect()
+  // databases left by an earlier run that was interrupted
+  const { rows } = await admin.query("SELECT datname FROM pg_database WHERE datname LIKE 'fc\\_test\\_%'")
+  for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`)
+  await admin.query(`CREATE DATABASE "${template}"`)
+  const url = new URL(process.env.DATABASE_URL)
+  url.pathname = `/${template}`
+  migrate({ DATABASE_URL: url.toString() })
+  env.FC_TEST_TEMPLATE = template
+  await admin.end()
+} else {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fc-template-'))
+  migrate({ PGLITE_DIR: dir })
+  env.FC_TEST_TEMPLATE = dir
+}
+
+console.log(`Running ${files.length} test files on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite (embedded)'}`)
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { env, stdio: 'inherit' })
+process.exit(result.status ?? 1)
