@@ -10,7 +10,6 @@ import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { config } from '@/lib/config'
 import { lockDataDirectory } from '@/lib/db/pglite-lock'
-// @ts-expect-error -- plain ES module shared with the schema-engine shim, no type declarations
 import { createSchemaEngine, loadMigrationsList, pgFactoryWithShadow, pgliteFactory } from './schema-engine-wasm.mjs'
 
 const schemaFile = path.resolve('prisma/schema.prisma')

@@ -1,0 +1,68 @@
+import { prisma } from '@/lib/db'
+import { config } from '@/lib/config'
+import { DomainError, ResultCode } from '@/lib/errors'
+import type { Actor } from '@/lib/auth/actor'
+import type { ClientInfo } from '@/lib/auth/client-info'
+import { checkSession, endSession } from '@/lib/auth/sessions'
+import { hashToken, isAccessTokenShape, isRefreshTokenShape, newAccessToken, newRefreshToken } from '@/lib/auth/tokens'
+
+const notLoggedIn = () => new DomainError(ResultCode.NOT_LOGGED_IN)
+
+/** The API's session check: a live session whose current access token this is, unexpired. */
+export async function authenticateToken(token: string | undefined): Promise<Actor> {
+  if (!token || !isAccessTokenShape(token)) throw notLoggedIn()
+  const session = await prisma.session.findUnique({ where: { tokenHash: hashToken(token) } })
+  if (!session || session.tenantId !== config().FC_TENANT_ID) throw notLoggedIn()
+  if (!session.tokenExpiresAt || session.tokenExpiresAt <= new Date()) throw notLoggedIn()
+  const check = await checkSession(session)
+  if (!check.ok) throw notLoggedIn()
+  return check.actor
+}
+
+/**
+ * user.User/Refresh: each refresh token works once. A spent one coming back means
+ * it was copied: the session it belongs to is ended, whoever holds it now.
+ */
+export async function refreshSession(refreshToken: string | undefined, client: ClientInfo) {
+  void client
+  if (!refreshToken || !isRefreshTokenShape(refreshToken)) throw notLoggedIn()
+  const tenantId = config().FC_TENANT_ID
+  const tokenHash = hashToken(refreshToken)
+  const row = await prisma.refreshToken.findUnique({ where: { tenantId_tokenHash: { tenantId, tokenHash } } })
+  if (!row) throw notLoggedIn()
+  if (row.spentAt) {
+    await endSession(row.sessionId, 'REFRESH_REUSE')
+    throw notLoggedIn()
+  }
+  if (row.expiresAt <= new Date()) throw notLoggedIn()
+
+  const token = newAccessToken()
+  const nextRefreshToken = newRefreshToken()
+  const expireTime = new Date(Date.now() + config().TOKEN_TTL_SECONDS * 1000)
+  const rotated = await prisma.$transaction(async (tx) => {
+    // the conditional update is the one use: of two concurrent refreshes, one wins
+    const spent = await tx.refreshToken.updateMany({ where: { tenantId, tokenHash, spentAt: null }, data: { spentAt: new Date() } })
+    if (spent.count !== 1) return false
+    const live = await tx.session.updateMany({
+      where: { tenantId, id: row.sessionId, liveUserId: { not: null }, idleExpiresAt: { gt: new Date() }, absoluteExpiresAt: { gt: new Date() } },
+      data: { tokenHash: hashToken(token), tokenExpiresAt: expireTime, lastSeenAt: new Date() },
+    })
+    if (live.count !== 1) return 'ended' as const
+    await tx.refreshToken.create({
+      data: { tenantId, tokenHash: hashToken(nextRefreshToken), sessionId: row.sessionId, expiresAt: new Date(Date.now() + config().REFRESH_TTL_SECONDS * 1000) },
+    })
+    return true
+  })
+  if (rotated === false) {
+    await endSession(row.sessionId, 'REFRESH_REUSE')
+    throw notLoggedIn()
+  }
+  if (rotated === 'ended') throw notLoggedIn()
+  return { token, refreshToken: nextRefreshToken, expireTime }
+}
+
+/** user.User/Logout: ends the session of this access token. */
+export async function logout(token: string | undefined): Promise<void> {
+  const actor = await authenticateToken(token)
+  await endSession(actor.sessionId, 'LOGOUT')
+}

@@ -1,0 +1,54 @@
+import 'server-only'
+import { cache } from 'react'
+import { cookies } from 'next/headers'
+import { redirect } from 'next/navigation'
+import { decode } from 'next-auth/jwt'
+import { prisma } from '@/lib/db'
+import { config } from '@/lib/config'
+import type { Actor } from '@/lib/auth/actor'
+import { checkSession, findSessionById, type SessionProblem } from '@/lib/auth/sessions'
+import { sessionCookieName } from '@/lib/auth/web-cookie'
+
+export type WebSession = { actor: Actor; user: { id: string; name: string; email: string } }
+type Lookup = { session: WebSession } | { session: null; problem?: SessionProblem }
+
+// One check per request, however many components ask (React cache).
+const lookup = cache(async (): Promise<Lookup> => {
+  const raw = (await cookies()).get(sessionCookieName())?.value
+  if (!raw) return { session: null }
+  const jwt = await decode({ token: raw, secret: config().authSecret }).catch(() => null)
+  if (!jwt?.sid) return { session: null }
+  const check = await checkSession(await findSessionById(jwt.sid))
+  if (!check.ok) return { session: null, problem: check.problem }
+  const { actor } = check
+  const [user, credential] = await Promise.all([
+    prisma.user.findUnique({ where: { tenantId_id: { tenantId: actor.tenantId, id: actor.userId } }, select: { name: true } }),
+    prisma.credential.findFirst({ where: { tenantId: actor.tenantId, userId: actor.userId }, select: { loginKey: true } }),
+  ])
+  return { session: { actor, user: { id: actor.userId, name: user?.name ?? '', email: credential?.loginKey ?? '' } } }
+})
+
+export async function getSession(): Promise<WebSession | null> {
+  return (await lookup()).session
+}
+
+/** The signed-in session, or a redirect to login that comes back to `returnTo` (and says why, when it was ended elsewhere). */
+export async function requireSession(returnTo: string): Promise<WebSession> {
+  const result = await lookup()
+  if (result.session) return result.session
+  redirect(loginUrl(returnTo, result.problem))
+}
+
+export function loginUrl(returnTo: string, problem?: SessionProblem): string {
+  const params = new URLSearchParams({ next: returnTo })
+  if (problem?.kind === 'ended' && problem.reason === 'REPLACED') {
+    params.set('reason', 'elsewhere')
+    if (problem.replacedBy) {
+      params.set('at', problem.replacedBy.at.toISOString())
+      params.set('device', problem.replacedBy.device)
+    }
+  } else if (problem?.kind === 'expired') {
+    params.set('reason', 'expired')
+  }
+  return `/login?${params}`
+}

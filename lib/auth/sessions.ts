@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto'
+import { prisma } from '@/lib/db'
+import { config } from '@/lib/config'
+import type { Session } from '@/lib/generated/prisma/client'
+import type { Actor } from '@/lib/auth/actor'
+import { isUniqueViolation } from '@/lib/db/unavailable'
+
+export type Channel = 'web' | 'api'
+export type EndReason = 'REPLACED' | 'LOGOUT' | 'IDLE_TIMEOUT' | 'ABSOLUTE_TIMEOUT' | 'REFRESH_REUSE' | 'ADMIN' | 'TOKEN_EXPIRED'
+
+type NewSession = {
+  userId: string
+  channel: Channel
+  device: string
+  ipAddress?: string
+  tokenHash?: string
+  tokenExpiresAt?: Date
+}
+
+// Touching last_seen on every request would double the writes of a read-only
+// call; sliding the idle window at most once a minute is precise enough.
+const TOUCH_INTERVAL_MS = 60_000
+
+/**
+ * Starts a session and ends the user's previous one, atomically. The user row is
+ * locked so that logins of one user queue up instead of colliding; the unique key
+ * on live_user_id is what guarantees the outcome, and a collision (a user row
+ * missing, or another instance racing) is retried.
+ */
+export async function startSession(input: NewSession): Promise<Session> {
+  const tenantId = config().FC_TENANT_ID
+  const now = new Date()
+  const { SESSION_IDLE_SECONDS, SESSION_ABSOLUTE_SECONDS } = config()
+  for (let attempt = 1; ; attempt++) {
+    const id = randomUUID()
+    try {
+      return await prisma.$transaction(async (tx) => {
+        await tx.$queryRaw`SELECT 1 FROM de_user WHERE tnt_inst_id = ${tenantId} AND user_id = ${input.userId} FOR UPDATE`
+        await tx.session.updateMany({
+          where: { tenantId, liveUserId: input.userId },
+          data: { liveUserId: null, status: 'ENDED', endReason: 'REPLACED', endedAt: now, replacedBy: id },
+        })
+        return tx.session.create({
+          data: {
+            tenantId,
+            id,
+            userId: input.userId,
+            liveUserId: input.userId,
+            channel: input.channel,
+            device: input.device,
+            ipAddress: input.ipAddress,
+            tokenHash: input.tokenHash,
+            tokenExpiresAt: input.tokenExpiresAt,
+            createdAt: now,
+            lastSeenAt: now,
+            idleExpiresAt: new Date(now.getTime() + SESSION_IDLE_SECONDS * 1000),
+            absoluteExpiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_SECONDS * 1000),
+          },
+        })
+      })
+    } catch (error) {
+      if (!isUniqueViolation(error) || attempt >= 5) throw error
+    }
+  }
+}
+
+/** Why a session cannot be used, for the notice a signed-out browser shows. */
+export type SessionProblem =
+  | { kind: 'missing' }
+  | { kind: 'ended'; reason: string | null; replacedBy?: { at: Date; device: string } }
+  | { kind: 'expired'; reason: EndReason }
+
+export type SessionCheck = { ok: true; session: Session; actor: Actor } | { ok: false; problem: SessionProblem }
+
+/** Checks a session row: live, not idle too long, not past its absolute end. Slides the idle window. */
+export async function checkSession(session: Session | null, now = new Date()): Promise<SessionCheck> {
+  if (!session) return { ok: false, problem: { kind: 'missing' } }
+  if (session.liveUserId === null) {
+    const replacedBy = session.replacedBy ? await replacement(session.replacedBy) : undefined
+    return { ok: false, problem: { kind: 'ended', reason: session.endReason, replacedBy } }
+  }
+  const expired: EndReason | undefined =
+    session.absoluteExpiresAt <= now ? 'ABSOLUTE_TIMEOUT' : session.idleExpiresAt <= now ? 'IDLE_TIMEOUT' : undefined
+  if (expired) {
+    await endSession(session.id, expired)
+    return { ok: false, problem: { kind: 'expired', reason: expired } }
+  }
+  if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
+    const idleExpiresAt = new Date(Math.min(now.getTime() + config().SESSION_IDLE_SECONDS * 1000, session.absoluteExpiresAt.getTime()))
+    await prisma.session.updateMany({
+      where: { tenantId: session.tenantId, id: session.id, liveUserId: { not: null } },
+      data: { lastSeenAt: now, idleExpiresAt },
+    })
+  }
+  return {
+    ok: true,
+    session,
+    actor: { tenantId: session.tenantId, userId: session.userId, sessionId: session.id, device: session.device },
+  }
+}
+
+async function replacement(sessionId: string) {
+  const next = await prisma.session.findUnique({
+    where: { tenantId_id: { tenantId: config().FC_TENANT_ID, id: sessionId } },
+    select: { createdAt: true, device: true },
+  })
+  return next ? { at: next.createdAt, device: next.device } : undefined
+}
+
+export const findSessionById = (id: string) =>
+  prisma.session.findUnique({ where: { tenantId_id: { tenantId: config().FC_TENANT_ID, id } } })
+
+/** Ends a session if it is still live; ending one twice changes nothing. */
+export async function endSession(id: string, reason: EndReason): Promise<void> {
+  await prisma.session.updateMany({
+    where: { tenantId: config().FC_TENANT_ID, id, liveUserId: { not: null } },
+    data: { liveUserId: null, status: 'ENDED', endReason: reason, endedAt: new Date() },
+  })
+}

@@ -1,0 +1,49 @@
+import { Prisma } from '@/lib/generated/prisma/client'
+import { DomainError, ResultCode } from '@/lib/errors'
+import type { Actor } from '@/lib/auth/actor'
+import { assertActsForSelf } from '@/lib/services/authorize-user'
+import { runIdempotent, type Executor } from '@/lib/services/idempotency'
+import { deductionTargetSchema } from '@/lib/validation/deduction'
+import { parseInput } from '@/lib/validation/parse'
+
+type Outcome = { arrangementFound: boolean; productFound: boolean; closed: boolean }
+
+/**
+ * Closes a deduction service: deletes the relation and appends the event in one
+ * statement. Of concurrent closes one deletes the row; the others find nothing
+ * and answer 17, so closing is idempotent in effect. An arrangement no longer in
+ * force can still be closed.
+ */
+export async function closeDeduction(
+  actor: Actor,
+  input: { arrangementType: unknown; productCode: unknown; userId: unknown },
+  options: { idempotencyKey?: string } = {},
+): Promise<void> {
+  const target = parseInput(deductionTargetSchema, input)
+  assertActsForSelf(actor, target.userId)
+  const run = async (db: Executor) => {
+    const [outcome] = await db.$queryRaw<Outcome[]>(Prisma.sql`
+      WITH ar AS (
+        SELECT ar_number FROM de_ar WHERE tnt_inst_id = ${actor.tenantId} AND ar_type = ${target.arrangementType}
+      ), pd AS (
+        SELECT pd_code FROM de_prod WHERE tnt_inst_id = ${actor.tenantId} AND pd_code = ${target.productCode}
+      ), rel AS (
+        DELETE FROM de_user_ar_rel r USING ar
+        WHERE r.tnt_inst_id = ${actor.tenantId} AND r.user_id = ${actor.userId}
+          AND r.pd_code = ${target.productCode} AND r.ar_no = ar.ar_number
+          AND EXISTS (SELECT 1 FROM pd)
+        RETURNING r.pd_code, r.ar_no
+      ), ev AS (
+        INSERT INTO de_user_ar_event (tnt_inst_id, user_id, pd_code, ar_no, action, outcome_code, session_id, device, gmt_create)
+        SELECT ${actor.tenantId}, ${actor.userId}, pd_code, ar_no, 'CLOSE', '00', ${actor.sessionId}, ${actor.device}, now() FROM rel
+        RETURNING event_id
+      )
+      SELECT EXISTS (SELECT 1 FROM ar) AS "arrangementFound",
+             EXISTS (SELECT 1 FROM pd) AS "productFound",
+             EXISTS (SELECT 1 FROM ev) AS "closed"`)
+    if (!outcome.arrangementFound) throw new DomainError(ResultCode.ARRANGEMENT_NOT_FOUND)
+    if (!outcome.productFound) throw new DomainError(ResultCode.PRODUCT_NOT_FOUND)
+    if (!outcome.closed) throw new DomainError(ResultCode.NOT_OPEN)
+  }
+  await runIdempotent(actor, 'close', target, options.idempotencyKey, run)
+}

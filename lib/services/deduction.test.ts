@@ -1,0 +1,124 @@
+import '@/lib/testing/fresh-database'
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { prisma, closeDatabase } from '@/lib/db'
+import { DomainError } from '@/lib/errors'
+import { openDeduction } from '@/lib/services/open-deduction'
+import { closeDeduction } from '@/lib/services/close-deduction'
+import { listDeductions } from '@/lib/services/list-deductions'
+import { getDeduction } from '@/lib/services/get-deduction'
+import { listCatalogue } from '@/lib/services/list-catalogue'
+import { actorFor, createCatalogue, createUser } from '@/lib/testing/fixtures'
+import type { Actor } from '@/lib/auth/actor'
+
+let alice: Actor
+let bob: Actor
+const target = (actor: Actor, productCode = '00000001') => ({ arrangementType: 'Deduction', productCode, userId: actor.userId })
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise
+    return '00'
+  } catch (error) {
+    if (error instanceof DomainError) return error.code
+    throw error
+  }
+}
+
+before(async () => {
+  await createCatalogue(250)
+  alice = await actorFor(await createUser('alice@example.com'))
+  bob = await actorFor(await createUser('bob@example.com'))
+})
+after(closeDatabase)
+
+test('the seeds test table: open 14, 15, 00, 16; close 14, 15, 00, 17; list 15', async () => {
+  assert.equal(await codeOf(openDeduction(alice, target(alice, '99999999'))), '14')
+  assert.equal(await codeOf(openDeduction(alice, { ...target(alice), arrangementType: 'Free' })), '15')
+  assert.equal(await codeOf(openDeduction(alice, target(alice))), '00')
+  assert.equal(await codeOf(openDeduction(alice, target(alice))), '16')
+  assert.equal(await codeOf(closeDeduction(alice, target(alice, '99999999'))), '14')
+  assert.equal(await codeOf(closeDeduction(alice, { ...target(alice), arrangementType: 'Free' })), '15')
+  assert.equal(await codeOf(closeDeduction(alice, target(alice))), '00')
+  assert.equal(await codeOf(closeDeduction(alice, target(alice))), '17')
+  assert.equal(await codeOf(listDeductions(alice, { arrangementType: 'Free', userId: alice.userId })), '15')
+})
+
+test("acting for another user's id is 04 and changes nothing", async () => {
+  assert.equal(await codeOf(openDeduction(alice, target(bob))), '04')
+  assert.equal(await prisma.userArrangementRelation.count({ where: { userId: bob.userId } }), 0)
+})
+
+test('bad fields are 10 and name the field', async () => {
+  const cases = [
+    { ...target(alice), productCode: '' },
+    { ...target(alice), productCode: 'x'.repeat(33) },
+    { ...target(alice), productCode: 'a\u0000b' },
+    { ...target(alice), productCode: 42 },
+    { ...target(alice), arrangementType: undefined },
+  ]
+  for (const input of cases) {
+    await assert.rejects(openDeduction(alice, input), (e: unknown) => e instanceof DomainError && e.code === '10' && !!e.detail?.field)
+  }
+  // 32 emoji are 32 characters, as PostgreSQL counts them: valid length, unknown product
+  assert.equal(await codeOf(openDeduction(alice, { ...target(alice), productCode: '😀'.repeat(32) })), '14')
+})
+
+test('open, close, open: listed, then not, history of three events in order', async () => {
+  const t = target(bob, '00000002')
+  await openDeduction(bob, t)
+  const listed = await listDeductions(bob, { arrangementType: 'Deduction', userId: bob.userId })
+  assert.deepEqual(listed.items.map((i) => [i.productCode, i.productName, i.productOrgName]), [['00000002', '上海公共交通微信免密支付', '上海公共交通乘车码']])
+  await closeDeduction(bob, t)
+  assert.equal((await listDeductions(bob, { arrangementType: 'Deduction', userId: bob.userId })).items.length, 0)
+  await openDeduction(bob, t)
+  const detail = await getDeduction(bob, { arrangementType: 'Deduction', productCode: '00000002' })
+  assert.deepEqual(detail.history.map((h) => h.action), ['OPEN', 'CLOSE', 'OPEN'])
+  assert.ok(detail.openedAt)
+  assert.deepEqual(detail.arrangement.properties, ['开通账号', '扣款方式'])
+  const catalogue = await listCatalogue(bob, { arrangementType: 'Deduction' })
+  assert.equal(catalogue.products.find((p) => p.code === '00000002')?.opened, true)
+  assert.equal(catalogue.products.find((p) => p.code === '00000001')?.opened, false)
+})
+
+test('concurrent opens: one row, one 00, the rest 16; concurrent closes: one 00, the rest 17', async () => {
+  const carol = await actorFor(await createUser('carol@example.com'))
+  for (let round = 0; round < 3; round++) {
+    const opens = await Promise.all(Array.from({ length: 20 }, () => codeOf(openDeduction(carol, target(carol)))))
+    assert.equal(opens.filter((c) => c === '00').length, 1)
+    assert.equal(opens.filter((c) => c === '16').length, 19)
+    assert.equal(await prisma.userArrangementRelation.count({ where: { userId: carol.userId } }), 1)
+    const closes = await Promise.all(Array.from({ length: 20 }, () => codeOf(closeDeduction(carol, target(carol)))))
+    assert.equal(closes.filter((c) => c === '00').length, 1)
+    assert.equal(closes.filter((c) => c === '17').length, 19)
+  }
+})
+
+test('an idempotency key replays the first answer; another body with it is 10', async () => {
+  const dave = await actorFor(await createUser('dave@example.com'))
+  const results = await Promise.all(Array.from({ length: 5 }, () => codeOf(openDeduction(dave, target(dave), { idempotencyKey: 'key-1' }))))
+  assert.deepEqual(results, ['00', '00', '00', '00', '00'])
+  assert.equal(await prisma.deductionEvent.count({ where: { userId: dave.userId } }), 1)
+  assert.equal(await codeOf(openDeduction(dave, target(dave, '00000002'), { idempotencyKey: 'key-1' })), '10')
+  assert.equal(await codeOf(openDeduction(dave, target(dave), { idempotencyKey: 'key-2' })), '16')
+  assert.equal(await codeOf(openDeduction(dave, target(dave), { idempotencyKey: 'key-2' })), '16')
+})
+
+test('pagination: 250 services, every one exactly once, newest first, at page sizes 20 and 100', async () => {
+  const erin = await actorFor(await createUser('erin@example.com'))
+  const codes = Array.from({ length: 250 }, (_, i) => `P${String(i).padStart(7, '0')}`)
+  for (const code of codes) await openDeduction(erin, target(erin, code))
+  for (const pageSize of [20, 100]) {
+    const seen: string[] = []
+    let pageToken = ''
+    do {
+      const page = await listDeductions(erin, { arrangementType: 'Deduction', userId: erin.userId, pageSize, pageToken })
+      assert.ok(page.items.length <= pageSize)
+      seen.push(...page.items.map((i) => i.productCode))
+      pageToken = page.nextPageToken
+    } while (pageToken)
+    assert.deepEqual(seen, [...codes].reverse())
+  }
+  assert.equal(await codeOf(listDeductions(erin, { arrangementType: 'Deduction', userId: erin.userId, pageToken: 'bogus' })), '10')
+  assert.equal(await codeOf(listDeductions(erin, { arrangementType: 'Deduction', userId: erin.userId, pageSize: 101 })), '10')
+})

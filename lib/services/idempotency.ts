@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto'
+import { prisma } from '@/lib/db'
+import type { Prisma } from '@/lib/generated/prisma/client'
+import { DomainError, invalidArgument, ResultCode } from '@/lib/errors'
+import type { Actor } from '@/lib/auth/actor'
+import { isUniqueViolation } from '@/lib/db/unavailable'
+
+/** The client or a transaction: what a service statement runs on. */
+export type Executor = Pick<Prisma.TransactionClient, '$queryRaw'>
+
+const KEY = /^[\x21-\x7e]{1,255}$/
+
+/**
+ * Idempotency-Key semantics (as Stripe's): the first request with a key runs and
+ * its answer is stored in the same transaction; a retry with the same key and
+ * body gets that answer again without running; the same key with another body
+ * is refused (10). A concurrent duplicate waits on the key's row and then
+ * replays, so the operation runs once.
+ */
+export async function runIdempotent(
+  actor: Actor,
+  operation: string,
+  request: object,
+  key: string | undefined,
+  run: (db: Executor) => Promise<void>,
+): Promise<void> {
+  if (key === undefined || key === '') return run(prisma)
+  if (!KEY.test(key)) throw invalidArgument('Idempotency-Key', 'must be 1 to 255 visible ASCII characters')
+  const where = { tenantId_userId_key: { tenantId: actor.tenantId, userId: actor.userId, key } }
+  const requestHash = createHash('sha256').update(JSON.stringify([operation, request])).digest('hex')
+  let code: string
+  try {
+    code = await prisma.$transaction(async (tx) => {
+      await tx.idempotencyRecord.create({ data: { tenantId: actor.tenantId, userId: actor.userId, key, requestHash } })
+      let result: string = ResultCode.OK
+      try {
+        await run(tx)
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error
+        result = error.code
+      }
+      await tx.idempotencyRecord.update({ where, data: { response: result } })
+      return result
+    })
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error
+    const first = await prisma.idempotencyRecord.findUnique({ where })
+    if (!first?.response) throw error
+    if (first.requestHash !== requestHash) throw invalidArgument('Idempotency-Key', 'was already used with a different request')
+    code = first.response
+  }
+  if (code !== ResultCode.OK) throw new DomainError(code as DomainError['code'])
+}

@@ -1,0 +1,60 @@
+import { Prisma } from '@/lib/generated/prisma/client'
+import { prisma } from '@/lib/db'
+import { DomainError, invalidArgument, ResultCode } from '@/lib/errors'
+import type { Actor } from '@/lib/auth/actor'
+import { assertActsForSelf } from '@/lib/services/authorize-user'
+import { decodePageToken, encodePageToken } from '@/lib/services/rel-id'
+import { listQuerySchema } from '@/lib/validation/deduction'
+import { parseInput } from '@/lib/validation/parse'
+
+export type DeductionListItem = { productCode: string; productName: string; productOrgName: string; openedAt: Date }
+export type DeductionPage = { items: DeductionListItem[]; nextPageToken: string }
+
+type Row = { arrangementFound: boolean; relId: string | null; productCode: string | null; productName: string | null; productOrgName: string | null; openedAt: Date | null }
+
+/**
+ * The acting user's open services of one arrangement type, newest first, by keyset
+ * pages (rel_id is time-ordered). One round trip: the arrangement check rides
+ * along as a flag so that an unknown type still answers 15.
+ */
+export async function listDeductions(
+  actor: Actor,
+  input: { arrangementType: unknown; userId: unknown; pageSize?: unknown; pageToken?: unknown },
+): Promise<DeductionPage> {
+  const query = parseInput(listQuerySchema, input)
+  assertActsForSelf(actor, query.userId)
+  const after = query.pageToken === undefined ? undefined : decodePageToken(query.pageToken)
+  if (query.pageToken !== undefined && after === undefined) throw invalidArgument('pageToken', 'is not a page token from this service')
+
+  const rows = await prisma.$queryRaw<Row[]>(Prisma.sql`
+    WITH ar AS (
+      SELECT array_agg(ar_number) AS numbers FROM de_ar
+      WHERE tnt_inst_id = ${actor.tenantId} AND ar_type = ${query.arrangementType}
+    )
+    SELECT ar.numbers IS NOT NULL AS "arrangementFound", page.*
+    FROM ar LEFT JOIN LATERAL (
+      SELECT r.rel_id AS "relId", r.pd_code AS "productCode", r.pd_name AS "productName",
+             p.pd_org_name AS "productOrgName", r.gmt_create AS "openedAt"
+      FROM de_user_ar_rel r
+      JOIN de_prod p ON p.tnt_inst_id = r.tnt_inst_id AND p.pd_code = r.pd_code
+      WHERE r.tnt_inst_id = ${actor.tenantId} AND r.user_id = ${actor.userId}
+        AND r.ar_no = ANY (ar.numbers)
+        ${after ? Prisma.sql`AND r.rel_id < ${after}` : Prisma.empty}
+      ORDER BY r.rel_id DESC
+      LIMIT ${query.pageSize + 1}
+    ) page ON true`)
+
+  if (!rows[0]?.arrangementFound) throw new DomainError(ResultCode.ARRANGEMENT_NOT_FOUND)
+  const found = rows.filter((r): r is Row & { relId: string } => r.relId !== null)
+  const items = found.slice(0, query.pageSize)
+  const more = found.length > query.pageSize
+  return {
+    items: items.map((r) => ({
+      productCode: r.productCode ?? '',
+      productName: r.productName ?? '',
+      productOrgName: r.productOrgName ?? '',
+      openedAt: r.openedAt ?? new Date(0),
+    })),
+    nextPageToken: more ? encodePageToken(items[items.length - 1].relId) : '',
+  }
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod'
+
+// Lengths are counted in characters (code points), as PostgreSQL counts varchar(n).
+const chars = (s: string) => [...s].length
+// NUL cannot be stored by PostgreSQL; other control characters have no place in these fields.
+const CONTROL = /[\u0000-\u001f\u007f]/
+
+/** A required single-line text field of at most `max` characters. */
+export const text = (max: number) =>
+  z
+    .string({ error: (issue) => (issue.input === undefined || issue.input === null ? 'is required' : 'must be a string') })
+    .trim()
+    .min(1, 'is required')
+    .refine((s) => chars(s) <= max, `must be at most ${max} characters`)
+    .refine((s) => !CONTROL.test(s), 'must not contain control characters')
+
+export const loginKey = text(255)
+  .transform((s) => s.toLowerCase())
+  .pipe(z.email('must be an e-mail address'))
+
+// Passwords are not trimmed: spaces are characters like any other. The upper bound
+// keeps a hostile client from making the server hash megabytes.
+export const password = z
+  .string({ error: (issue) => (issue.input === undefined || issue.input === null ? 'is required' : 'must be a string') })
+  .min(1, 'is required')
+  .refine((s) => chars(s) <= 256, 'must be at most 256 characters')
+  .refine((s) => !s.includes('\u0000'), 'must not contain NUL')
+
+export const userId = text(32)
+export const productCode = text(32)
+export const arrangementType = text(32)
