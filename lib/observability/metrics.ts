@@ -1,0 +1,88 @@
+import client from 'prom-client'
+import { config } from '@/lib/config'
+import { prisma } from '@/lib/db'
+
+export type Metrics = {
+  registry: client.Registry
+  rpcDuration: client.Histogram<'call' | 'code'>
+  rpcTotal: client.Counter<'call' | 'code'>
+  loginOutcomes: client.Counter<'code'>
+  dbErrors: client.Counter<'source'>
+}
+
+// How long /metrics waits for the live-session count before reporting the last one.
+const SESSION_COUNT_TIMEOUT_MS = 1000
+
+async function countLiveSessions(): Promise<number> {
+  const now = new Date()
+  const count = prisma.session.count({
+    where: {
+      tenantId: config().FC_TENANT_ID,
+      // live_user_id is set exactly while a session is live (one per user, enforced by the database)
+      liveUserId: { not: null },
+      idleExpiresAt: { gt: now },
+      absoluteExpiresAt: { gt: now },
+    },
+  })
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('session count timed out')), SESSION_COUNT_TIMEOUT_MS)
+  })
+  try {
+    return await Promise.race([count, timeout])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+function createMetrics(): Metrics {
+  const registry = new client.Registry()
+  client.collectDefaultMetrics({ register: registry })
+  const dbErrors = new client.Counter({
+    name: 'fc_db_errors_total',
+    help: 'Database calls that failed because the database was unavailable or too slow',
+    labelNames: ['source'] as const,
+    registers: [registry],
+  })
+  new client.Gauge({
+    name: 'fc_active_sessions',
+    help: 'Live sessions (browser and API) of this tenant',
+    registers: [registry],
+    async collect() {
+      try {
+        this.set(await countLiveSessions())
+      } catch {
+        // keep the last value: a scrape must not fail because the database does
+        dbErrors.inc({ source: 'metrics' })
+      }
+    },
+  })
+  return {
+    registry,
+    rpcDuration: new client.Histogram({
+      name: 'fc_rpc_duration_seconds',
+      help: 'RPC latency by call and result code',
+      labelNames: ['call', 'code'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    rpcTotal: new client.Counter({
+      name: 'fc_rpc_requests_total',
+      help: 'RPCs by call and result code',
+      labelNames: ['call', 'code'] as const,
+      registers: [registry],
+    }),
+    loginOutcomes: new client.Counter({
+      name: 'fc_login_outcomes_total',
+      help: 'API logins by result code (00 success, 01/02 refused, 05 throttled, 10 invalid)',
+      labelNames: ['code'] as const,
+      registers: [registry],
+    }),
+    dbErrors,
+  }
+}
+
+// One registry per process, also when Next's dev server re-evaluates modules.
+const g = globalThis as unknown as { fcMetrics?: Metrics }
+
+export const metrics: Metrics = (g.fcMetrics ??= createMetrics())

@@ -1,0 +1,131 @@
+// The API's adapters: one routes() serves both doors (Connect under /api on the
+// HTTP/1.1 port, gRPC on the h2c port). Each method is parse → authenticate →
+// service → answer; business rules live in lib/auth and lib/services.
+import { Code, ConnectError, createContextKey, createContextValues, type ConnectRouter, type HandlerContext } from '@connectrpc/connect'
+import type { ClientInfo } from '@/lib/auth/client-info'
+import { authenticateToken, logout, refreshSession } from '@/lib/auth/api-session'
+import { login } from '@/lib/auth/login'
+import { isDatabaseUnavailable } from '@/lib/db/unavailable'
+import { DomainError, ResultCode, statusOf } from '@/lib/errors'
+import { Company } from '@/lib/gen/deduction_pb'
+import { User } from '@/lib/gen/user_pb'
+import { describeCode, pickLocale, type Locale } from '@/lib/i18n/describe-code'
+import { currentRequestId } from '@/lib/observability/request-id'
+import { closeDeduction } from '@/lib/services/close-deduction'
+import { listDeductions } from '@/lib/services/list-deductions'
+import { openDeduction } from '@/lib/services/open-deduction'
+
+/** What the transport knows about the caller; the user agent comes from the headers. */
+const clientAddressKey = createContextKey<string | undefined>(undefined, { description: 'client address' })
+
+/** Context values for connectNodeAdapter: the caller's address, which handlers cannot see otherwise. */
+export function rpcContextValues(req: { socket?: { remoteAddress?: string } | null }) {
+  return createContextValues().set(clientAddressKey, req.socket?.remoteAddress)
+}
+
+function clientInfo(context: HandlerContext): ClientInfo {
+  return {
+    userAgent: context.requestHeader.get('user-agent') ?? undefined,
+    ip: context.values.get(clientAddressKey),
+  }
+}
+
+/** The token from the body field (as in the seeds) or else an `Authorization: Bearer` header. */
+function tokenOf(bodyToken: string, context: HandlerContext): string | undefined {
+  if (bodyToken) return bodyToken
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(context.requestHeader.get('authorization') ?? '')
+  return match?.[1]
+}
+
+type Answer = { status: string; code: string; desc: string }
+
+const success = (locale: Locale): Answer => ({ status: statusOf(ResultCode.OK), code: ResultCode.OK, desc: describeCode(ResultCode.OK, locale) })
+
+/**
+ * Runs one call: a DomainError is an ordinary answer (HTTP 200, status/code/desc);
+ * an unreachable database is `unavailable` (503, code 99, safe to retry); anything
+ * else is `internal` with nothing but the request id. The cause rides along for
+ * the interceptor's log line, never to the caller.
+ */
+async function answer<T extends object>(context: HandlerContext, run: (locale: Locale) => Promise<T>): Promise<T | Answer> {
+  const locale = pickLocale(context.requestHeader.get('accept-language'))
+  try {
+    return await run(locale)
+  } catch (error) {
+    if (error instanceof DomainError) {
+      const { field, reason, retryAfterSeconds } = error.detail ?? {}
+      return { status: statusOf(error.code), code: error.code, desc: describeCode(error.code, locale, { field, reason, seconds: retryAfterSeconds }) }
+    }
+    if (error instanceof ConnectError) throw error
+    const requestId = currentRequestId() ?? context.requestHeader.get('x-request-id') ?? 'unknown'
+    if (isDatabaseUnavailable(error)) {
+      throw new ConnectError(`${ResultCode.UNAVAILABLE}: ${describeCode(ResultCode.UNAVAILABLE, locale)} (request id ${requestId})`, Code.Unavailable, undefined, undefined, error)
+    }
+    throw new ConnectError(`internal error (request id ${requestId})`, Code.Internal, undefined, undefined, error)
+  }
+}
+
+const idempotencyKey = (context: HandlerContext) => context.requestHeader.get('idempotency-key') ?? undefined
+
+export function routes(router: ConnectRouter): void {
+  router.service(User, {
+    login: (req, context) =>
+      answer(context, async (locale) => {
+        const session = await login({ loginKey: req.loginKey, password: req.loginValue, channel: 'api', client: clientInfo(context) })
+        return {
+          ...success(locale),
+          token: session.token,
+          refreshToken: session.refreshToken,
+          expireTime: session.expireTime.toISOString(),
+          userId: session.userId,
+        }
+      }),
+    refresh: (req, context) =>
+      answer(context, async (locale) => {
+        const pair = await refreshSession(req.refreshToken, clientInfo(context))
+        return { ...success(locale), token: pair.token, refreshToken: pair.refreshToken, expireTime: pair.expireTime.toISOString() }
+      }),
+    logout: (req, context) =>
+      answer(context, async (locale) => {
+        await logout(tokenOf(req.token, context))
+        return success(locale)
+      }),
+  })
+
+  router.service(Company, {
+    createDeductionService: (req, context) =>
+      answer(context, async (locale) => {
+        const actor = await authenticateToken(tokenOf(req.token, context))
+        const { arrangementType, productCode, userId } = req
+        await openDeduction(actor, { arrangementType, productCode, userId }, { idempotencyKey: idempotencyKey(context) })
+        return success(locale)
+      }),
+    closeDeductionService: (req, context) =>
+      answer(context, async (locale) => {
+        const actor = await authenticateToken(tokenOf(req.token, context))
+        const { arrangementType, productCode, userId } = req
+        await closeDeduction(actor, { arrangementType, productCode, userId }, { idempotencyKey: idempotencyKey(context) })
+        return success(locale)
+      }),
+    queryDeductionListByUserIdAndArType: (req, context) =>
+      answer(context, async (locale) => {
+        const actor = await authenticateToken(tokenOf(req.token, context))
+        const page = await listDeductions(actor, {
+          arrangementType: req.arrangementType,
+          userId: req.userId,
+          // proto3 cannot tell "absent" from 0 / "": both mean "use the default"
+          pageSize: req.pageSize || undefined,
+          pageToken: req.pageToken || undefined,
+        })
+        return {
+          ...success(locale),
+          simpliedProductInfo: page.items.map((item) => ({
+            productCode: item.productCode,
+            productName: item.productName,
+            proudctOrgName: item.productOrgName,
+          })),
+          nextPageToken: page.nextPageToken,
+        }
+      }),
+  })
+}

@@ -1,0 +1,264 @@
+// One Node process, two doors (SPEC §4, RECIPES "One server, two doors"):
+//   HTTP/1.1 on PORT:      the API (Connect protocol) under /api/<package>.<Service>/<Method>,
+//                          /healthz, /readyz, /metrics — everything else goes to Next.js
+//   HTTP/2 (h2c) on GRPC_PORT: the same routes as real gRPC, no path prefix
+// The API is answered here rather than by Next's router, which costs more per
+// request than the business logic does.
+import { createHash, timingSafeEqual } from 'node:crypto'
+import http from 'node:http'
+import http2 from 'node:http2'
+import path from 'node:path'
+import { connectNodeAdapter, type ConnectNodeAdapterOptions } from '@connectrpc/connect-node'
+import next from 'next'
+import { config, ConfigError, type Config } from '@/lib/config'
+import { closeDatabase, prisma } from '@/lib/db'
+import { logger } from '@/lib/observability/logger'
+import { metrics } from '@/lib/observability/metrics'
+import { requestContext, requestIdFrom, type RequestContext } from '@/lib/observability/request-id'
+import { observe } from '@/lib/rpc/interceptors'
+import { routes, rpcContextValues } from '@/lib/rpc/routes'
+
+type NodeHandler = NonNullable<ConnectNodeAdapterOptions['fallback']>
+
+function loadConfig(): Config {
+  try {
+    return config()
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    console.error(error.message)
+    process.exit(1)
+  }
+}
+
+const settings = loadConfig()
+const dev = process.env.NODE_ENV !== 'production'
+const port = settings.PORT
+// dist/server.js runs one level below the project root; server.ts (dev) at it
+const dir = path.basename(import.meta.dirname) === 'dist' ? path.resolve(import.meta.dirname, '..') : import.meta.dirname
+
+// next-auth reads these; the same validated secret signs the browser's session cookie
+process.env.NEXTAUTH_URL ??= `http://localhost:${port}`
+process.env.NEXTAUTH_SECRET ??= settings.authSecret
+
+// 64 KiB is far above any message of these calls; larger bodies are refused unread
+const READ_MAX_BYTES = 64 * 1024
+const READY_TIMEOUT_MS = 1000
+const SHUTDOWN_TIMEOUT_MS = 10_000
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1'])
+// An RPC-shaped path: answered by the API (or its 404), never by Next's HTML 404.
+const RPC_PATH = /^\/api\/[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\/[A-Za-z_]\w*$/
+
+const server = http.createServer()
+const app = next({ dev, dir, hostname: 'localhost', port, httpServer: server })
+const nextHandler = app.getRequestHandler()
+
+function sendJson(res: http.ServerResponse | http2.Http2ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  const payload = JSON.stringify(body)
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers })
+  res.end(payload)
+}
+
+const unimplemented = (res: http.ServerResponse | http2.Http2ServerResponse, procedure: string) =>
+  sendJson(res, 404, { code: 'unimplemented', message: `${procedure} is not implemented` })
+
+const connectOptions = {
+  routes,
+  interceptors: [observe],
+  contextValues: rpcContextValues,
+  readMaxBytes: READ_MAX_BYTES,
+  writeMaxBytes: 4 << 20,
+  // proto3 JSON drops "", 0 and [] unless told otherwise; the seeds' clients expect every field
+  jsonOptions: { alwaysEmitImplicit: true },
+} satisfies Partial<ConnectNodeAdapterOptions>
+
+const api = connectNodeAdapter({
+  ...connectOptions,
+  requestPathPrefix: '/api',
+  fallback: ((req: http.IncomingMessage, res: http.ServerResponse) => unimplemented(res, (req.url ?? '').split('?', 1)[0].slice('/api/'.length))) as NodeHandler,
+})
+
+const grpcFallback = ((req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => {
+  const contentType = req.headers['content-type'] ?? ''
+  const procedure = (req.url ?? '').split('?', 1)[0].slice(1)
+  if (!contentType.startsWith('application/grpc')) return unimplemented(res, procedure)
+  // gRPC reports the outcome in trailers, over HTTP 200
+  res.writeHead(200, { 'content-type': contentType })
+  // grpc-message is percent-encoded, but only outside printable ASCII (and '%' itself)
+  const message = `${procedure} is not implemented`.replace(/[^\x20-\x24\x26-\x7e]/gu, encodeURIComponent)
+  res.addTrailers({ 'grpc-status': '12', 'grpc-message': message })
+  res.end()
+}) as NodeHandler
+
+const grpc = connectNodeAdapter({ ...connectOptions, fallback: grpcFallback })
+
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms)
+  })
+  try {
+    return await Promise.race([promise, timeout])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+async function readiness(res: http.ServerResponse) {
+  try {
+    await withTimeout(prisma.$queryRaw`SELECT 1`, READY_TIMEOUT_MS)
+    sendJson(res, 200, { status: 'ready' })
+  } catch (error) {
+    metrics.dbErrors.inc({ source: 'readyz' })
+    logger.warn({ err: error }, 'readiness: database not reachable')
+    sendJson(res, 503, { status: 'unavailable' })
+  }
+}
+
+const digest = (value: string) => createHash('sha256').update(value).digest()
+
+function metricsAllowed(req: http.IncomingMessage): boolean {
+  const token = settings.METRICS_TOKEN
+  // without a token, metrics are for the machine itself only
+  if (!token) return LOOPBACK.has(req.socket.remoteAddress ?? '')
+  const given = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1] ?? ''
+  return timingSafeEqual(digest(given), digest(token))
+}
+
+async function metricsEndpoint(req: http.IncomingMessage, res: http.ServerResponse) {
+  if (!metricsAllowed(req)) {
+    sendJson(res, settings.METRICS_TOKEN ? 401 : 403, { status: 'forbidden' }, settings.METRICS_TOKEN ? { 'www-authenticate': 'Bearer' } : {})
+    return
+  }
+  const body = await metrics.registry.metrics()
+  res.writeHead(200, { 'content-type': metrics.registry.contentType, 'cache-control': 'no-store' })
+  res.end(body)
+}
+
+function route(req: http.IncomingMessage, res: http.ServerResponse, pathname: string) {
+  const probe = pathname === '/healthz' || pathname === '/readyz' || pathname === '/metrics'
+  if (probe) {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { status: 'method not allowed' }, { allow: 'GET, HEAD' })
+    if (pathname === '/healthz') return sendJson(res, 200, { status: 'ok' })
+    if (pathname === '/readyz') return void readiness(res)
+    return void metricsEndpoint(req, res).catch((error: unknown) => {
+      logger.error({ err: error }, 'metrics collection failed')
+      if (!res.headersSent) sendJson(res, 500, { status: 'error' })
+    })
+  }
+  if (RPC_PATH.test(pathname)) {
+    if (Number(req.headers['content-length'] ?? 0) > READ_MAX_BYTES) {
+      return sendJson(res, 413, { code: 'resource_exhausted', message: `request body larger than ${READ_MAX_BYTES} bytes` }, { connection: 'close' })
+    }
+    return api(req, res)
+  }
+  void nextHandler(req, res)
+}
+
+/** Gives the request its id (echoed in x-request-id, found in every log line) and logs what no interceptor did. */
+function serve<Req extends http.IncomingMessage | http2.Http2ServerRequest, Res extends http.ServerResponse | http2.Http2ServerResponse>(
+  handle: (req: Req, res: Res, pathname: string) => void,
+) {
+  return (req: Req, res: Res) => {
+    const started = performance.now()
+    const requestId = requestIdFrom(req.headers['x-request-id'])
+    req.headers['x-request-id'] = requestId
+    res.setHeader('x-request-id', requestId)
+    const pathname = (req.url ?? '/').split('?', 1)[0]
+    const store: RequestContext = { requestId }
+    res.once('close', () => {
+      if (store.logged) return
+      const line = { requestId, method: req.method, path: pathname, httpStatus: res.statusCode, latencyMs: Math.round((performance.now() - started) * 10) / 10 }
+      if (res.statusCode >= 500) logger.error(line, 'http')
+      else if (pathname.startsWith('/_next/') || pathname === '/healthz' || pathname === '/readyz' || pathname === '/metrics') logger.debug(line, 'http')
+      else logger.info(line, 'http')
+    })
+    requestContext.run(store, () => handle(req, res, pathname))
+  }
+}
+
+server.on('request', serve(route))
+
+const grpcServer = http2.createServer()
+const sessions = new Set<http2.ServerHttp2Session>()
+grpcServer.on('session', (session) => {
+  sessions.add(session)
+  session.once('close', () => sessions.delete(session))
+})
+grpcServer.on('request', serve<http2.Http2ServerRequest, http2.Http2ServerResponse>((req, res) => grpc(req, res)))
+
+function listen(target: http.Server | http2.Http2Server, listenPort: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    target.once('error', reject)
+    target.listen(listenPort, settings.HOST, () => {
+      target.off('error', reject)
+      const address = target.address()
+      resolve(typeof address === 'object' && address ? address.port : listenPort)
+    })
+  })
+}
+
+/** Opens the database once now: a locked embedded database must stop the start, not the first request. */
+async function openDatabase() {
+  try {
+    await prisma.$queryRaw`SELECT 1`
+  } catch (error) {
+    for (let e: unknown = error; e instanceof Error; e = e.cause) {
+      if (e.name === 'EmbeddedDatabaseInUseError') {
+        console.error(e.message)
+        process.exit(1)
+      }
+    }
+    logger.warn({ err: error }, 'database not reachable at start; /readyz reports it until it is')
+  }
+}
+
+process.on('uncaughtExceptionMonitor', (error, origin) => logger.fatal({ err: error, origin }, 'uncaught exception'))
+
+let closing = false
+async function shutdown(signal: NodeJS.Signals) {
+  if (closing) return
+  closing = true
+  logger.info({ signal }, 'shutting down: finishing in-flight requests')
+  setTimeout(() => {
+    logger.error('shutdown took too long; exiting')
+    process.exit(1)
+  }, SHUTDOWN_TIMEOUT_MS).unref()
+  const httpClosed = new Promise((resolve) => server.close(resolve))
+  const grpcClosed = new Promise((resolve) => grpcServer.close(resolve))
+  // keep-alive connections turn idle as their responses finish; close them as they do
+  server.closeIdleConnections()
+  const idle = setInterval(() => server.closeIdleConnections(), 50)
+  for (const session of sessions) session.close()
+  await Promise.all([httpClosed, grpcClosed])
+  clearInterval(idle)
+  await app.close()
+  await closeDatabase()
+  logger.info('stopped')
+  process.exit(0)
+}
+for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void shutdown(signal))
+
+try {
+  await app.prepare()
+  await openDatabase()
+  const [httpPort, grpcPort] = await Promise.all([listen(server, port), listen(grpcServer, settings.GRPC_PORT)])
+  // Next builds its URLs for `localhost` (and dev-mode HMR only trusts it): show that for local binds
+  const local = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(settings.HOST)
+  const host = local ? 'localhost' : settings.HOST.includes(':') ? `[${settings.HOST}]` : settings.HOST
+  logger.info({ mode: dev ? 'development' : 'production', http: `http://${host}:${httpPort}`, grpc: `${host}:${grpcPort}`, demoMode: settings.demoMode }, 'listening')
+  if (dev || settings.demoMode) {
+    console.log(
+      [
+        `> fcdeduction ${dev ? 'development' : 'production'} server`,
+        `>   web   http://${host}:${httpPort}/`,
+        `>   api   http://${host}:${httpPort}/api/<package>.<Service>/<Method>  (Connect JSON, e.g. user.User/Login)`,
+        `>   grpc  ${host}:${grpcPort}  (h2c)`,
+        ...(settings.demoMode ? ['>   demo mode: `npm run db:seed` creates the demo accounts and prints their passwords'] : []),
+      ].join('\n'),
+    )
+  }
+} catch (error) {
+  logger.fatal({ err: error }, 'failed to start')
+  console.error(error instanceof Error ? error.message : error)
+  process.exit(1)
+}

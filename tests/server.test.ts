@@ -1,0 +1,237 @@
+import '@/lib/testing/fresh-database'
+// The built server (dist/server.js + a Next production build) end to end:
+// both doors, the probes, the protocol errors, request ids, masked logs and a
+// graceful stop. It builds nothing: `npm run build` first.
+import assert from 'node:assert/strict'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import fs from 'node:fs'
+import http2 from 'node:http2'
+import net from 'node:net'
+import path from 'node:path'
+import { after, before, test } from 'node:test'
+
+const root = path.resolve(import.meta.dirname, '..')
+const distDir = process.env.NEXT_DIST_DIR ?? '.next'
+const STARTUP_TIMEOUT_MS = 60_000
+
+let child: ChildProcess
+let output = ''
+let base = ''
+let grpcPort = 0
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo
+      probe.close(() => resolve(port))
+    })
+  })
+}
+
+const exited = () => child.exitCode !== null || child.signalCode !== null
+
+async function waitUntilHealthy(): Promise<void> {
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS
+  for (;;) {
+    if (exited()) throw new Error(`the server exited (${child.exitCode ?? child.signalCode}) before it was healthy:\n${output}`)
+    if (Date.now() > deadline) throw new Error(`the server was not healthy after ${STARTUP_TIMEOUT_MS} ms:\n${output}`)
+    const healthy = await fetch(`${base}/healthz`).then(
+      (res) => res.ok,
+      () => false,
+    )
+    if (healthy) return
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+before(async () => {
+  const missing = [path.join(root, 'dist/server.js'), path.join(root, distDir, 'BUILD_ID')].filter((f) => !fs.existsSync(f))
+  if (missing.length) {
+    throw new Error(`missing ${missing.join(' and ')}: run \`npm run build\` first (with NEXT_DIST_DIR=${distDir} if the build should go there)`)
+  }
+  const [port, grpc] = [await freePort(), await freePort()]
+  base = `http://127.0.0.1:${port}`
+  grpcPort = grpc
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    NEXT_DIST_DIR: distDir,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    GRPC_PORT: String(grpc),
+    LOG_LEVEL: 'info',
+    NEXT_TELEMETRY_DISABLED: '1',
+    // PostgreSQL in production mode requires a real secret
+    AUTH_SECRET: process.env.AUTH_SECRET ?? randomBytes(32).toString('hex'),
+  }
+  delete env.METRICS_TOKEN
+  child = spawn(process.execPath, ['--enable-source-maps', 'dist/server.js'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  await waitUntilHealthy()
+})
+
+after(() => {
+  if (child && !exited()) child.kill('SIGKILL')
+})
+
+const rpc = (method: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${base}/api/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  })
+
+test('pages come from Next on the same port, with a request id', async () => {
+  const home = await fetch(`${base}/`, { redirect: 'manual', headers: { 'x-request-id': 'page-request-0001' } })
+  assert.equal(home.headers.get('x-request-id'), 'page-request-0001')
+  assert.ok(home.status === 200 || (home.status >= 300 && home.status < 400), `GET / answered ${home.status}`)
+  assert.match(home.headers.get('content-type') ?? 'text/html', /^text\/html/)
+
+  const login = await fetch(`${base}/login`, { redirect: 'manual' })
+  assert.equal(login.status, 200)
+  assert.match(login.headers.get('content-type') ?? '', /^text\/html/)
+  assert.match(login.headers.get('x-request-id') ?? '', /^[A-Za-z0-9._-]{8,128}$/)
+  assert.match(await login.text(), /<html/i)
+})
+
+test('a request id that does not look like one is replaced', async () => {
+  const res = await fetch(`${base}/healthz`, { headers: { 'x-request-id': 'bad id\twith spaces' } })
+  const id = res.headers.get('x-request-id') ?? ''
+  assert.notEqual(id, 'bad id\twith spaces')
+  assert.match(id, /^[0-9a-f-]{36}$/)
+})
+
+test('an unknown RPC answers 404 unimplemented in Connect form', async () => {
+  const res = await rpc('user.User/NoSuchMethod', {})
+  assert.equal(res.status, 404)
+  assert.match(res.headers.get('content-type') ?? '', /application\/json/)
+  assert.equal(((await res.json()) as { code: string }).code, 'unimplemented')
+})
+
+test('a wrong content type is 415', async () => {
+  const res = await rpc('user.User/Login', 'loginKey=a', { 'content-type': 'text/plain' })
+  assert.equal(res.status, 415)
+})
+
+test('malformed JSON is 400 invalid_argument', async () => {
+  const res = await rpc('user.User/Login', '{"loginKey": ')
+  assert.equal(res.status, 400)
+  assert.equal(((await res.json()) as { code: string }).code, 'invalid_argument')
+})
+
+test('a body over 64 KiB is refused', async () => {
+  const res = await rpc('user.User/Login', { loginKey: 'x'.repeat(70 * 1024), loginValue: 'y' })
+  assert.equal(res.status, 413)
+})
+
+test('business failures are HTTP 200 with status, code and desc in the asked language', async () => {
+  const noToken = await rpc('deduction.Company/CreateDeductionService', { arrangementType: 'Deduction', productCode: '00000001', userId: 'U1' })
+  assert.equal(noToken.status, 200)
+  assert.match(noToken.headers.get('x-request-id') ?? '', /^[A-Za-z0-9._-]{8,128}$/)
+  assert.deepEqual(await noToken.json(), { status: 'FAILED', code: '03', desc: '用户未登录' })
+
+  const unknown = await rpc('user.User/Login', { loginKey: 'nobody@example.com', loginValue: 'Secret-Pa55word!' }, { 'accept-language': 'en-US,en;q=0.9' })
+  assert.equal(unknown.status, 200)
+  // every field is present (proto3 JSON would drop empty ones)
+  assert.deepEqual(await unknown.json(), {
+    status: 'FAILED',
+    code: '01',
+    desc: 'User does not exist',
+    token: '',
+    refreshToken: '',
+    expireTime: '',
+    userId: '',
+  })
+})
+
+test('log lines are JSON, carry the request id and mask personal data', async () => {
+  await rpc('user.User/Login', { loginKey: 'carol@example.com', loginValue: 'Secret-Pa55word!' }, { 'x-request-id': 'log-check-000001' })
+  const linesOfRequest = () =>
+    output
+      .split('\n')
+      .slice(0, -1) // the last piece may be a line still being written
+      .filter((line) => line.includes('log-check-000001'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+  // the server's output arrives in chunks: wait for both lines
+  const deadline = Date.now() + 5000
+  while (linesOfRequest().length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
+  const lines = linesOfRequest()
+  const info = lines.find((line) => line.level === 'info' && line.call === 'user.User/Login')
+  assert.ok(info, `no rpc log line for the request in:\n${output}`)
+  assert.equal(info.code, '01')
+  assert.equal(info.loginKey, 'c***@example.com')
+  assert.equal(typeof info.latencyMs, 'number')
+  assert.ok(lines.some((line) => line.level === 'error'), 'a FAILED outcome also writes an error line')
+  assert.doesNotMatch(output, /Secret-Pa55word!/)
+  assert.doesNotMatch(output, /carol@example\.com/)
+})
+
+test('readiness checks the database', async () => {
+  const res = await fetch(`${base}/readyz`)
+  assert.equal(res.status, 200)
+  assert.deepEqual(await res.json(), { status: 'ready' })
+})
+
+test('metrics are served to loopback without a token', async () => {
+  const res = await fetch(`${base}/metrics`)
+  assert.equal(res.status, 200)
+  const text = await res.text()
+  assert.match(text, /^# HELP /m)
+  assert.match(text, /fc_rpc_requests_total\{call="user.User\/Login",code="01"\} \d+/)
+  assert.match(text, /fc_rpc_duration_seconds_bucket/)
+  assert.match(text, /fc_active_sessions \d+/)
+})
+
+test('the gRPC port speaks HTTP/2 and answers an unknown method with a grpc-status', async () => {
+  const session = http2.connect(`http://127.0.0.1:${grpcPort}`)
+  try {
+    const status = await new Promise<string | undefined>((resolve, reject) => {
+      const stream = session.request({ ':method': 'POST', ':path': '/user.User/NoSuchMethod', 'content-type': 'application/grpc', te: 'trailers' })
+      let fromHeaders: string | undefined
+      stream.on('response', (headers) => {
+        assert.equal(headers[':status'], 200)
+        assert.ok(headers['x-request-id'])
+        fromHeaders = headers['grpc-status'] as string | undefined
+      })
+      stream.on('trailers', (trailers) => resolve((trailers['grpc-status'] as string | undefined) ?? fromHeaders))
+      stream.on('end', () => resolve(fromHeaders))
+      stream.on('error', reject)
+      stream.resume()
+      // an empty message: 5-byte gRPC frame header, uncompressed, length 0
+      stream.end(Buffer.alloc(5))
+    })
+    assert.equal(status, '12') // UNIMPLEMENTED
+  } finally {
+    session.close()
+  }
+})
+
+test('the gRPC port serves the same calls', async () => {
+  const session = http2.connect(`http://127.0.0.1:${grpcPort}`)
+  try {
+    const { status, body } = await new Promise<{ status?: string; body: Buffer }>((resolve, reject) => {
+      const stream = session.request({ ':method': 'POST', ':path': '/deduction.Company/CreateDeductionService', 'content-type': 'application/grpc', te: 'trailers' })
+      const chunks: Buffer[] = []
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk))
+      stream.on('trailers', (trailers) => resolve({ status: trailers['grpc-status'] as string | undefined, body: Buffer.concat(chunks) }))
+      stream.on('error', reject)
+      stream.end(Buffer.alloc(5)) // an empty DeduceRequest: no token
+    })
+    assert.equal(status, '0')
+    // DeduceResponse{status="FAILED", code="03", ...} in protobuf binary after the 5-byte frame header
+    assert.ok(body.subarray(5).includes(Buffer.from('FAILED')))
+    assert.ok(body.subarray(5).includes(Buffer.from('03')))
+  } finally {
+    session.close()
+  }
+})
+
+test('SIGTERM stops the server gracefully with exit code 0', async () => {
+  const done = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  child.kill('SIGTERM')
+  assert.equal(await done, 0, output.slice(-2000))
+})
