@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// Runs every *.test.ts under lib/, scripts/, prisma/ and tests/ with Node's test runner.
+// Runs *.test.ts files with Node's test runner: by default those under lib/, scripts/ and
+// prisma/ (no build needed); `--roots=tests --exclude=faults` the ones that start the built
+// server; any other words filter file names.
 // First it migrates a template database once (PostgreSQL when DATABASE_URL is set,
 // else a PGlite directory); each test file then starts from its own copy
 // (lib/testing/fresh-database.ts).
@@ -9,12 +11,16 @@ import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 
-const roots = ['lib', 'scripts', 'prisma', 'tests']
-const only = process.argv.slice(2)
+const args = process.argv.slice(2)
+const option = (name, fallback) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]?.split(',') ?? fallback
+const roots = option('roots', ['lib', 'scripts', 'prisma'])
+const exclude = option('exclude', [])
+const only = args.filter((a) => !a.startsWith('--'))
 const files = roots
   .filter((r) => fs.existsSync(r))
   .flatMap((r) => fs.readdirSync(r, { recursive: true }).map((f) => path.join(r, String(f))))
   .filter((f) => f.endsWith('.test.ts') && !f.includes('generated'))
+  .filter((f) => !exclude.some((e) => f.includes(e)))
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
   .sort()
 
@@ -40,6 +46,10 @@ if (process.env.DATABASE_URL) {
   env.FC_TEST_TEMPLATE = dir
 }
 
+if (files.length === 0) {
+  console.error(`no test files under ${roots.join(', ')}${only.length ? ` matching ${only.join(' ')}` : ''}`)
+  process.exit(1)
+}
 console.log(`Running ${files.length} test files on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite (embedded)'}`)
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { env, stdio: 'inherit' })
 process.exit(result.status ?? 1)

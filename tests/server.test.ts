@@ -3,79 +3,23 @@ import '@/lib/testing/fresh-database'
 // both doors, the probes, the protocol errors, request ids, masked logs and a
 // graceful stop. It builds nothing: `npm run build` first.
 import assert from 'node:assert/strict'
-import { spawn, type ChildProcess } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
-import fs from 'node:fs'
 import http2 from 'node:http2'
-import net from 'node:net'
-import path from 'node:path'
 import { after, before, test } from 'node:test'
+import { startServer, waitUntil, type ServerProcess } from './support/server-process'
 
-const root = path.resolve(import.meta.dirname, '..')
-const distDir = process.env.NEXT_DIST_DIR ?? '.next'
-const STARTUP_TIMEOUT_MS = 60_000
-
-let child: ChildProcess
-let output = ''
+let server: ServerProcess
 let base = ''
 let grpcPort = 0
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo
-      probe.close(() => resolve(port))
-    })
-  })
-}
-
-const exited = () => child.exitCode !== null || child.signalCode !== null
-
-async function waitUntilHealthy(): Promise<void> {
-  const deadline = Date.now() + STARTUP_TIMEOUT_MS
-  for (;;) {
-    if (exited()) throw new Error(`the server exited (${child.exitCode ?? child.signalCode}) before it was healthy:\n${output}`)
-    if (Date.now() > deadline) throw new Error(`the server was not healthy after ${STARTUP_TIMEOUT_MS} ms:\n${output}`)
-    const healthy = await fetch(`${base}/healthz`).then(
-      (res) => res.ok,
-      () => false,
-    )
-    if (healthy) return
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
+const output = () => server.output()
 
 before(async () => {
-  const missing = [path.join(root, 'dist/server.js'), path.join(root, distDir, 'BUILD_ID')].filter((f) => !fs.existsSync(f))
-  if (missing.length) {
-    throw new Error(`missing ${missing.join(' and ')}: run \`npm run build\` first (with NEXT_DIST_DIR=${distDir} if the build should go there)`)
-  }
-  const [port, grpc] = [await freePort(), await freePort()]
-  base = `http://127.0.0.1:${port}`
-  grpcPort = grpc
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'production',
-    NEXT_DIST_DIR: distDir,
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    GRPC_PORT: String(grpc),
-    LOG_LEVEL: 'info',
-    NEXT_TELEMETRY_DISABLED: '1',
-    // PostgreSQL in production mode requires a real secret
-    AUTH_SECRET: process.env.AUTH_SECRET ?? randomBytes(32).toString('hex'),
-  }
-  delete env.METRICS_TOKEN
-  child = spawn(process.execPath, ['--enable-source-maps', 'dist/server.js'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  await waitUntilHealthy()
+  server = await startServer()
+  base = server.base
+  grpcPort = server.grpcPort
 })
 
-after(() => {
-  if (child && !exited()) child.kill('SIGKILL')
+after(async () => {
+  if (server && !server.exited()) await server.stop('SIGKILL')
 })
 
 const rpc = (method: string, body: unknown, headers: Record<string, string> = {}) =>
@@ -151,23 +95,22 @@ test('business failures are HTTP 200 with status, code and desc in the asked lan
 test('log lines are JSON, carry the request id and mask personal data', async () => {
   await rpc('user.User/Login', { loginKey: 'carol@example.com', loginValue: 'Secret-Pa55word!' }, { 'x-request-id': 'log-check-000001' })
   const linesOfRequest = () =>
-    output
+    output()
       .split('\n')
       .slice(0, -1) // the last piece may be a line still being written
       .filter((line) => line.includes('log-check-000001'))
       .map((line) => JSON.parse(line) as Record<string, unknown>)
   // the server's output arrives in chunks: wait for both lines
-  const deadline = Date.now() + 5000
-  while (linesOfRequest().length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
+  await waitUntil(() => linesOfRequest().length >= 2, 5000, () => `fewer than two log lines for the request in:\n${output()}`)
   const lines = linesOfRequest()
   const info = lines.find((line) => line.level === 'info' && line.call === 'user.User/Login')
-  assert.ok(info, `no rpc log line for the request in:\n${output}`)
+  assert.ok(info, `no rpc log line for the request in:\n${output()}`)
   assert.equal(info.code, '01')
   assert.equal(info.loginKey, 'c***@example.com')
   assert.equal(typeof info.latencyMs, 'number')
   assert.ok(lines.some((line) => line.level === 'error'), 'a FAILED outcome also writes an error line')
-  assert.doesNotMatch(output, /Secret-Pa55word!/)
-  assert.doesNotMatch(output, /carol@example\.com/)
+  assert.doesNotMatch(output(), /Secret-Pa55word!/)
+  assert.doesNotMatch(output(), /carol@example\.com/)
 })
 
 test('readiness checks the database', async () => {
@@ -231,7 +174,5 @@ test('the gRPC port serves the same calls', async () => {
 })
 
 test('SIGTERM stops the server gracefully with exit code 0', async () => {
-  const done = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
-  child.kill('SIGTERM')
-  assert.equal(await done, 0, output.slice(-2000))
+  assert.equal(await server.stop('SIGTERM'), 0, output().slice(-2000))
 })

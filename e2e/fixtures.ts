@@ -1,0 +1,35 @@
+import { test as base, expect, type APIRequestContext } from '@playwright/test'
+
+// scripts/e2e-users.ts makes e2e01…e2e30@example.com with this password; each spec
+// takes users of its own so that single-device login never crosses specs.
+export const E2E_PASSWORD = 'e2e-password-Ω1'
+export const e2eUser = (n: number) => {
+  const id = String(n).padStart(2, '0')
+  return { email: `e2e${id}@example.com`, password: E2E_PASSWORD, userId: `E2E00000000000${id}`, name: `E2E ${id}` }
+}
+export const demoUser = { email: 'alice@example.com' }
+
+export type RpcAnswer = { status: string; code: string; desc: string; [field: string]: unknown }
+
+/** A Connect unary JSON call through the app's own server, as curl would make it. */
+export async function rpc(
+  request: APIRequestContext,
+  method: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ http: number; json: RpcAnswer; headers: Record<string, string> }> {
+  const response = await request.post(`/api/${method}`, {
+    data: typeof body === 'string' ? body : JSON.stringify(body),
+    headers: { 'content-type': 'application/json', ...headers },
+  })
+  return { http: response.status(), json: (await response.json()) as RpcAnswer, headers: response.headers() }
+}
+
+export async function apiLogin(request: APIRequestContext, user: { email: string; password: string }) {
+  const { json } = await rpc(request, 'user.User/Login', { loginKey: user.email, loginValue: user.password })
+  expect(json.code, json.desc).toBe('00')
+  return json as RpcAnswer & { token: string; refreshToken: string; expireTime: string; userId: string }
+}
+
+export const test = base
+export { expect }

@@ -1,0 +1,34 @@
+import fs from 'node:fs'
+import { test, expect, rpc, apiLogin, e2eUser } from './fixtures'
+
+const LOG_FILE = process.env.E2E_LOG_FILE ?? 'test-results/e2e-server.log'
+
+/** Waits until the server's log holds a line for the given request id (pino writes asynchronously). */
+async function logUpTo(requestId: string): Promise<string> {
+  let text = ''
+  await expect.poll(() => (text = fs.readFileSync(LOG_FILE, 'utf8')).includes(requestId)).toBe(true)
+  return text
+}
+
+test('no password, token, refresh token or full e-mail reaches the log; their masked forms do', async ({ request }) => {
+  const user = e2eUser(20)
+  // a wrong password that is also a sentinel: it must not appear either
+  const wrongPassword = 'sentinel-wrong-Zq81'
+  await rpc(request, 'user.User/Login', { loginKey: user.email, loginValue: wrongPassword })
+  const session = await apiLogin(request, user)
+  const refreshed = await rpc(request, 'user.User/Refresh', { refreshToken: session.refreshToken })
+  const body = { token: refreshed.json.token, arrangementType: 'Deduction', productCode: '00000001', userId: user.userId }
+  await rpc(request, 'deduction.Company/CreateDeductionService', body)
+  await rpc(request, 'deduction.Company/CreateDeductionService', body)
+  const last = await rpc(request, 'user.User/Logout', { token: refreshed.json.token })
+
+  const log = await logUpTo(last.headers['x-request-id'])
+  for (const secret of [user.password, wrongPassword, session.token, session.refreshToken, refreshed.json.token as string, refreshed.json.refreshToken as string, user.email]) {
+    expect(log.includes(secret), `the log contains ${secret.slice(0, 6)}…`).toBe(false)
+  }
+  // the masked forms are there: e2e20@example.com → e***@example.com, E2E0000000000020 → E***20
+  expect(log).toContain('e***@example.com')
+  expect(log).toContain('E***20')
+  // every line is one JSON object
+  for (const line of log.split('\n').filter((l) => l.startsWith('{'))) expect(() => JSON.parse(line)).not.toThrow()
+})

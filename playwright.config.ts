@@ -1,0 +1,50 @@
+import { defineConfig, devices } from '@playwright/test'
+
+// The production build (`npm run build`) served by the project's own server,
+// on a fresh database prepared by scripts/e2e-server.ts, in Debian's Chromium.
+const PORT = Number(process.env.E2E_PORT ?? 3100)
+const GRPC_PORT = Number(process.env.E2E_GRPC_PORT ?? 50151)
+
+export default defineConfig({
+  testDir: './e2e',
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  retries: 0,
+  workers: 1,
+  forbidOnly: true,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    trace: 'retain-on-failure',
+    locale: 'zh-CN',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+          // without the background-networking flags Chromium floods the closed network
+          args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+            '--disable-sync', '--no-first-run', '--disable-quic', '--disable-dev-shm-usage'],
+        },
+      },
+    },
+  ],
+  webServer: {
+    command: 'npx tsx scripts/e2e-server.ts',
+    url: `http://127.0.0.1:${PORT}/healthz`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: 'pipe',
+    env: {
+      PORT: String(PORT),
+      GRPC_PORT: String(GRPC_PORT),
+      HOST: '127.0.0.1',
+      NEXTAUTH_URL: `http://127.0.0.1:${PORT}`,
+      NEXT_TELEMETRY_DISABLED: '1',
+      E2E_LOG_FILE: process.env.E2E_LOG_FILE ?? 'test-results/e2e-server.log',
+    },
+  },
+})

@@ -1,0 +1,19 @@
+// Migrates, seeds and adds the e2e users to the database named by the given
+// environment (DATABASE_URL, or PGLITE_DIR for the embedded one), through the
+// same commands an operator runs.
+import { execFileSync } from 'node:child_process'
+import { root } from './server-process'
+
+export function prepareDatabase(env: Record<string, string | undefined>): void {
+  const full = { ...process.env, ...env } as NodeJS.ProcessEnv
+  if (!env.DATABASE_URL) delete full.DATABASE_URL
+  for (const script of [['scripts/db.ts', 'deploy'], ['prisma/seed.ts'], ['scripts/e2e-users.ts']]) {
+    execFileSync('npx', ['tsx', ...script], { cwd: root, env: full, stdio: 'pipe' })
+  }
+}
+
+export const E2E_PASSWORD = 'e2e-password-Ω1'
+export const e2eUser = (n: number) => {
+  const id = String(n).padStart(2, '0')
+  return { email: `e2e${id}@example.com`, password: E2E_PASSWORD, userId: `E2E00000000000${id}` }
+}

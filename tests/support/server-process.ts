@@ -1,0 +1,98 @@
+// Starts the built server (dist/server.js + a Next production build) as a child
+// process on free ports, for tests that need the real thing. It builds nothing.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import fs from 'node:fs'
+import net from 'node:net'
+import path from 'node:path'
+
+export const root = path.resolve(import.meta.dirname, '../..')
+const STARTUP_TIMEOUT_MS = 60_000
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo
+      probe.close(() => resolve(port))
+    })
+  })
+}
+
+export type ServerProcess = {
+  child: ChildProcess
+  base: string
+  grpcPort: number
+  /** everything the server printed so far */
+  output: () => string
+  exited: () => boolean
+  /** sends the signal and resolves with the exit code */
+  stop: (signal?: NodeJS.Signals) => Promise<number | null>
+}
+
+export async function startServer(extraEnv: Record<string, string | undefined> = {}): Promise<ServerProcess> {
+  const distDir = process.env.NEXT_DIST_DIR ?? '.next'
+  const missing = [path.join(root, 'dist/server.js'), path.join(root, distDir, 'BUILD_ID')].filter((f) => !fs.existsSync(f))
+  if (missing.length) throw new Error(`missing ${missing.join(' and ')}: run \`npm run build\` first`)
+  const [port, grpcPort] = [await freePort(), await freePort()]
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    NODE_ENV: 'production',
+    NEXT_DIST_DIR: distDir,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    GRPC_PORT: String(grpcPort),
+    LOG_LEVEL: 'info',
+    NEXT_TELEMETRY_DISABLED: '1',
+    // production mode with PostgreSQL requires a real secret
+    AUTH_SECRET: process.env.AUTH_SECRET ?? randomBytes(32).toString('hex'),
+    ...extraEnv,
+  }
+  delete env.METRICS_TOKEN
+  if (extraEnv.METRICS_TOKEN) env.METRICS_TOKEN = extraEnv.METRICS_TOKEN
+  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/server.js'], { cwd: root, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  const exited = () => child.exitCode !== null || child.signalCode !== null
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  const server: ServerProcess = {
+    child,
+    base: `http://127.0.0.1:${port}`,
+    grpcPort,
+    output: () => output,
+    exited,
+    stop: async (signal = 'SIGTERM') => {
+      if (!exited()) child.kill(signal)
+      return exit
+    },
+  }
+  await waitUntil(async () => {
+    if (exited()) throw new Error(`the server exited (${child.exitCode ?? child.signalCode}) before it was healthy:\n${output}`)
+    return fetch(`${server.base}/healthz`).then((res) => res.ok, () => false)
+  }, STARTUP_TIMEOUT_MS, () => `the server was not healthy after ${STARTUP_TIMEOUT_MS} ms:\n${output}`)
+  return server
+}
+
+/** Polls a condition every 100 ms until it holds or the time is up. */
+export async function waitUntil(condition: () => Promise<boolean> | boolean, timeoutMs: number, message: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(message())
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+/** A Connect unary JSON call; resolves with the HTTP status, the body and how long it took. */
+export async function call(base: string, method: string, body: unknown, headers: Record<string, string> = {}) {
+  const started = performance.now()
+  const res = await fetch(`${base}/api/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(30_000),
+  })
+  const json = (await res.json()) as Record<string, unknown> & { code?: string }
+  return { http: res.status, json, ms: performance.now() - started, requestId: res.headers.get('x-request-id') }
+}
