@@ -1,0 +1,53 @@
+import { z } from 'zod'
+import type { PrismaClient } from '@/lib/generated/prisma/client'
+import { config } from '@/lib/config'
+import { AdminError } from '@/lib/admin/errors'
+import { code, isUniqueViolation, optionalText, parseInput, text } from '@/lib/admin/validation'
+
+/** ar_status (SPEC §5): 1 not yet in force, 2 in force, 3 lapsed, 4 cancelled, 5 void. */
+export const ARRANGEMENT_STATUSES = {
+  '1': 'not yet in force',
+  '2': 'in force',
+  '3': 'lapsed',
+  '4': 'cancelled',
+  '5': 'void',
+} as const
+
+const isJson = (value: string) => {
+  try {
+    JSON.parse(value)
+    return true
+  } catch {
+    return false
+  }
+}
+
+const schema = z.object({
+  number: code(32),
+  name: text(255),
+  version: text(32).regex(/^[A-Za-z0-9._-]+$/, "may contain only letters, digits, '.', '-' and '_'"),
+  type: code(32),
+  // a new arrangement is meant to be used, so it is in force unless said otherwise
+  status: z
+    .enum(['1', '2', '3', '4', '5'], { error: 'must be 1 (not yet in force), 2 (in force), 3 (lapsed), 4 (cancelled) or 5 (void)' })
+    .default('2'),
+  // read by the app (e.g. {"properties":["开通账号","扣款方式"]}), so it must parse
+  properties: optionalText(2048).refine((p) => p === undefined || isJson(p), 'must be JSON, e.g. {"properties":["开通账号","扣款方式"]}'),
+  memo: optionalText(255),
+})
+
+/** status is checked at run time, so a caller may pass any string (e.g. a command-line flag) */
+export type AddArrangementInput = Omit<z.input<typeof schema>, 'status'> & { status?: string }
+export type AddedArrangement = z.output<typeof schema>
+
+/** Adds an arrangement (a kind of service is rows, not code); its number must be new. */
+export async function addArrangement(db: PrismaClient, input: AddArrangementInput): Promise<AddedArrangement> {
+  const arrangement = parseInput(schema, input)
+  try {
+    await db.arrangement.create({ data: { tenantId: config().FC_TENANT_ID, ...arrangement } })
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AdminError('conflict', `arrangement ${arrangement.number} already exists`)
+    throw error
+  }
+  return arrangement
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod'
+import type { PrismaClient } from '@/lib/generated/prisma/client'
+import { config } from '@/lib/config'
+import { AdminError } from '@/lib/admin/errors'
+import { code, isUniqueViolation, optionalText, parseInput, text } from '@/lib/admin/validation'
+
+const schema = z.object({
+  code: code(32),
+  name: text(255),
+  description: text(2048),
+  orgName: text(2048),
+  memo: optionalText(255),
+})
+
+export type AddProductInput = z.input<typeof schema>
+export type AddedProduct = z.output<typeof schema>
+
+/** Adds a product to the tenant's catalogue; its code must be new. */
+export async function addProduct(db: PrismaClient, input: AddProductInput): Promise<AddedProduct> {
+  const product = parseInput(schema, input)
+  try {
+    await db.product.create({ data: { tenantId: config().FC_TENANT_ID, ...product } })
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AdminError('conflict', `product ${product.code} already exists`)
+    throw error
+  }
+  return product
+}

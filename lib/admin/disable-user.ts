@@ -1,0 +1,28 @@
+import type { PrismaClient } from '@/lib/generated/prisma/client'
+import { config } from '@/lib/config'
+import { findUser, type AdminUser } from '@/lib/admin/find-user'
+import { endedByAdmin } from '@/lib/admin/revoke-session'
+import { parseInput, userRef, type UserRef } from '@/lib/admin/validation'
+
+export const USER_STATUS_DISABLED = '2'
+
+export type DisableUserResult = { user: AdminUser; alreadyDisabled: boolean; sessionsEnded: number }
+
+/** Disables a user (status 2) and ends its live session in the same transaction. */
+export async function disableUser(db: PrismaClient, input: UserRef): Promise<DisableUserResult> {
+  const ref = parseInput(userRef, input)
+  const user = await findUser(db, ref)
+  const tenantId = config().FC_TENANT_ID
+  const [disabled, ended] = await db.$transaction([
+    db.user.updateMany({
+      where: { tenantId, id: user.id, status: { not: USER_STATUS_DISABLED } },
+      data: { status: USER_STATUS_DISABLED },
+    }),
+    db.session.updateMany({ where: { tenantId, liveUserId: user.id }, data: endedByAdmin(new Date()) }),
+  ])
+  return {
+    user: { ...user, status: USER_STATUS_DISABLED },
+    alreadyDisabled: disabled.count === 0,
+    sessionsEnded: ended.count,
+  }
+}

@@ -1,0 +1,40 @@
+// The seeds' "详细设计" data (SPEC §5) and the demo accounts. Plain data with no
+// server imports, so that the login page's demo mode can show the accounts too.
+
+export const SEED_PRODUCTS = [
+  {
+    code: '00000001',
+    name: '摩拜单车微信免密支付',
+    orgName: '摩拜单车',
+    description: '用于无余额时支付单车车费, 以及除单车外费用结算时的优先支付方式, 用户无需输入密码, 每日最多扣款20次',
+  },
+  {
+    code: '00000002',
+    name: '上海公共交通微信免密支付',
+    orgName: '上海公共交通乘车码',
+    description: '刷码后自动通过微信支付扣取实际费用',
+  },
+] as const
+
+/** The property names a deduction arrangement asks for when a service is opened. */
+export const DEDUCTION_PROPERTIES = ['开通账号', '扣款方式'] as const
+
+export const SEED_ARRANGEMENTS = [
+  {
+    number: '00000001',
+    name: '扣费合约',
+    version: '20200504',
+    type: 'Deduction',
+    status: '2', // in force
+    properties: JSON.stringify({ properties: DEDUCTION_PROPERTIES }),
+  },
+] as const
+
+export type DemoUser = { id: string; email: string; name: string; type: string; password: string }
+
+/** Demo accounts; their passwords are public (printed by the seed, shown in demo mode). */
+export const DEMO_USERS: readonly DemoUser[] = [
+  { id: 'U0000000000000001', email: 'alice@example.com', name: 'Alice', type: 'PERSONAL', password: 'alice-demo-pass' },
+  { id: 'U0000000000000002', email: 'bob@example.com', name: 'Bob', type: 'PERSONAL', password: 'bob-demo-pass' },
+  { id: 'U0000000000000003', email: 'carol@example.com', name: 'Carol', type: 'PERSONAL', password: 'carol-demo-pass' },
+]

@@ -1,0 +1,257 @@
+// `npm run admin -- <command> [--flags]`: administration from the command line
+// (SPEC §2 item 7). Exit codes: 0 done, 1 refused (not found, duplicate, database),
+// 2 bad arguments. A password is never taken from the command line, where other
+// users of the machine and the shell history would see it.
+import readline from 'node:readline/promises'
+import { Writable } from 'node:stream'
+import { parseArgs } from 'node:util'
+import { AdminError } from '@/lib/admin/errors'
+import { textTable } from '@/lib/admin/text-table'
+
+// The database and the domain are imported only when a command runs: loading
+// them costs over a second, which `--help` and a mistyped flag need not pay.
+let db: typeof import('@/lib/db') | undefined
+const database = async () => (db ??= await import('@/lib/db')).prisma
+
+class UsageError extends Error {}
+
+type Flags = Record<string, string | undefined>
+
+type Command = {
+  usage: string
+  flags: readonly string[]
+  required: readonly string[]
+  run: (flags: Flags) => Promise<string>
+}
+
+const USER_STATUSES: Record<string, string> = { '1': 'active', '2': 'disabled' }
+
+const time = (d: Date | null) => (d ? `${d.toISOString().slice(0, 19).replace('T', ' ')}Z` : '-')
+
+/** Pairs of label and value, aligned. */
+const fields = (pairs: [string, string][]) => textTable(['', ''], pairs).split('\n').slice(1).map((l) => `  ${l}`).join('\n')
+
+/** A flag that parseFlags has already checked is present. */
+function need(flags: Flags, name: string): string {
+  const value = flags[name]
+  if (value === undefined) throw new UsageError(`missing --${name}`)
+  return value
+}
+
+/** `--email` or `--user-id`, exactly one. */
+function userRef(flags: Flags): { email?: string; userId?: string } {
+  if ((flags.email === undefined) === (flags['user-id'] === undefined)) {
+    throw new UsageError('give either --email or --user-id')
+  }
+  return flags.email !== undefined ? { email: flags.email } : { userId: flags['user-id'] }
+}
+
+const commands: Record<string, Command> = {
+  'user:create': {
+    usage: 'user:create --email <e-mail> --name <name> [--type PERSONAL]   (password on standard input)',
+    flags: ['email', 'name', 'type'],
+    required: ['email', 'name'],
+    run: async (flags) => {
+      const password = await readPassword()
+      const { createUser } = await import('@/lib/admin/create-user')
+      const user = await createUser(await database(), { email: need(flags, 'email'), name: need(flags, 'name'), type: flags.type, password })
+      return `Created user ${user.id}\n${fields([
+        ['e-mail', user.email],
+        ['name', user.name],
+        ['type', user.type],
+        ['status', `${user.status} (${USER_STATUSES[user.status] ?? 'unknown'})`],
+      ])}`
+    },
+  },
+  'user:disable': {
+    usage: 'user:disable --email <e-mail> | --user-id <id>',
+    flags: ['email', 'user-id'],
+    required: [],
+    run: async (flags) => {
+      const ref = userRef(flags)
+      const { disableUser } = await import('@/lib/admin/disable-user')
+      const { user, alreadyDisabled, sessionsEnded } = await disableUser(await database(), ref)
+      const who = `${user.email ?? user.id} (${user.id})`
+      const ended = sessionsEnded === 1 ? 'its live session was revoked' : 'it had no live session'
+      return alreadyDisabled ? `User ${who} was already disabled; ${ended}.` : `Disabled user ${who}; ${ended}.`
+    },
+  },
+  'product:add': {
+    usage: 'product:add --code <code> --name <name> --desc <description> --org <organisation> [--memo <text>]',
+    flags: ['code', 'name', 'desc', 'org', 'memo'],
+    required: ['code', 'name', 'desc', 'org'],
+    run: async (flags) => {
+      const { addProduct } = await import('@/lib/admin/add-product')
+      const product = await addProduct(await database(), {
+        code: need(flags, 'code'),
+        name: need(flags, 'name'),
+        description: need(flags, 'desc'),
+        orgName: need(flags, 'org'),
+        memo: flags.memo,
+      })
+      return `Added product ${product.code}\n${fields([
+        ['name', product.name],
+        ['organisation', product.orgName],
+        ['description', product.description],
+      ])}`
+    },
+  },
+  'arrangement:add': {
+    usage:
+      'arrangement:add --number <no> --name <name> --version <version> --type <type> [--status 1-5 (default 2)] [--properties <json>] [--memo <text>]',
+    flags: ['number', 'name', 'version', 'type', 'status', 'properties', 'memo'],
+    required: ['number', 'name', 'version', 'type'],
+    run: async (flags) => {
+      const { addArrangement, ARRANGEMENT_STATUSES } = await import('@/lib/admin/add-arrangement')
+      const arrangement = await addArrangement(await database(), {
+        number: need(flags, 'number'),
+        name: need(flags, 'name'),
+        version: need(flags, 'version'),
+        type: need(flags, 'type'),
+        status: flags.status,
+        properties: flags.properties,
+        memo: flags.memo,
+      })
+      return `Added arrangement ${arrangement.number}\n${fields([
+        ['name', arrangement.name],
+        ['version', arrangement.version],
+        ['type', arrangement.type],
+        ['status', `${arrangement.status} (${ARRANGEMENT_STATUSES[arrangement.status]})`],
+        ['properties', arrangement.properties ?? '-'],
+      ])}`
+    },
+  },
+  'session:list': {
+    usage: 'session:list --email <e-mail> | --user-id <id>',
+    flags: ['email', 'user-id'],
+    required: [],
+    run: async (flags) => {
+      const ref = userRef(flags)
+      const { listSessions } = await import('@/lib/admin/list-sessions')
+      const { user, sessions } = await listSessions(await database(), ref)
+      const title = `Sessions of ${user.email ?? user.id} (${user.id}), newest first:`
+      if (sessions.length === 0) return `${title}\n  (none)`
+      const rows = sessions.map((s) => [
+        s.id,
+        s.channel,
+        s.device,
+        time(s.createdAt),
+        time(s.lastSeenAt),
+        s.status === 'ACTIVE' && !s.live ? 'ACTIVE (timed out)' : s.status,
+        s.endReason ?? '-',
+      ])
+      return `${title}\n${textTable(['id', 'channel', 'device', 'created', 'last seen', 'status', 'end reason'], rows)}`
+    },
+  },
+  'session:revoke': {
+    usage: 'session:revoke --id <session id>',
+    flags: ['id'],
+    required: ['id'],
+    run: async (flags) => {
+      const { revokeSession } = await import('@/lib/admin/revoke-session')
+      const result = await revokeSession(await database(), { id: need(flags, 'id') })
+      if (result.revoked) return `Revoked session ${result.id} of user ${result.userId}.`
+      return `Session ${result.id} of user ${result.userId} had already ended (${result.status}, ${result.endReason ?? '-'}, ${time(result.endedAt)}); nothing changed.`
+    },
+  },
+}
+
+const USAGE = [
+  'Usage: npm run admin -- <command> [--flags]',
+  '',
+  'Commands:',
+  ...Object.values(commands).map((c) => `  ${c.usage}`),
+  '',
+  'user:create reads the password from standard input (its first line), or asks for it twice on a terminal.',
+].join('\n')
+
+/** The flags of one command; parse errors never repeat a value, which could be a mistyped password. */
+function parseFlags(command: Command, args: string[]): Flags | 'help' {
+  const options = Object.fromEntries(command.flags.map((name) => [name, { type: 'string' as const }]))
+  let values: Record<string, string | boolean | undefined>
+  try {
+    values = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true }).values
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new UsageError('unexpected argument: only --flags are accepted')
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      const name = /'(-[^'=\s]*)/.exec((error as Error).message)?.[1] ?? 'option'
+      throw new UsageError(`unknown option ${name}`)
+    }
+    throw new UsageError((error as Error).message)
+  }
+  if (values.help) return 'help'
+  const missing = command.required.filter((name) => values[name] === undefined)
+  if (missing.length > 0) throw new UsageError(`missing ${missing.map((m) => `--${m}`).join(', ')}`)
+  return values as Flags
+}
+
+async function readPassword(): Promise<string> {
+  if (!process.stdin.isTTY) {
+    const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity })
+    for await (const line of lines) return line
+    throw new UsageError('no password on standard input (pipe it in, or run on a terminal to be asked)')
+  }
+  const password = await ask('Password: ')
+  if ((await ask('Repeat password: ')) !== password) throw new UsageError('the two passwords differ')
+  return password
+}
+
+/** Asks on the terminal without echoing what is typed. */
+async function ask(prompt: string): Promise<string> {
+  let muted = false
+  const output = new Writable({
+    write(chunk, _encoding, done) {
+      if (!muted) process.stderr.write(chunk)
+      done()
+    },
+  })
+  const rl = readline.createInterface({ input: process.stdin, output, terminal: true })
+  rl.on('SIGINT', () => {
+    process.stderr.write('\n')
+    process.exit(130)
+  })
+  try {
+    process.stderr.write(prompt)
+    muted = true
+    return await rl.question('')
+  } finally {
+    rl.close()
+    process.stderr.write('\n')
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    ;(name === undefined ? console.error : console.log)(USAGE)
+    return name === undefined ? 2 : 0
+  }
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined
+  try {
+    if (!command) throw new UsageError(`unknown command "${name}"`)
+    const flags = parseFlags(command, args)
+    if (flags === 'help') {
+      console.log(`Usage: npm run admin -- ${command.usage}`)
+      return 0
+    }
+    console.log(await command.run(flags))
+    return 0
+  } catch (error) {
+    if (error instanceof UsageError || (error instanceof AdminError && error.kind === 'invalid')) {
+      console.error(`error: ${error.message}\n`)
+      console.error(command ? `Usage: npm run admin -- ${command.usage}` : USAGE)
+      return 2
+    }
+    console.error(`error: ${error instanceof Error ? error.message : String(error)}`)
+    return 1
+  }
+}
+
+let exitCode = 1
+try {
+  exitCode = await main(process.argv.slice(2))
+} finally {
+  await db?.closeDatabase().catch(() => {})
+}
+process.exit(exitCode)
