@@ -6,7 +6,14 @@ import type { Actor } from '@/lib/auth/actor'
 import { isUniqueViolation } from '@/lib/db/unavailable'
 
 export type Channel = 'web' | 'api'
-export type EndReason = 'REPLACED' | 'LOGOUT' | 'IDLE_TIMEOUT' | 'ABSOLUTE_TIMEOUT' | 'REFRESH_REUSE' | 'ADMIN' | 'TOKEN_EXPIRED'
+export type EndReason = 'REPLACED' | 'LOGOUT' | 'IDLE_TIMEOUT' | 'ABSOLUTE_TIMEOUT' | 'REFRESH_REUSE' | 'ADMIN'
+
+/** de_session.status: ACTIVE while live, then what ended it. */
+export function statusAfter(reason: EndReason): 'REVOKED' | 'LOGGED_OUT' | 'EXPIRED' {
+  if (reason === 'LOGOUT') return 'LOGGED_OUT'
+  if (reason === 'IDLE_TIMEOUT' || reason === 'ABSOLUTE_TIMEOUT') return 'EXPIRED'
+  return 'REVOKED'
+}
 
 type NewSession = {
   userId: string
@@ -38,7 +45,7 @@ export async function startSession(input: NewSession): Promise<Session> {
         await tx.$queryRaw`SELECT 1 FROM de_user WHERE tnt_inst_id = ${tenantId} AND user_id = ${input.userId} FOR UPDATE`
         await tx.session.updateMany({
           where: { tenantId, liveUserId: input.userId },
-          data: { liveUserId: null, status: 'ENDED', endReason: 'REPLACED', endedAt: now, replacedBy: id },
+          data: { liveUserId: null, status: statusAfter('REPLACED'), endReason: 'REPLACED', endedAt: now, replacedBy: id },
         })
         return tx.session.create({
           data: {
@@ -114,6 +121,6 @@ export const findSessionById = (id: string) =>
 export async function endSession(id: string, reason: EndReason): Promise<void> {
   await prisma.session.updateMany({
     where: { tenantId: config().FC_TENANT_ID, id, liveUserId: { not: null } },
-    data: { liveUserId: null, status: 'ENDED', endReason: reason, endedAt: new Date() },
+    data: { liveUserId: null, status: statusAfter(reason), endReason: reason, endedAt: new Date() },
   })
 }
