@@ -9,6 +9,9 @@ import { loginWeb } from '@/lib/auth/login'
 import { sessionCookieName, sessionCookieOptions } from '@/lib/auth/web-cookie'
 import { isSameOrigin } from '@/lib/forms/same-origin'
 import type { FormState } from '@/lib/forms/form-state'
+import { logger } from '@/lib/observability/logger'
+import { metrics } from '@/lib/observability/metrics'
+import { DomainError } from '@/lib/errors'
 import { clientInfo } from '@/app/actions/client-info'
 import { describeFailure } from '@/app/actions/describe-failure'
 
@@ -34,8 +37,14 @@ export async function loginAction(_prev: FormState, formData: FormData): Promise
     sessionId = session.id
     userId = session.userId
   } catch (error) {
+    if (error instanceof DomainError) {
+      metrics.loginOutcomes.inc({ code: error.code })
+      logger.warn({ event: 'login_failed', channel: 'web', code: error.code, loginKey: String(formData.get('email') ?? '') }, 'login refused')
+    }
     return describeFailure(error)
   }
+  metrics.loginOutcomes.inc({ code: '00' })
+  logger.info({ event: 'login', channel: 'web', userId }, 'login')
   const { authSecret, SESSION_ABSOLUTE_SECONDS } = config()
   // the same JWT next-auth issues: it carries only the session id, checked on every request
   const jwt = await encode({ token: { sub: userId, sid: sessionId }, secret: authSecret, maxAge: SESSION_ABSOLUTE_SECONDS })

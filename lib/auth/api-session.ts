@@ -4,6 +4,7 @@ import { DomainError, ResultCode } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
 import type { ClientInfo } from '@/lib/auth/client-info'
 import { checkSession, endSession } from '@/lib/auth/sessions'
+import { logger } from '@/lib/observability/logger'
 import { hashToken, isAccessTokenShape, isRefreshTokenShape, newAccessToken, newRefreshToken } from '@/lib/auth/tokens'
 
 const notLoggedIn = () => new DomainError(ResultCode.NOT_LOGGED_IN)
@@ -31,6 +32,7 @@ export async function refreshSession(refreshToken: string | undefined, client: C
   const row = await prisma.refreshToken.findUnique({ where: { tenantId_tokenHash: { tenantId, tokenHash } } })
   if (!row) throw notLoggedIn()
   if (row.spentAt) {
+    logger.warn({ event: 'refresh_reuse', sessionId: row.sessionId }, 'a spent refresh token came back: ending its session')
     await endSession(row.sessionId, 'REFRESH_REUSE')
     throw notLoggedIn()
   }

@@ -4,6 +4,7 @@ import { config } from '@/lib/config'
 import type { Session } from '@/lib/generated/prisma/client'
 import type { Actor } from '@/lib/auth/actor'
 import { isUniqueViolation } from '@/lib/db/unavailable'
+import { logger } from '@/lib/observability/logger'
 
 export type Channel = 'web' | 'api'
 export type EndReason = 'REPLACED' | 'LOGOUT' | 'IDLE_TIMEOUT' | 'ABSOLUTE_TIMEOUT' | 'REFRESH_REUSE' | 'ADMIN'
@@ -43,10 +44,11 @@ export async function startSession(input: NewSession): Promise<Session> {
     try {
       return await prisma.$transaction(async (tx) => {
         await tx.$queryRaw`SELECT 1 FROM de_user WHERE tnt_inst_id = ${tenantId} AND user_id = ${input.userId} FOR UPDATE`
-        await tx.session.updateMany({
+        const replaced = await tx.session.updateMany({
           where: { tenantId, liveUserId: input.userId },
           data: { liveUserId: null, status: statusAfter('REPLACED'), endReason: 'REPLACED', endedAt: now, replacedBy: id },
         })
+        if (replaced.count > 0) logger.info({ event: 'session_replaced', userId: input.userId, channel: input.channel }, 'a login ended the previous session')
         return tx.session.create({
           data: {
             tenantId,
@@ -119,8 +121,9 @@ export const findSessionById = (id: string) =>
 
 /** Ends a session if it is still live; ending one twice changes nothing. */
 export async function endSession(id: string, reason: EndReason): Promise<void> {
-  await prisma.session.updateMany({
+  const ended = await prisma.session.updateMany({
     where: { tenantId: config().FC_TENANT_ID, id, liveUserId: { not: null } },
     data: { liveUserId: null, status: statusAfter(reason), endReason: reason, endedAt: new Date() },
   })
+  if (ended.count > 0) logger.info({ event: 'session_ended', sessionId: id, reason }, 'session ended')
 }

@@ -1,0 +1,62 @@
+import '@/lib/testing/fresh-database'
+// After a scripted mix of calls, the per-call and per-code counters at /metrics
+// equal the calls made.
+import assert from 'node:assert/strict'
+import { after, before, test } from 'node:test'
+import { call, startServer, type ServerProcess } from './support/server-process'
+import { e2eUser, prepareDatabase } from './support/prepare-database'
+import { testDatabase } from '@/lib/testing/fresh-database'
+
+let server: ServerProcess
+const METRICS_TOKEN = 'metrics-token-for-the-test-0123456789'
+
+before(async () => {
+  const dbEnv = testDatabase.kind === 'postgres' ? { DATABASE_URL: testDatabase.url } : { PGLITE_DIR: testDatabase.dir }
+  prepareDatabase(dbEnv)
+  server = await startServer({ ...dbEnv, METRICS_TOKEN })
+})
+after(async () => {
+  await server?.stop('SIGTERM')
+})
+
+/** The value of one sample line, e.g. fc_rpc_requests_total{call="user.User/Login",code="00"}. */
+function sample(text: string, name: string, labels: Record<string, string>): number {
+  const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`)
+  const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && wanted.every((w) => l.includes(w)))
+  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0
+}
+
+test('counts at /metrics equal the calls made, per call and code', async () => {
+  const LOGIN = 'user.User/Login'
+  const CREATE = 'deduction.Company/CreateDeductionService'
+  const CLOSE = 'deduction.Company/CloseDeductionService'
+  const LIST = 'deduction.Company/QueryDeductionListByUserIdAndArType'
+  const user = e2eUser(1)
+  const other = e2eUser(2)
+
+  await call(server.base, LOGIN, { loginKey: 'nobody@example.com', loginValue: 'whatever-pass' })
+  await call(server.base, LOGIN, { loginKey: other.email, loginValue: 'wrong-password' })
+  await call(server.base, LOGIN, { loginKey: other.email, loginValue: 'wrong-password' })
+  const { token } = (await call(server.base, LOGIN, { loginKey: user.email, loginValue: user.password })).json as { token: string }
+  const body = { token, arrangementType: 'Deduction', productCode: '00000001', userId: user.userId }
+  for (let i = 0; i < 3; i++) await call(server.base, CREATE, body)
+  for (let i = 0; i < 2; i++) await call(server.base, CLOSE, body)
+  for (let i = 0; i < 4; i++) await call(server.base, LIST, { token, arrangementType: 'Deduction', userId: user.userId })
+  await call(server.base, LIST, { token: '', arrangementType: 'Deduction', userId: user.userId })
+
+  assert.equal((await fetch(`${server.base}/metrics`)).status, 401, 'a token is required when one is configured')
+  const text = await (await fetch(`${server.base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text()
+  const expected: [string, string, number][] = [
+    [LOGIN, '01', 1], [LOGIN, '02', 2], [LOGIN, '00', 1],
+    [CREATE, '00', 1], [CREATE, '16', 2],
+    [CLOSE, '00', 1], [CLOSE, '17', 1],
+    [LIST, '00', 4], [LIST, '03', 1],
+  ]
+  for (const [callName, code, count] of expected) {
+    assert.equal(sample(text, 'fc_rpc_requests_total', { call: callName, code }), count, `${callName} ${code}`)
+    assert.equal(sample(text, 'fc_rpc_duration_seconds_count', { call: callName, code }), count, `latency samples of ${callName} ${code}`)
+  }
+  assert.equal(sample(text, 'fc_login_outcomes_total', { code: '02' }), 2)
+  assert.match(text, /^fc_active_sessions 1$/m)
+  assert.match(text, /^process_resident_memory_bytes /m)
+})
