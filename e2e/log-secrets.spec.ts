@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import { test, expect, rpc, apiLogin, e2eUser } from './fixtures'
+import { catalogueCard, loginInBrowser } from './browser'
 
 const LOG_FILE = process.env.E2E_LOG_FILE ?? 'test-results/e2e-server.log'
 
@@ -10,10 +11,20 @@ async function logUpTo(requestId: string): Promise<string> {
   return text
 }
 
-test('no password, token, refresh token or full e-mail reaches the log; their masked forms do', async ({ request }) => {
+test('no password, token, refresh token or full e-mail reaches the log; their masked forms do', async ({ request, page }) => {
   const user = e2eUser(20)
   // a wrong password that is also a sentinel: it must not appear either
   const wrongPassword = 'sentinel-wrong-Zq81'
+  // the browser's login and service flow first
+  await page.goto('/login')
+  await page.locator('input[name="email"]').fill(user.email)
+  await page.locator('input[name="password"]').fill(wrongPassword)
+  await page.getByTestId('login-submit').click()
+  await expect(page.getByTestId('login-outcome')).toBeVisible()
+  await loginInBrowser(page, user)
+  await page.goto('/services/open')
+  await catalogueCard(page, '00000002').getByTestId('open-service-button').click()
+  await expect(catalogueCard(page, '00000002').getByTestId('opened-badge')).toBeVisible()
   await rpc(request, 'user.User/Login', { loginKey: user.email, loginValue: wrongPassword })
   const session = await apiLogin(request, user)
   const refreshed = await rpc(request, 'user.User/Refresh', { refreshToken: session.refreshToken })

@@ -1,0 +1,68 @@
+import { test, expect, e2eUser } from './fixtures'
+import { catalogueCard, loginInBrowser } from './browser'
+
+test('the seeds joint-debugging flow in the browser: log in, open, listed, close, empty', async ({ page }) => {
+  await loginInBrowser(page, e2eUser(24))
+  await expect(page.getByTestId('empty-state')).toBeVisible()
+
+  await page.goto('/services/open')
+  const mobike = catalogueCard(page, '00000001')
+  await mobike.getByTestId('open-service-button').click()
+  await expect(mobike.getByTestId('opened-badge')).toBeVisible()
+  await expect(mobike.getByTestId('open-outcome')).toContainText('成功')
+
+  await page.goto('/services')
+  const card = page.getByTestId('service-card')
+  await expect(card).toHaveCount(1)
+  await expect(card).toContainText('摩拜单车微信免密支付')
+  await expect(card).toContainText('摩拜单车')
+
+  await card.getByTestId('service-close-link').click()
+  await expect(page.getByTestId('close-product-name')).toContainText('摩拜单车微信免密支付')
+  await page.getByTestId('confirm-close').click()
+  await expect(page.getByTestId('close-outcome')).toContainText('成功')
+  await page.getByTestId('close-done').click()
+  await expect(page).toHaveURL(/\/services$/)
+  await expect(page.getByTestId('empty-state')).toBeVisible()
+})
+
+test('open, close, open: the detail page shows the terms and three events in order', async ({ page }) => {
+  await loginInBrowser(page, e2eUser(25))
+  for (const step of ['open', 'close', 'open'] as const) {
+    if (step === 'open') {
+      await page.goto('/services/open')
+      await catalogueCard(page, '00000002').getByTestId('open-service-button').click()
+      await expect(catalogueCard(page, '00000002').getByTestId('opened-badge')).toBeVisible()
+    } else {
+      await page.goto('/services/00000002/close')
+      await page.getByTestId('confirm-close').click()
+      await expect(page.getByTestId('close-outcome')).toBeVisible()
+    }
+  }
+  await page.goto('/services/00000002')
+  await expect(page.getByTestId('product-name')).toContainText('上海公共交通微信免密支付')
+  await expect(page.getByTestId('arrangement')).toContainText('扣费合约')
+  await expect(page.getByTestId('arrangement')).toContainText('20200504')
+  await expect(page.getByText('开通账号')).toBeVisible()
+  await expect(page.getByTestId('history-entry')).toHaveCount(3)
+})
+
+test('the language switch turns the pages to English and back', async ({ page }) => {
+  await loginInBrowser(page, e2eUser(26))
+  await page.getByTestId('language-switch').click()
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en')
+  await page.goto('/services/open')
+  await expect(catalogueCard(page, '00000001').getByTestId('open-service-button')).toHaveText(/Open|Enable|Activate/i)
+  await page.getByTestId('language-switch').click()
+  await expect(page.locator('html')).toHaveAttribute('lang', /zh/)
+})
+
+test('a phone-sized screen shows the list without sideways scrolling', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true })
+  const page = await context.newPage()
+  await loginInBrowser(page, e2eUser(27))
+  await page.goto('/services/open')
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+  expect(overflow).toBeLessThanOrEqual(0)
+  await context.close()
+})
