@@ -1,0 +1,82 @@
+import type { Metadata } from 'next'
+import { getFormatter, getTranslations } from 'next-intl/server'
+import { SignOutButton } from '@/components/devices/sign-out-button'
+import { DeviceIcon } from '@/components/devices/device-icon'
+import { PageHeading } from '@/components/ui/page-heading'
+import { Card, Section } from '@/components/ui/card'
+import { StatusBadge } from '@/components/ui/status-badge'
+import { requireSession } from '@/lib/auth/session-guard'
+import { getDevices, type LoginOutcome } from '@/lib/auth/devices'
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('devices')
+  return { title: t('title') }
+}
+
+const OUTCOME_TONE: Record<LoginOutcome, 'brand' | 'neutral' | 'warning' | 'danger'> = {
+  SUCCESS: 'brand',
+  WRONG_PASSWORD: 'danger',
+  UNKNOWN_USER: 'danger',
+  THROTTLED: 'warning',
+  KICKED_OUT: 'warning',
+  SIGNED_OUT: 'neutral',
+  EXPIRED: 'neutral',
+}
+
+export default async function DevicesPage() {
+  const session = await requireSession('/devices')
+  const [devices, t, format] = await Promise.all([getDevices(session.actor), getTranslations('devices'), getFormatter()])
+  const when = (d: Date) =>
+    format.dateTime(d, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })
+  const channelKey = `channels.${devices.current.channel.toLowerCase()}`
+  const channel = t.has(channelKey) ? t(channelKey) : devices.current.channel
+
+  return (
+    <>
+      <PageHeading title={t('heading')} intro={t('intro')} />
+      <div className="space-y-6">
+        <Section title={t('current')} id="current-device-title">
+          <div className="flex items-center gap-3 p-4" data-testid="current-device">
+            <DeviceIcon />
+            <div className="min-w-0 flex-1">
+              <p className="truncate font-medium">{devices.current.device}</p>
+              <p className="mt-0.5 text-sm text-muted">
+                {t('since', { date: when(devices.current.since) })}
+              </p>
+              <p className="text-xs text-muted">{t('channel', { channel })}</p>
+            </div>
+          </div>
+        </Section>
+
+        <Section title={t('recent')} id="recent-logins-title">
+          {devices.recent.length === 0 ? (
+            <p className="px-4 py-5 text-center text-sm text-muted">{t('recentEmpty')}</p>
+          ) : (
+            <ul className="divide-y divide-line" data-testid="recent-logins">
+              {devices.recent.map((entry, index) => (
+                <li
+                  key={`${entry.at.toISOString()}-${index}`}
+                  className="flex items-center gap-3 px-4 py-3"
+                  data-testid="recent-login"
+                  data-outcome={entry.outcome}
+                >
+                  <div className="min-w-0 flex-1">
+                    <p className="truncate text-sm">{entry.device}</p>
+                    <time dateTime={entry.at.toISOString()} className="text-xs text-muted tabular-nums">
+                      {when(entry.at)}
+                    </time>
+                  </div>
+                  <StatusBadge tone={OUTCOME_TONE[entry.outcome] ?? 'neutral'}>{t(`outcome.${entry.outcome}`)}</StatusBadge>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Section>
+
+        <Card className="p-4">
+          <SignOutButton />
+        </Card>
+      </div>
+    </>
+  )
+}

@@ -1,0 +1,32 @@
+import type { Metadata } from 'next'
+import { notFound } from 'next/navigation'
+import { getTranslations } from 'next-intl/server'
+import { CloseConfirm } from '@/components/services/close-confirm'
+import { requireSession } from '@/lib/auth/session-guard'
+import { loadDeduction } from '../load-deduction'
+
+type Params = Promise<{ productCode: string }>
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('close')
+  return { title: t('title') }
+}
+
+export default async function CloseServicePage({ params }: { params: Params }) {
+  const { productCode } = await params
+  const session = await requireSession(`/services/${encodeURIComponent(productCode)}/close`)
+  const detail = await loadDeduction(session, productCode)
+  if (!detail) notFound()
+
+  const { product, openedAt } = detail
+  return (
+    <div className="mx-auto max-w-md pt-2">
+      <CloseConfirm
+        productCode={product.code}
+        productName={product.name}
+        orgName={product.orgName}
+        opened={openedAt !== null}
+      />
+    </div>
+  )
+}

@@ -1,0 +1,129 @@
+import type { Metadata } from 'next'
+import type { ReactNode } from 'react'
+import Link from 'next/link'
+import { notFound } from 'next/navigation'
+import { getFormatter, getTranslations } from 'next-intl/server'
+import { HistoryList } from '@/components/services/history-list'
+import { ProductAvatar } from '@/components/services/product-avatar'
+import { ServiceActions } from '@/components/services/service-actions'
+import { Card, Section } from '@/components/ui/card'
+import { StatusBadge } from '@/components/ui/status-badge'
+import { requireSession } from '@/lib/auth/session-guard'
+import { loadDeduction } from './load-deduction'
+
+type Params = Promise<{ productCode: string }>
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('detail')
+  return { title: t('title') }
+}
+
+export default async function ServiceDetailPage({ params }: { params: Params }) {
+  const { productCode } = await params
+  const session = await requireSession(`/services/${encodeURIComponent(productCode)}`)
+  const detail = await loadDeduction(session, productCode)
+  if (!detail) notFound()
+
+  const [t, format] = await Promise.all([getTranslations('detail'), getFormatter()])
+  const { product, arrangement, openedAt, history } = detail
+  const day = (d: Date) => format.dateTime(d, { year: 'numeric', month: 'long', day: 'numeric' })
+  const dayAndTime = (d: Date) =>
+    format.dateTime(d, { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit' })
+
+  return (
+    <>
+      <Link
+        href="/services"
+        className="-ml-2 mb-3 inline-flex min-h-9 items-center gap-1 rounded-full px-2 text-sm text-muted hover:text-ink"
+      >
+        <span aria-hidden="true">‹</span>
+        {t('back')}
+      </Link>
+
+      <Card className="flex items-center gap-4 p-5">
+        <ProductAvatar code={product.code} orgName={product.orgName} size="lg" />
+        <div className="min-w-0 flex-1">
+          <h1 className="text-lg leading-snug font-semibold" data-testid="product-name">
+            {product.name}
+          </h1>
+          <p className="mt-0.5 text-sm text-muted">{product.orgName}</p>
+          <p className="mt-2 flex flex-wrap items-center gap-2 text-xs text-muted">
+            {openedAt ? (
+              <>
+                <StatusBadge tone="brand" data-testid="service-status">
+                  {t('statusOpen')}
+                </StatusBadge>
+                <span>{t('openedSince', { date: day(openedAt) })}</span>
+              </>
+            ) : (
+              <StatusBadge data-testid="service-status">{t('statusNotOpen')}</StatusBadge>
+            )}
+          </p>
+        </div>
+      </Card>
+
+      <div className="mt-6 space-y-6">
+        <Section title={t('about')} id="about-title">
+          <p className="px-4 pt-4 text-[0.9375rem] leading-relaxed" data-testid="product-description">
+            {product.description}
+          </p>
+          <dl className="px-4 pt-3 pb-4 text-sm">
+            <div className="flex gap-4">
+              <dt className="w-20 shrink-0 text-muted">{t('merchant')}</dt>
+              <dd className="min-w-0 flex-1 text-right sm:text-left">{product.orgName}</dd>
+            </div>
+          </dl>
+        </Section>
+
+        <Section title={t('arrangement')} id="arrangement-title">
+          <dl className="divide-y divide-line text-sm" data-testid="arrangement">
+            <Row label={t('arrangementName')}>{arrangement.name}</Row>
+            <Row label={t('version')}>{arrangement.version}</Row>
+            <Row label={t('terms')}>
+              {arrangement.properties.length > 0 ? (
+                <ul className="flex flex-wrap justify-end gap-1.5 sm:justify-start">
+                  {arrangement.properties.map((property) => (
+                    <li key={property} className="rounded-md bg-canvas px-2 py-0.5 text-[0.8125rem]">
+                      {property}
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <span className="text-muted">{t('noTerms')}</span>
+              )}
+            </Row>
+            <Row label={t('openedAt')}>
+              {openedAt ? (
+                <time dateTime={openedAt.toISOString()} data-testid="opened-at">
+                  {dayAndTime(openedAt)}
+                </time>
+              ) : (
+                <span className="text-muted">{t('notOpened')}</span>
+              )}
+            </Row>
+          </dl>
+        </Section>
+
+        <Section title={t('history')} id="history-title">
+          <HistoryList entries={history} />
+        </Section>
+      </div>
+
+      <ServiceActions
+        productCode={product.code}
+        productName={product.name}
+        orgName={product.orgName}
+        opened={openedAt !== null}
+      />
+    </>
+  )
+}
+
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="flex gap-4 px-4 py-3">
+      <dt className="w-20 shrink-0 text-muted">{label}</dt>
+      <dd className="min-w-0 flex-1 text-right sm:text-left">{children}</dd>
+    </div>
+  )
+}

@@ -1,0 +1,95 @@
+import type { Metadata } from 'next'
+import Link from 'next/link'
+import { redirect } from 'next/navigation'
+import { getTranslations } from 'next-intl/server'
+import { ServiceCard } from '@/components/services/service-card'
+import { EmptyState } from '@/components/ui/empty-state'
+import { Notice } from '@/components/ui/notice'
+import { PageHeading } from '@/components/ui/page-heading'
+import { buttonClass } from '@/components/ui/button-styles'
+import { requireSession, type WebSession } from '@/lib/auth/session-guard'
+import { listDeductions } from '@/lib/services/list-deductions'
+import { DEDUCTION } from '@/lib/services/arrangement-types'
+import { DomainError, ResultCode } from '@/lib/errors'
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('services')
+  return { title: t('title') }
+}
+
+type Loaded = Awaited<ReturnType<typeof listDeductions>> | 'bad-token' | 'no-arrangement'
+
+async function load(session: WebSession, pageToken: string | undefined): Promise<Loaded> {
+  try {
+    return await listDeductions(session.actor, { arrangementType: DEDUCTION, userId: session.actor.userId, pageToken })
+  } catch (error) {
+    if (error instanceof DomainError && error.code === ResultCode.INVALID_ARGUMENT && pageToken) return 'bad-token'
+    if (error instanceof DomainError && error.code === ResultCode.ARRANGEMENT_NOT_FOUND) return 'no-arrangement'
+    throw error
+  }
+}
+
+export default async function ServicesPage({ searchParams }: { searchParams: SearchParams }) {
+  const { page } = await searchParams
+  const pageToken = typeof page === 'string' && page ? page : undefined
+  const session = await requireSession(pageToken ? `/services?page=${encodeURIComponent(pageToken)}` : '/services')
+  const result = await load(session, pageToken)
+  // a stale or altered page link: start again from the first page
+  if (result === 'bad-token') redirect('/services')
+
+  const t = await getTranslations()
+  return (
+    <>
+      <PageHeading title={t('services.heading')} intro={t('services.intro')} />
+      {result === 'no-arrangement' ? (
+        <Notice tone="warning" data-testid="arrangement-missing">
+          {t('codes.15')}
+        </Notice>
+      ) : result.items.length === 0 && !pageToken ? (
+        <EmptyState
+          title={t('services.emptyTitle')}
+          body={t('services.emptyBody')}
+          action={
+            <Link href="/services/open" className={buttonClass('primary', 'md')} data-testid="empty-open-link">
+              {t('services.emptyAction')}
+            </Link>
+          }
+        />
+      ) : (
+        <>
+          <ul aria-label={t('services.listLabel')} className="space-y-3" data-testid="service-list">
+            {result.items.map((item) => (
+              <li key={item.productCode}>
+                <ServiceCard item={item} />
+              </li>
+            ))}
+          </ul>
+          {pageToken || result.nextPageToken ? (
+            <nav aria-label={t('services.pagination')} className="mt-6 flex items-center justify-between gap-3">
+              {pageToken ? (
+                <Link href="/services" className={buttonClass('quiet', 'sm')} data-testid="first-page">
+                  {t('services.firstPage')}
+                </Link>
+              ) : (
+                <span />
+              )}
+              {result.nextPageToken ? (
+                <Link
+                  href={`/services?page=${encodeURIComponent(result.nextPageToken)}`}
+                  rel="next"
+                  className={buttonClass('secondary', 'sm')}
+                  data-testid="next-page"
+                >
+                  {t('services.nextPage')}
+                  <span aria-hidden="true">›</span>
+                </Link>
+              ) : null}
+            </nav>
+          ) : null}
+        </>
+      )}
+    </>
+  )
+}

@@ -1,0 +1,17 @@
+'use client'
+
+import { useTranslations } from 'next-intl'
+import { signOutAction } from '@/app/actions/sign-out'
+import { SubmitButton } from '@/components/ui/submit-button'
+
+/** Ends this session. A plain form posting the action, so it also works without JavaScript. */
+export function SignOutButton() {
+  const t = useTranslations('devices')
+  return (
+    <form action={signOutAction}>
+      <SubmitButton pendingLabel={t('signingOut')} variant="danger-outline" size="lg" data-testid="sign-out">
+        {t('signOut')}
+      </SubmitButton>
+    </form>
+  )
+}

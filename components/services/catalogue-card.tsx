@@ -1,0 +1,39 @@
+import Link from 'next/link'
+import { useTranslations } from 'next-intl'
+import { OpenServiceForm } from '@/components/services/open-service-form'
+import { ProductAvatar } from '@/components/services/product-avatar'
+import { serviceHref } from '@/components/services/service-card'
+
+export type CatalogueProduct = { code: string; name: string; orgName: string; description: string; opened: boolean }
+
+/** A product that can be opened: name (leading to its terms), organisation, description, and 开通 or 已开通. */
+export function CatalogueCard({ product }: { product: CatalogueProduct }) {
+  const t = useTranslations('catalogue')
+  return (
+    <article
+      className="relative flex gap-3 rounded-card bg-card p-4 shadow-[0_1px_2px_rgb(0_0_0/0.04)] transition-shadow hover:shadow-md has-[a[data-card-link]:focus-visible]:outline-2 has-[a[data-card-link]:focus-visible]:outline-offset-2 has-[a[data-card-link]:focus-visible]:outline-brand-strong"
+      data-testid="catalogue-card"
+      data-product-code={product.code}
+      data-opened={product.opened}
+    >
+      <ProductAvatar code={product.code} orgName={product.orgName} />
+      <div className="min-w-0 flex-1">
+        <h2 className="text-[0.9375rem] leading-snug font-medium">
+          <Link
+            href={serviceHref(product.code)}
+            data-card-link
+            aria-label={t('detailsLabel', { name: product.name })}
+            className="after:absolute after:inset-0 after:rounded-card focus-visible:outline-none"
+          >
+            {product.name}
+          </Link>
+        </h2>
+        <p className="mt-0.5 truncate text-sm text-muted">{product.orgName}</p>
+        <p className="mt-1.5 line-clamp-2 text-[0.8125rem] leading-relaxed text-muted">{product.description}</p>
+      </div>
+      <div className="relative z-10 shrink-0 self-center">
+        <OpenServiceForm productCode={product.code} productName={product.name} opened={product.opened} />
+      </div>
+    </article>
+  )
+}

@@ -1,0 +1,57 @@
+'use client'
+
+import { useActionState } from 'react'
+import { useTranslations } from 'next-intl'
+import { openServiceAction } from '@/app/actions/deduction-actions'
+import type { FormState } from '@/lib/forms/form-state'
+import { OutcomeMessage } from '@/components/ui/outcome-message'
+import { StatusBadge } from '@/components/ui/status-badge'
+import { SubmitButton } from '@/components/ui/submit-button'
+
+const initialState: FormState = {}
+
+/**
+ * The 开通 button of one product. It stays mounted when the page is revalidated after
+ * a successful open (it then shows 已开通), so the outcome message is not lost.
+ */
+export function OpenServiceForm({
+  productCode,
+  productName,
+  opened,
+  size = 'sm',
+}: {
+  productCode: string
+  productName: string
+  opened: boolean
+  size?: 'sm' | 'lg'
+}) {
+  const t = useTranslations('catalogue')
+  const [state, formAction, pending] = useActionState(openServiceAction, initialState)
+  const outcomeId = `open-outcome-${productCode}`
+  return (
+    <div className={size === 'lg' ? 'space-y-3' : 'flex flex-col items-end gap-1'}>
+      {opened ? (
+        <StatusBadge tone="brand" data-testid="opened-badge">
+          {t('opened')}
+        </StatusBadge>
+      ) : (
+        <form action={formAction} aria-busy={pending} className={size === 'lg' ? 'w-full' : undefined}>
+          <input type="hidden" name="productCode" value={productCode} />
+          <SubmitButton
+            pending={pending}
+            pendingLabel={t('opening')}
+            size={size === 'lg' ? 'lg' : 'sm'}
+            className={size === 'lg' ? 'sm:w-auto sm:px-8' : undefined}
+            aria-label={size === 'lg' ? undefined : t('openLabel', { name: productName })}
+            data-testid="open-service-button"
+          >
+            {t('open')}
+          </SubmitButton>
+        </form>
+      )}
+      <OutcomeMessage id={outcomeId} testId="open-outcome" ok={state.ok} className={size === 'lg' ? '' : 'text-right'}>
+        {state.message}
+      </OutcomeMessage>
+    </div>
+  )
+}

@@ -1,0 +1,48 @@
+import Link from 'next/link'
+import { useFormatter, useTranslations } from 'next-intl'
+import { ProductAvatar } from '@/components/services/product-avatar'
+
+export type ServiceCardItem = { productCode: string; productName: string; productOrgName: string; openedAt: Date }
+
+export const serviceHref = (code: string) => `/services/${encodeURIComponent(code)}`
+
+/**
+ * One open service: the whole card leads to its detail page (a stretched link), and
+ * the 关闭 button sits above that link so each keeps its own target.
+ */
+export function ServiceCard({ item }: { item: ServiceCardItem }) {
+  const t = useTranslations('services')
+  const format = useFormatter()
+  return (
+    <article
+      className="relative flex items-center gap-3 rounded-card bg-card p-4 shadow-[0_1px_2px_rgb(0_0_0/0.04)] transition-shadow hover:shadow-md has-[a[data-card-link]:focus-visible]:outline-2 has-[a[data-card-link]:focus-visible]:outline-offset-2 has-[a[data-card-link]:focus-visible]:outline-brand-strong"
+      data-testid="service-card"
+      data-product-code={item.productCode}
+    >
+      <ProductAvatar code={item.productCode} orgName={item.productOrgName} />
+      <div className="min-w-0 flex-1">
+        <h2 className="text-[0.9375rem] leading-snug font-medium">
+          <Link
+            href={serviceHref(item.productCode)}
+            data-card-link
+            className="after:absolute after:inset-0 after:rounded-card focus-visible:outline-none"
+          >
+            {item.productName}
+          </Link>
+        </h2>
+        <p className="mt-0.5 truncate text-sm text-muted">{item.productOrgName}</p>
+        <p className="mt-0.5 text-xs text-muted">
+          {t('since', { date: format.dateTime(item.openedAt, { year: 'numeric', month: 'long', day: 'numeric' }) })}
+        </p>
+      </div>
+      <Link
+        href={`${serviceHref(item.productCode)}/close`}
+        aria-label={t('closeLabel', { name: item.productName })}
+        data-testid="service-close-link"
+        className="relative z-10 inline-flex min-h-9 shrink-0 items-center rounded-full px-4 text-sm text-ink ring-1 ring-line ring-inset hover:bg-danger-soft hover:text-danger hover:ring-danger/40"
+      >
+        {t('close')}
+      </Link>
+    </article>
+  )
+}

@@ -1,0 +1,49 @@
+import { cookies } from 'next/headers'
+
+// No locale in the URL: the language is a preference kept in a cookie, so every
+// route has one address in both languages (SPEC §6: Chinese by default, English on request).
+export const LOCALES = ['zh', 'en'] as const
+export type Locale = (typeof LOCALES)[number]
+export const DEFAULT_LOCALE: Locale = 'zh'
+export const LOCALE_COOKIE = 'NEXT_LOCALE'
+/** Dates are shown in the locale's format; the clock is the service's home time zone. */
+export const TIME_ZONE = 'Asia/Shanghai'
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value)
+}
+
+/**
+ * The best supported locale in an Accept-Language header ("en-GB,en;q=0.9,zh;q=0.8"),
+ * or null when none is acceptable.
+ */
+export function localeFromAcceptLanguage(header: string | null | undefined): Locale | null {
+  if (!header) return null
+  const ranked = header
+    .split(',')
+    .map((part, index) => {
+      const [tag = '', ...params] = part.trim().split(';')
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='))
+      const quality = q ? Number(q.slice(2)) : 1
+      return { base: tag.trim().toLowerCase().split('-')[0], quality: Number.isFinite(quality) ? quality : 0, index }
+    })
+    .filter((entry) => entry.quality > 0)
+    .sort((a, b) => b.quality - a.quality || a.index - b.index)
+  return ranked.map((entry) => entry.base).find(isLocale) ?? null
+}
+
+/**
+ * Server action: remember the visitor's language for a year. Used as a form action
+ * (`setLocale.bind(null, 'en')`), so the switch also works without JavaScript.
+ * Anything but a supported locale is ignored.
+ */
+export async function setLocale(locale: string): Promise<void> {
+  'use server'
+  if (!isLocale(locale)) return
+  const store = await cookies()
+  store.set(LOCALE_COOKIE, locale, {
+    path: '/',
+    maxAge: 365 * 24 * 3600,
+    sameSite: 'lax',
+  })
+}
