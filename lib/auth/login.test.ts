@@ -5,18 +5,9 @@ import { prisma, closeDatabase } from '@/lib/db'
 import { DomainError } from '@/lib/errors'
 import { login } from '@/lib/auth/login'
 import { authenticateToken, logout, refreshSession } from '@/lib/auth/api-session'
-import { createUser, TEST_PASSWORD } from '@/lib/testing/fixtures'
+import { createUser, TEST_PASSWORD, resultCode } from '@/lib/testing/fixtures'
 
 const client = { userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36', ip: '127.0.0.1' }
-const codeOf = async (promise: Promise<unknown>) => {
-  try {
-    await promise
-    return '00'
-  } catch (error) {
-    if (error instanceof DomainError) return error.code
-    throw error
-  }
-}
 const loginAs = (loginKey: string, password = TEST_PASSWORD, ip = client.ip) => login({ loginKey, password, client: { ...client, ip } })
 
 let aliceId: string
@@ -27,8 +18,8 @@ before(async () => {
 after(closeDatabase)
 
 test('the seeds login rows: unknown user 01, wrong password 02, right password 00 with a token', async () => {
-  assert.equal(await codeOf(loginAs('nobody@example.com')), '01')
-  assert.equal(await codeOf(loginAs('alice@example.com', 'wrong password')), '02')
+  assert.equal(await resultCode(loginAs('nobody@example.com')), '01')
+  assert.equal(await resultCode(loginAs('alice@example.com', 'wrong password')), '02')
   const ok = await loginAs('ALICE@example.com')
   assert.equal(ok.userId, aliceId)
   assert.match(ok.token, /^fca_/)
@@ -40,57 +31,57 @@ test('two logins of one account: the first token is refused (03); two accounts d
   const first = await loginAs('alice@example.com')
   const bob = await loginAs('bob@example.com')
   const second = await loginAs('alice@example.com')
-  assert.equal(await codeOf(authenticateToken(first.token)), '03')
+  assert.equal(await resultCode(authenticateToken(first.token)), '03')
   assert.equal((await authenticateToken(second.token)).userId, aliceId)
   assert.ok(await authenticateToken(bob.token))
 })
 
 test('bad login fields are 10', async () => {
-  assert.equal(await codeOf(login({ loginKey: 'not-an-email', password: 'x', client })), '10')
-  assert.equal(await codeOf(login({ loginKey: 'alice@example.com', password: '', client })), '10')
-  assert.equal(await codeOf(login({ loginKey: { $ne: 1 }, password: 'x', client })), '10')
+  assert.equal(await resultCode(login({ loginKey: 'not-an-email', password: 'x', client })), '10')
+  assert.equal(await resultCode(login({ loginKey: 'alice@example.com', password: '', client })), '10')
+  assert.equal(await resultCode(login({ loginKey: { $ne: 1 }, password: 'x', client })), '10')
 })
 
 test('refresh rotates; a spent refresh token coming back ends the session', async () => {
   const first = await loginAs('alice@example.com')
   const next = await refreshSession(first.refreshToken, client)
   assert.notEqual(next.token, first.token)
-  assert.equal(await codeOf(authenticateToken(first.token)), '03')
+  assert.equal(await resultCode(authenticateToken(first.token)), '03')
   assert.ok(await authenticateToken(next.token))
-  assert.equal(await codeOf(refreshSession(first.refreshToken, client)), '03')
-  assert.equal(await codeOf(authenticateToken(next.token)), '03')
-  assert.equal(await codeOf(refreshSession(next.refreshToken, client)), '03')
+  assert.equal(await resultCode(refreshSession(first.refreshToken, client)), '03')
+  assert.equal(await resultCode(authenticateToken(next.token)), '03')
+  assert.equal(await resultCode(refreshSession(next.refreshToken, client)), '03')
 })
 
 test('a refresh token is not an access token, and an access token is not a refresh token', async () => {
   const s = await loginAs('alice@example.com')
-  assert.equal(await codeOf(authenticateToken(s.refreshToken)), '03')
-  assert.equal(await codeOf(refreshSession(s.token, client)), '03')
+  assert.equal(await resultCode(authenticateToken(s.refreshToken)), '03')
+  assert.equal(await resultCode(refreshSession(s.token, client)), '03')
 })
 
 test('logout ends the session; expired and forged tokens are 03', async () => {
   const s = await loginAs('alice@example.com')
   await logout(s.token)
-  assert.equal(await codeOf(authenticateToken(s.token)), '03')
+  assert.equal(await resultCode(authenticateToken(s.token)), '03')
   const t = await loginAs('alice@example.com')
   await prisma.session.updateMany({ where: { userId: aliceId, liveUserId: aliceId }, data: { tokenExpiresAt: new Date(Date.now() - 1000) } })
-  assert.equal(await codeOf(authenticateToken(t.token)), '03')
-  assert.equal(await codeOf(authenticateToken('fca_' + 'A'.repeat(43))), '03')
-  assert.equal(await codeOf(authenticateToken('%%')), '03')
-  assert.equal(await codeOf(authenticateToken(undefined)), '03')
+  assert.equal(await resultCode(authenticateToken(t.token)), '03')
+  assert.equal(await resultCode(authenticateToken('fca_' + 'A'.repeat(43))), '03')
+  assert.equal(await resultCode(authenticateToken('%%')), '03')
+  assert.equal(await resultCode(authenticateToken(undefined)), '03')
 })
 
 test('idle and absolute timeouts end a session', async () => {
   const s = await loginAs('alice@example.com')
   await prisma.session.updateMany({ where: { liveUserId: aliceId }, data: { idleExpiresAt: new Date(Date.now() - 1) } })
-  assert.equal(await codeOf(authenticateToken(s.token)), '03')
+  assert.equal(await resultCode(authenticateToken(s.token)), '03')
   const row = await prisma.session.findFirst({ where: { userId: aliceId }, orderBy: { createdAt: 'desc' } })
   assert.equal(row?.endReason, 'IDLE_TIMEOUT')
 })
 
 test('20 concurrent logins of one user: exactly one token works, one live session row', async () => {
   const results = await Promise.all(Array.from({ length: 20 }, () => loginAs('bob@example.com')))
-  const working = await Promise.all(results.map((r) => codeOf(authenticateToken(r.token))))
+  const working = await Promise.all(results.map((r) => resultCode(authenticateToken(r.token))))
   assert.equal(working.filter((c) => c === '00').length, 1)
   const bobId = results[0].userId
   assert.equal(await prisma.session.count({ where: { userId: bobId, liveUserId: { not: null } } }), 1)
@@ -98,9 +89,9 @@ test('20 concurrent logins of one user: exactly one token works, one live sessio
 
 test('repeated failures are throttled with 05 and a retry time, unknown accounts alike', async () => {
   await createUser('carol@example.com')
-  for (let i = 0; i < 5; i++) assert.equal(await codeOf(loginAs('carol@example.com', 'wrong', '10.0.0.1')), '02')
+  for (let i = 0; i < 5; i++) assert.equal(await resultCode(loginAs('carol@example.com', 'wrong', '10.0.0.1')), '02')
   const blocked = await loginAs('carol@example.com', TEST_PASSWORD, '10.0.0.2').catch((e: unknown) => e)
   assert.ok(blocked instanceof DomainError && blocked.code === '05' && (blocked.detail?.retryAfterSeconds ?? 0) > 0)
-  for (let i = 0; i < 5; i++) assert.equal(await codeOf(loginAs('ghost@example.com', 'wrong', '10.0.0.3')), '01')
-  assert.equal(await codeOf(loginAs('ghost@example.com', 'wrong', '10.0.0.4')), '05')
+  for (let i = 0; i < 5; i++) assert.equal(await resultCode(loginAs('ghost@example.com', 'wrong', '10.0.0.3')), '01')
+  assert.equal(await resultCode(loginAs('ghost@example.com', 'wrong', '10.0.0.4')), '05')
 })

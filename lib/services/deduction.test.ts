@@ -8,22 +8,13 @@ import { closeDeduction } from '@/lib/services/close-deduction'
 import { listDeductions } from '@/lib/services/list-deductions'
 import { getDeduction } from '@/lib/services/get-deduction'
 import { listCatalogue } from '@/lib/services/list-catalogue'
-import { actorFor, createCatalogue, createUser } from '@/lib/testing/fixtures'
+import { actorFor, createCatalogue, createUser, resultCode } from '@/lib/testing/fixtures'
 import type { Actor } from '@/lib/auth/actor'
 
 let alice: Actor
 let bob: Actor
 const target = (actor: Actor, productCode = '00000001') => ({ arrangementType: 'Deduction', productCode, userId: actor.userId })
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise
-    return '00'
-  } catch (error) {
-    if (error instanceof DomainError) return error.code
-    throw error
-  }
-}
 
 before(async () => {
   await createCatalogue(250)
@@ -33,19 +24,19 @@ before(async () => {
 after(closeDatabase)
 
 test('the seeds test table: open 14, 15, 00, 16; close 14, 15, 00, 17; list 15', async () => {
-  assert.equal(await codeOf(openDeduction(alice, target(alice, '99999999'))), '14')
-  assert.equal(await codeOf(openDeduction(alice, { ...target(alice), arrangementType: 'Free' })), '15')
-  assert.equal(await codeOf(openDeduction(alice, target(alice))), '00')
-  assert.equal(await codeOf(openDeduction(alice, target(alice))), '16')
-  assert.equal(await codeOf(closeDeduction(alice, target(alice, '99999999'))), '14')
-  assert.equal(await codeOf(closeDeduction(alice, { ...target(alice), arrangementType: 'Free' })), '15')
-  assert.equal(await codeOf(closeDeduction(alice, target(alice))), '00')
-  assert.equal(await codeOf(closeDeduction(alice, target(alice))), '17')
-  assert.equal(await codeOf(listDeductions(alice, { arrangementType: 'Free', userId: alice.userId })), '15')
+  assert.equal(await resultCode(openDeduction(alice, target(alice, '99999999'))), '14')
+  assert.equal(await resultCode(openDeduction(alice, { ...target(alice), arrangementType: 'Free' })), '15')
+  assert.equal(await resultCode(openDeduction(alice, target(alice))), '00')
+  assert.equal(await resultCode(openDeduction(alice, target(alice))), '16')
+  assert.equal(await resultCode(closeDeduction(alice, target(alice, '99999999'))), '14')
+  assert.equal(await resultCode(closeDeduction(alice, { ...target(alice), arrangementType: 'Free' })), '15')
+  assert.equal(await resultCode(closeDeduction(alice, target(alice))), '00')
+  assert.equal(await resultCode(closeDeduction(alice, target(alice))), '17')
+  assert.equal(await resultCode(listDeductions(alice, { arrangementType: 'Free', userId: alice.userId })), '15')
 })
 
 test("acting for another user's id is 04 and changes nothing", async () => {
-  assert.equal(await codeOf(openDeduction(alice, target(bob))), '04')
+  assert.equal(await resultCode(openDeduction(alice, target(bob))), '04')
   assert.equal(await prisma.userArrangementRelation.count({ where: { userId: bob.userId } }), 0)
 })
 
@@ -61,7 +52,7 @@ test('bad fields are 10 and name the field', async () => {
     await assert.rejects(openDeduction(alice, input), (e: unknown) => e instanceof DomainError && e.code === '10' && !!e.detail?.field)
   }
   // 32 emoji are 32 characters, as PostgreSQL counts them: valid length, unknown product
-  assert.equal(await codeOf(openDeduction(alice, { ...target(alice), productCode: '😀'.repeat(32) })), '14')
+  assert.equal(await resultCode(openDeduction(alice, { ...target(alice), productCode: '😀'.repeat(32) })), '14')
 })
 
 test('open, close, open: listed, then not, history of three events in order', async () => {
@@ -84,11 +75,11 @@ test('open, close, open: listed, then not, history of three events in order', as
 test('concurrent opens: one row, one 00, the rest 16; concurrent closes: one 00, the rest 17', async () => {
   const carol = await actorFor(await createUser('carol@example.com'))
   for (let round = 0; round < 3; round++) {
-    const opens = await Promise.all(Array.from({ length: 20 }, () => codeOf(openDeduction(carol, target(carol)))))
+    const opens = await Promise.all(Array.from({ length: 20 }, () => resultCode(openDeduction(carol, target(carol)))))
     assert.equal(opens.filter((c) => c === '00').length, 1)
     assert.equal(opens.filter((c) => c === '16').length, 19)
     assert.equal(await prisma.userArrangementRelation.count({ where: { userId: carol.userId } }), 1)
-    const closes = await Promise.all(Array.from({ length: 20 }, () => codeOf(closeDeduction(carol, target(carol)))))
+    const closes = await Promise.all(Array.from({ length: 20 }, () => resultCode(closeDeduction(carol, target(carol)))))
     assert.equal(closes.filter((c) => c === '00').length, 1)
     assert.equal(closes.filter((c) => c === '17').length, 19)
   }
@@ -96,12 +87,12 @@ test('concurrent opens: one row, one 00, the rest 16; concurrent closes: one 00,
 
 test('an idempotency key replays the first answer; another body with it is 10', async () => {
   const dave = await actorFor(await createUser('dave@example.com'))
-  const results = await Promise.all(Array.from({ length: 5 }, () => codeOf(openDeduction(dave, target(dave), { idempotencyKey: 'key-1' }))))
+  const results = await Promise.all(Array.from({ length: 5 }, () => resultCode(openDeduction(dave, target(dave), { idempotencyKey: 'key-1' }))))
   assert.deepEqual(results, ['00', '00', '00', '00', '00'])
   assert.equal(await prisma.deductionEvent.count({ where: { userId: dave.userId } }), 1)
-  assert.equal(await codeOf(openDeduction(dave, target(dave, '00000002'), { idempotencyKey: 'key-1' })), '10')
-  assert.equal(await codeOf(openDeduction(dave, target(dave), { idempotencyKey: 'key-2' })), '16')
-  assert.equal(await codeOf(openDeduction(dave, target(dave), { idempotencyKey: 'key-2' })), '16')
+  assert.equal(await resultCode(openDeduction(dave, target(dave, '00000002'), { idempotencyKey: 'key-1' })), '10')
+  assert.equal(await resultCode(openDeduction(dave, target(dave), { idempotencyKey: 'key-2' })), '16')
+  assert.equal(await resultCode(openDeduction(dave, target(dave), { idempotencyKey: 'key-2' })), '16')
 })
 
 test('pagination: 250 services, every one exactly once, newest first, at page sizes 20 and 100', async () => {
@@ -119,6 +110,6 @@ test('pagination: 250 services, every one exactly once, newest first, at page si
     } while (pageToken)
     assert.deepEqual(seen, [...codes].reverse())
   }
-  assert.equal(await codeOf(listDeductions(erin, { arrangementType: 'Deduction', userId: erin.userId, pageToken: 'bogus' })), '10')
-  assert.equal(await codeOf(listDeductions(erin, { arrangementType: 'Deduction', userId: erin.userId, pageSize: 101 })), '10')
+  assert.equal(await resultCode(listDeductions(erin, { arrangementType: 'Deduction', userId: erin.userId, pageToken: 'bogus' })), '10')
+  assert.equal(await resultCode(listDeductions(erin, { arrangementType: 'Deduction', userId: erin.userId, pageSize: 101 })), '10')
 })

@@ -1,6 +1,7 @@
 import { prisma } from '@/lib/db'
 import { config } from '@/lib/config'
 import { hashPassword } from '@/lib/auth/password'
+import { DomainError } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
 import { startSession } from '@/lib/auth/sessions'
 
@@ -41,4 +42,15 @@ export async function createCatalogue(extraProducts = 0): Promise<void> {
 export async function actorFor(userId: string): Promise<Actor> {
   const session = await startSession({ userId, channel: 'api', device: 'Test runner' })
   return { tenantId: session.tenantId, userId, sessionId: session.id, device: session.device }
+}
+
+/** The result code a service call ends with: '00', or the DomainError's code; anything else is rethrown. */
+export async function resultCode(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise
+    return '00'
+  } catch (error) {
+    if (error instanceof DomainError) return error.code
+    throw error
+  }
 }

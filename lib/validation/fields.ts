@@ -2,8 +2,9 @@ import { z } from 'zod'
 
 // Lengths are counted in characters (code points), as PostgreSQL counts varchar(n).
 const chars = (s: string) => [...s].length
-// NUL cannot be stored by PostgreSQL; other control characters have no place in these fields.
-const CONTROL = /[\u0000-\u001f\u007f]/
+// NUL cannot be stored by PostgreSQL; other control characters (C0, DEL and C1)
+// and the Unicode line and paragraph separators have no place in single-line fields.
+const CONTROL = /[\p{Cc}\u2028\u2029]/u
 
 /** A required single-line text field of at most `max` characters. */
 export const text = (max: number) =>
