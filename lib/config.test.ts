@@ -1,0 +1,28 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { ConfigError, DEV_AUTH_SECRET, parseConfig } from '@/lib/config'
+
+const production = { NODE_ENV: 'production', DATABASE_URL: 'postgresql://app@db.internal:5432/fcdeduction' }
+
+test('local runs get safe defaults', () => {
+  const c = parseConfig({})
+  assert.equal(c.FC_TENANT_ID, 'FC000001')
+  assert.equal(c.embedded, true)
+  assert.equal(c.demoMode, true)
+  assert.equal(c.authSecret, DEV_AUTH_SECRET)
+})
+
+test('production with a real database refuses to start without a real secret, naming the variable', () => {
+  assert.throws(() => parseConfig(production), (e: unknown) => e instanceof ConfigError && /AUTH_SECRET: required/.test(e.message))
+  assert.throws(() => parseConfig({ ...production, AUTH_SECRET: DEV_AUTH_SECRET }), /AUTH_SECRET: the development default/)
+  assert.throws(() => parseConfig({ ...production, AUTH_SECRET: 'short' }), /AUTH_SECRET: at least 32 characters/)
+  const c = parseConfig({ ...production, AUTH_SECRET: 'x'.repeat(40) })
+  assert.equal(c.demoMode, false)
+})
+
+test('bad values are refused with the variable named', () => {
+  assert.throws(() => parseConfig({ FC_TENANT_ID: 'FC0000001' }), /FC_TENANT_ID: at most 8 characters/)
+  assert.throws(() => parseConfig({ DATABASE_URL: 'mysql://x' }), /DATABASE_URL: must be a postgresql:\/\/ URL/)
+  assert.throws(() => parseConfig({ PORT: 'abc' }), /PORT/)
+  assert.throws(() => parseConfig({ DB_TIMEOUT_MS: '-1' }), /DB_TIMEOUT_MS/)
+})
