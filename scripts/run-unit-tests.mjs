@@ -28,11 +28,15 @@ const env = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL
 const migrate = (extra) => execFileSync('npx', ['tsx', 'scripts/db.ts', 'deploy'], { env: { ...env, ...extra }, stdio: 'inherit' })
 
 if (process.env.DATABASE_URL) {
-  const template = 'fc_test_template'
   const admin = new pg.Client({ connectionString: process.env.DATABASE_URL })
   await admin.connect()
-  // databases left by an earlier run that was interrupted
-  const { rows } = await admin.query("SELECT datname FROM pg_database WHERE datname LIKE 'fc\\_test\\_%'")
+  // one template per role, so that runs as different roles on one server stay apart
+  const { rows: [{ role }] } = await admin.query('SELECT current_user AS role')
+  const template = `fc_test_template_${role}`.replace(/\W/g, '_')
+  // databases this role left behind in an earlier run that was interrupted
+  const { rows } = await admin.query(
+    "SELECT datname FROM pg_database WHERE datname LIKE 'fc\\_test\\_%' AND pg_get_userbyid(datdba) = current_user",
+  )
   for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`)
   await admin.query(`CREATE DATABASE "${template}"`)
   const url = new URL(process.env.DATABASE_URL)
