@@ -55,5 +55,7 @@ if (files.length === 0) {
   process.exit(1)
 }
 console.log(`Running ${files.length} test files on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite (embedded)'}`)
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { env, stdio: 'inherit' })
+// every file's process gets its database before any of its modules runs (lib/testing/fresh-database.ts)
+const preload = ['--import', 'tsx', '--import', './lib/testing/fresh-database.ts']
+const result = spawnSync(process.execPath, [...preload, '--test', '--test-concurrency=2', ...files], { env, stdio: 'inherit' })
 process.exit(result.status ?? 1)

@@ -1,6 +1,9 @@
-// Import this first in a test file: it points the process at a database of its
-// own, already migrated. node --test runs each file in its own process, so every
-// file starts clean. With DATABASE_URL (PostgreSQL) it clones the template
+// The test runner preloads this (node --import) into every test file's process:
+// it points the process at a database of its own, already migrated, before any
+// module of the file is evaluated. (A plain first import is not enough: with
+// top-level await, sibling imports start evaluating while this one still waits,
+// and could read the configuration too early.) node --test runs each file in
+// its own process, so every file starts clean. With DATABASE_URL (PostgreSQL) it clones the template
 // database that the test runner migrated; without it, it copies the migrated
 // PGlite template directory.
 import fs from 'node:fs'
@@ -32,4 +35,6 @@ async function freshDatabase(): Promise<TestDatabase> {
   return { kind: 'pglite', dir }
 }
 
-export const testDatabase = await freshDatabase()
+// the runner's own process runs no test and needs no database
+const inTestFile = process.env.NODE_TEST_CONTEXT !== undefined
+export const testDatabase = inTestFile ? await freshDatabase() : (undefined as unknown as TestDatabase)
