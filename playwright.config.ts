@@ -39,6 +39,7 @@ export default defineConfig({
     timeout: 120_000,
     // the server's log goes to E2E_LOG_FILE (read by the log tests); keep the report readable
     stdout: 'ignore',
+    stderr: 'pipe',
     env: {
       PORT: String(PORT),
       GRPC_PORT: String(GRPC_PORT),

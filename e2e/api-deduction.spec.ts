@@ -61,6 +61,8 @@ test.describe('deduction.Company over Connect JSON', () => {
   })
 
   test('50 concurrent opens: one 00 and 49 × 16; 50 concurrent closes: one 00 and 49 × 17', async ({ request }) => {
+    // 20 rounds of 100 calls: a few seconds on an idle machine, more on a busy one
+    test.setTimeout(180_000)
     const user = e2eUser(13)
     const { token } = await apiLogin(request, user)
     const body = { token, arrangementType: 'Deduction', productCode: '00000001', userId: user.userId }

@@ -3,6 +3,7 @@
 // PGlite directory; migrated, seeded, with extra users e2e01…e2e30@example.com.
 // Everything the server logs also goes to E2E_LOG_FILE, where the log tests read it.
 import { execFileSync, spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -34,12 +35,13 @@ const logFile = env.E2E_LOG_FILE
 if (logFile) fs.mkdirSync(path.dirname(logFile), { recursive: true })
 const log = logFile ? fs.createWriteStream(logFile, { flags: 'w' }) : undefined
 const server = spawn(process.execPath, ['--enable-source-maps', 'dist/server.js'], {
-  env: { ...env, NODE_ENV: 'production' },
+  // production mode with PostgreSQL insists on a real secret: a fresh one per run
+  env: { ...env, NODE_ENV: 'production', AUTH_SECRET: env.AUTH_SECRET ?? randomBytes(32).toString('hex'), DEMO_MODE: 'true' },
   stdio: ['ignore', 'pipe', 'pipe'],
 })
-for (const stream of [server.stdout, server.stderr]) {
+for (const [stream, out] of [[server.stdout, process.stdout], [server.stderr, process.stderr]] as const) {
   stream.on('data', (chunk: Buffer) => {
-    process.stdout.write(chunk)
+    out.write(chunk)
     log?.write(chunk)
   })
 }
