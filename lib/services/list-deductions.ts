@@ -15,7 +15,10 @@ type Row = { arrangementFound: boolean; relId: string | null; productCode: strin
 /**
  * The acting user's open services of one arrangement type, newest first, by keyset
  * pages (rel_id is time-ordered). One round trip: the arrangement check rides
- * along as a flag so that an unknown type still answers 15.
+ * along as a flag so that an unknown type still answers 15. Each arrangement's
+ * rows are read newest first straight off the list index, a page at a time, so
+ * the cost does not grow with how many services a user has (`ar_no = ANY(...)`
+ * would make PostgreSQL sort all of them, or scan the whole table).
  */
 export async function listDeductions(
   actor: Actor,
@@ -34,12 +37,16 @@ export async function listDeductions(
     SELECT ar.numbers IS NOT NULL AS "arrangementFound", page.*
     FROM ar LEFT JOIN LATERAL (
       SELECT r.rel_id AS "relId", r.pd_code AS "productCode", r.pd_name AS "productName",
-             p.pd_org_name AS "productOrgName", r.gmt_create AS "openedAt"
-      FROM de_user_ar_rel r
-      JOIN de_prod p ON p.tnt_inst_id = r.tnt_inst_id AND p.pd_code = r.pd_code
-      WHERE r.tnt_inst_id = ${actor.tenantId} AND r.user_id = ${actor.userId}
-        AND r.ar_no = ANY (ar.numbers)
-        ${after ? Prisma.sql`AND r.rel_id < ${after}` : Prisma.empty}
+             (SELECT p.pd_org_name FROM de_prod p WHERE p.tnt_inst_id = r.tnt_inst_id AND p.pd_code = r.pd_code) AS "productOrgName",
+             r.gmt_create AS "openedAt"
+      FROM unnest(ar.numbers) AS n(ar_no)
+      CROSS JOIN LATERAL (
+        SELECT * FROM de_user_ar_rel r
+        WHERE r.tnt_inst_id = ${actor.tenantId} AND r.user_id = ${actor.userId} AND r.ar_no = n.ar_no
+          ${after ? Prisma.sql`AND r.rel_id < ${after}` : Prisma.empty}
+        ORDER BY r.rel_id DESC
+        LIMIT ${query.pageSize + 1}
+      ) r
       ORDER BY r.rel_id DESC
       LIMIT ${query.pageSize + 1}
     ) page ON true`)

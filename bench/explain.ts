@@ -1,0 +1,64 @@
+// Plans of the hot statements on the full dataset, with the values a real call
+// binds: EXPLAIN ANALYZE (writes inside a transaction that is rolled back).
+// A statement passes when no table that grows with use is read by a sequential
+// scan (de_ar, the arrangements, a handful of rows, may be) and no scan throws
+// away more than a thousand rows to find its answer: an index used for its order
+// but not for its selection reads the table in the end.
+import { createHash } from 'node:crypto'
+import pg from 'pg'
+import { v7 as uuidv7 } from 'uuid'
+import type { Dataset } from './dataset'
+import { TENANT } from './dataset'
+import { ARRANGEMENT_TYPE } from './load-spec'
+import { CLOSE_DEDUCTION, LIST_FIRST_PAGE, LIST_LATER_PAGE, LOGIN_LOOKUP, OPEN_DEDUCTION, SESSION_BY_TOKEN } from './sql'
+
+export type Plan = { name: string; app: boolean; ms: number; seqScans: string[]; rowsDiscarded: number; usesIndexes: boolean; plan: string }
+
+const SMALL_TABLES = new Set(['de_ar'])
+const MAX_DISCARDED = 1000
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex')
+
+export async function explainHotQueries(data: Dataset, productCode: string): Promise<Plan[]> {
+  const client = new pg.Client({ connectionString: data.url })
+  await client.connect()
+  const list = data.listCallers[0]
+  const deep = data.deepCallers[0]
+  const oc = data.openCloseCallers[0]
+  const after = Buffer.from(deep.pageToken, 'base64url').toString('utf8')
+  const statements: { name: string; sql: string; params: unknown[]; setup?: { sql: string; params: unknown[] } }[] = [
+    { name: 'session check (by token hash)', sql: SESSION_BY_TOKEN, params: [sha256(list.token)] },
+    { name: 'list, first page', sql: LIST_FIRST_PAGE, params: [TENANT, ARRANGEMENT_TYPE, list.userId, 21] },
+    { name: 'list, first page (1,000-relation user)', sql: LIST_FIRST_PAGE, params: [TENANT, ARRANGEMENT_TYPE, deep.userId, 21] },
+    { name: 'list, page 41 of 50 (keyset)', sql: LIST_LATER_PAGE, params: [TENANT, ARRANGEMENT_TYPE, deep.userId, 21, after] },
+    { name: 'open', sql: OPEN_DEDUCTION, params: [TENANT, ARRANGEMENT_TYPE, productCode, oc.userId, uuidv7().replaceAll('-', ''), 'explain', 'bench'] },
+    {
+      name: 'close',
+      sql: CLOSE_DEDUCTION,
+      params: [TENANT, ARRANGEMENT_TYPE, productCode, oc.userId, 'explain', 'bench'],
+      setup: { sql: OPEN_DEDUCTION, params: [TENANT, ARRANGEMENT_TYPE, productCode, oc.userId, uuidv7().replaceAll('-', ''), 'explain', 'bench'] },
+    },
+    // the floor's own statement, for comparison (de_rate_limit is empty here): not one the app sends
+    { name: 'login lookup (floor only)', sql: LOGIN_LOOKUP, params: [TENANT, data.logins[0].loginKey, 'x'] },
+  ]
+  const plans: Plan[] = []
+  try {
+    for (const s of statements) {
+      await client.query('BEGIN')
+      try {
+        if (s.setup) await client.query(s.setup.sql, s.setup.params)
+        const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${s.sql}`, s.params)
+        const plan = rows.map((r) => r['QUERY PLAN']).join('\n')
+        const seqScans = [...plan.matchAll(/Seq Scan on (\w+)/g)].map((m) => m[1])
+        const ms = Number(/Execution Time: ([\d.]+) ms/.exec(plan)?.[1] ?? NaN)
+        const rowsDiscarded = Math.max(0, ...[...plan.matchAll(/Rows Removed by Filter: (\d+)/g)].map((m) => Number(m[1])))
+        const usesIndexes = seqScans.every((t) => SMALL_TABLES.has(t)) && rowsDiscarded <= MAX_DISCARDED
+        plans.push({ name: s.name, app: !s.name.includes('floor'), ms, seqScans, rowsDiscarded, usesIndexes, plan })
+      } finally {
+        await client.query('ROLLBACK')
+      }
+    }
+  } finally {
+    await client.end()
+  }
+  return plans
+}

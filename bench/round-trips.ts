@@ -1,0 +1,63 @@
+// Database round trips per call: the app (and the floor) run against the counting
+// proxy, and each call is made alone, so the count moved between two answers is that
+// call's. A warm-up call first: the once-a-minute last_seen touch (one more UPDATE)
+// then falls outside the measured calls and is reported separately.
+import type { Dataset } from './dataset'
+import { ARRANGEMENT_TYPE, RPC } from './load-spec'
+import type { CountingProxy } from './pg-proxy'
+
+export type RoundTrips = Record<string, { roundTrips: number; messages: Record<string, number> }>
+
+const REPEATS = 5
+
+async function call(base: string, path: string, body: unknown): Promise<string> {
+  const res = await fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const text = await res.text()
+  if (!text.includes('"code":"00"')) throw new Error(`${path} did not succeed: ${res.status} ${text.slice(0, 200)}`)
+  return text
+}
+
+function delta(before: Record<string, number>, after: Record<string, number>) {
+  const d: Record<string, number> = {}
+  for (const k of Object.keys(after)) if (after[k] !== (before[k] ?? 0)) d[k] = after[k] - (before[k] ?? 0)
+  return d
+}
+
+export async function countRoundTrips(base: string, proxy: CountingProxy, data: Dataset, productCode: string, loginOffset: number): Promise<RoundTrips> {
+  const list = data.listCallers[1]
+  const deep = data.deepCallers[1]
+  const oc = data.openCloseCallers[1]
+  const listBody = { token: list.token, arrangementType: ARRANGEMENT_TYPE, userId: list.userId }
+  const deepBody = { token: deep.token, arrangementType: ARRANGEMENT_TYPE, userId: deep.userId, pageToken: deep.pageToken }
+  const ocBody = { token: oc.token, arrangementType: ARRANGEMENT_TYPE, productCode, userId: oc.userId }
+  const logins = data.logins.slice(-(loginOffset + REPEATS + 1), data.logins.length - loginOffset)
+
+  const calls: { name: string; path: string; body: (i: number) => unknown }[] = [
+    { name: 'list (first page)', path: RPC.list, body: () => listBody },
+    { name: 'list (deep page)', path: RPC.list, body: () => deepBody },
+    { name: 'open', path: RPC.open, body: () => ocBody },
+    { name: 'close', path: RPC.close, body: () => ocBody },
+    { name: 'login', path: RPC.login, body: (i) => logins[i] },
+  ]
+  // warm-up: every token's touch happens here, and open/close leave the state as found
+  for (const c of calls) await call(base, c.path, c.body(REPEATS))
+  const samples: Record<string, { roundTrips: number; messages: Record<string, number> }[]> = {}
+  const settle = () => new Promise((r) => setTimeout(r, 30))
+  for (let i = 0; i < REPEATS; i++) {
+    for (const c of calls) {
+      await settle()
+      const before = proxy.counts()
+      await call(base, c.path, c.body(i))
+      await settle()
+      const messages = delta(before, proxy.counts())
+      ;(samples[c.name] ??= []).push({ roundTrips: (messages.S ?? 0) + (messages.Q ?? 0), messages })
+    }
+  }
+  // the median sample (they agree unless something ran in the background)
+  const result: RoundTrips = {}
+  for (const [name, list] of Object.entries(samples)) {
+    const sorted = [...list].sort((a, b) => a.roundTrips - b.roundTrips)
+    result[name] = sorted[Math.floor(sorted.length / 2)]
+  }
+  return result
+}
