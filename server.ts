@@ -4,9 +4,10 @@
 //   HTTP/2 (h2c) on GRPC_PORT: the same routes as real gRPC, no path prefix
 // The API is answered here rather than by Next's router, which costs more per
 // request than the business logic does.
-import { createHash, timingSafeEqual } from 'node:crypto'
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import http from 'node:http'
 import http2 from 'node:http2'
+import { isIP } from 'node:net'
 import path from 'node:path'
 import { connectNodeAdapter, type ConnectNodeAdapterOptions } from '@connectrpc/connect-node'
 import next from 'next'
@@ -15,6 +16,7 @@ import { closeDatabase, prisma } from '@/lib/db'
 import { logger } from '@/lib/observability/logger'
 import { metrics } from '@/lib/observability/metrics'
 import { requestContext, requestIdFrom, type RequestContext } from '@/lib/observability/request-id'
+import { withCallerFaults } from '@/lib/rpc/caller-faults'
 import { observe } from '@/lib/rpc/interceptors'
 import { routes, rpcContextValues } from '@/lib/rpc/routes'
 
@@ -62,7 +64,7 @@ const unimplemented = (res: http.ServerResponse | http2.Http2ServerResponse, pro
   sendJson(res, 404, { code: 'unimplemented', message: `${procedure} is not implemented` })
 
 const connectOptions = {
-  routes,
+  routes: withCallerFaults(routes),
   interceptors: [observe],
   contextValues: rpcContextValues,
   readMaxBytes: READ_MAX_BYTES,
@@ -134,8 +136,84 @@ async function metricsEndpoint(req: http.IncomingMessage, res: http.ServerRespon
   res.end(body)
 }
 
+// Answers that are not pages (the API, probes) load nothing and may not be framed.
+const NON_PAGE_CSP = "default-src 'none'; frame-ancestors 'none'"
+
+/**
+ * A page's policy: scripts only with this response's nonce (Next reads it from the
+ * request's own CSP header and puts it on every script it renders), and whatever
+ * those load ('strict-dynamic'): no 'unsafe-inline' for scripts. Styles keep
+ * 'unsafe-inline': React writes style attributes, which a nonce cannot cover.
+ */
+function pagePolicy(nonce: string): string {
+  return [
+    "default-src 'self'",
+    // React's development build evaluates code for its stack traces
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ''}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ')
+}
+
+/** The browser protections every answer of the HTTP port carries; HSTS once the site is served over HTTPS. */
+function protect(req: http.IncomingMessage, res: http.ServerResponse, page: boolean) {
+  res.setHeader('x-content-type-options', 'nosniff')
+  res.setHeader('x-frame-options', 'DENY')
+  res.setHeader('referrer-policy', 'strict-origin-when-cross-origin')
+  res.setHeader('cross-origin-opener-policy', 'same-origin')
+  res.setHeader('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=()')
+  if ((process.env.NEXTAUTH_URL ?? '').startsWith('https://')) res.setHeader('strict-transport-security', 'max-age=31536000; includeSubDomains')
+  if (!page) return res.setHeader('content-security-policy', NON_PAGE_CSP)
+  const policy = pagePolicy(randomBytes(16).toString('base64'))
+  req.headers['content-security-policy'] = policy
+  res.setHeader('content-security-policy', policy)
+}
+
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value)
+
+/**
+ * The caller's address: the socket's; or, when the peer is a proxy on this machine
+ * (a TLS terminator, say), the address that proxy appended to X-Forwarded-For last —
+ * the entries before it are whatever the client wrote.
+ */
+function clientAddress(req: http.IncomingMessage): string | undefined {
+  const peer = req.socket.remoteAddress
+  if (peer && LOOPBACK.has(peer)) {
+    const forwarded = first(req.headers['x-forwarded-for'])?.split(',').at(-1)?.trim()
+    if (forwarded && isIP(forwarded)) return forwarded
+  }
+  return peer
+}
+
+/**
+ * A state-changing request to a page (a server action) must come from one of our
+ * pages: a browser always sends Origin on a POST, so a missing or "null" one, a
+ * foreign one, or a cross-site fetch is refused here, before Next (which would let
+ * a missing Origin through and answer a foreign one with a 500). next-auth's
+ * endpoints under /api/auth carry their own CSRF token; the API uses no cookies.
+ */
+function crossOrigin(req: http.IncomingMessage, pathname: string): boolean {
+  if (req.method === 'GET' || req.method === 'HEAD' || pathname.startsWith('/api/')) return false
+  const origin = first(req.headers.origin)
+  if (!origin || origin === 'null' || first(req.headers['sec-fetch-site']) === 'cross-site') return true
+  const host = first(req.headers['x-forwarded-host']) ?? req.headers.host
+  try {
+    return new URL(origin).host !== host
+  } catch {
+    return true
+  }
+}
+
 function route(req: http.IncomingMessage, res: http.ServerResponse, pathname: string) {
+  const rpc = RPC_PATH.test(pathname)
   const probe = pathname === '/healthz' || pathname === '/readyz' || pathname === '/metrics'
+  protect(req, res, !probe && !rpc)
   if (probe) {
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { status: 'method not allowed' }, { allow: 'GET, HEAD' })
     if (pathname === '/healthz') return sendJson(res, 200, { status: 'ok' })
@@ -145,12 +223,22 @@ function route(req: http.IncomingMessage, res: http.ServerResponse, pathname: st
       if (!res.headersSent) sendJson(res, 500, { status: 'error' })
     })
   }
-  if (RPC_PATH.test(pathname)) {
+  if (rpc) {
     if (Number(req.headers['content-length'] ?? 0) > READ_MAX_BYTES) {
       return sendJson(res, 413, { code: 'resource_exhausted', message: `request body larger than ${READ_MAX_BYTES} bytes` }, { connection: 'close' })
     }
     return api(req, res)
   }
+  if (crossOrigin(req, pathname)) {
+    res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' })
+    return void res.end('cross-origin request refused')
+  }
+  // Next would take a client's own X-Forwarded-For (or X-Real-IP) as the address that
+  // is throttled and recorded: it gets the one this server vouches for instead
+  const address = clientAddress(req)
+  if (address) req.headers['x-forwarded-for'] = address
+  else delete req.headers['x-forwarded-for']
+  delete req.headers['x-real-ip']
   void nextHandler(req, res)
 }
 
@@ -164,6 +252,12 @@ function serve<Req extends http.IncomingMessage | http2.Http2ServerRequest, Res 
     req.headers['x-request-id'] = requestId
     res.setHeader('x-request-id', requestId)
     const pathname = (req.url ?? '/').split('?', 1)[0]
+    // HTTP/1.0 allows a request without Host; connect-node needs an authority to build
+    // the URL and would throw, leaving the request unanswered
+    if (!req.headers.host && !req.headers[':authority']) {
+      req.headers.host = 'localhost'
+      if ('authority' in req) req.headers[':authority'] = 'localhost'
+    }
     const store: RequestContext = { requestId }
     res.once('close', () => {
       if (store.logged) return

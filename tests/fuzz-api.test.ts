@@ -1,0 +1,360 @@
+import { testDatabase } from '@/lib/testing/fresh-database'
+// Property-based fuzzing of every API call (fast-check): bodies built from
+// valid values, hostile strings, arbitrary JSON and missing fields, with extra
+// and __proto__ keys, hostile Authorization and Idempotency-Key headers, and raw
+// bodies of any content type. The invariants, after every request:
+//   - never a 5xx; a 200 always carries one of SPEC §3's codes;
+//   - no write on failure: the acting user's open services (read through the
+//     API) change only on a 00 of Create / Close, exactly as a model predicts;
+//     on PostgreSQL the relation, event and session rows are counted directly.
+// At the end the events are counted: one per acknowledged open or close.
+// FUZZ_RUNS sets the runs per call (default 150). Builds nothing: `npm run build` first.
+import assert from 'node:assert/strict'
+import { after, before, test } from 'node:test'
+import fc from 'fast-check'
+import pg from 'pg'
+import { call, startServer, type ServerProcess } from './support/server-process'
+import { E2E_PASSWORD, e2eUser, prepareDatabase } from './support/prepare-database'
+
+const LOGIN = 'user.User/Login'
+const REFRESH = 'user.User/Refresh'
+const LOGOUT = 'user.User/Logout'
+const CREATE = 'deduction.Company/CreateDeductionService'
+const CLOSE = 'deduction.Company/CloseDeductionService'
+const LIST = 'deduction.Company/QueryDeductionListByUserIdAndArType'
+
+const RUNS = Number(process.env.FUZZ_RUNS ?? 150)
+const CODES = new Set(['00', '01', '02', '03', '04', '05', '10', '14', '15', '16', '17'])
+const PRODUCTS = ['00000001', '00000002']
+
+const dbEnv = testDatabase.kind === 'postgres' ? { DATABASE_URL: testDatabase.url } : { PGLITE_DIR: testDatabase.dir, DATABASE_URL: undefined }
+
+async function query<T extends Record<string, unknown>>(sql: string): Promise<T[]> {
+  if (testDatabase.kind === 'postgres') {
+    const client = new pg.Client({ connectionString: testDatabase.url })
+    await client.connect()
+    try {
+      return (await client.query<T>(sql)).rows
+    } finally {
+      await client.end()
+    }
+  }
+  // PGlite: only while no server holds the directory
+  const { PGlite } = await import('@electric-sql/pglite')
+  const db = new PGlite(testDatabase.dir)
+  try {
+    return (await db.query<T>(sql)).rows
+  } finally {
+    await db.close()
+  }
+}
+
+type Counts = { rels: number; events: number; sessions: number }
+const countRows = async (): Promise<Counts> =>
+  (
+    await query<Counts>(
+      'SELECT (SELECT count(*)::int FROM de_user_ar_rel) AS rels, (SELECT count(*)::int FROM de_user_ar_event) AS events, (SELECT count(*)::int FROM de_session) AS sessions',
+    )
+  )[0]
+
+let server: ServerProcess
+const actor = e2eUser(1) // every Create / Close / List acts for this user
+const loginTarget = e2eUser(5) // the Login runs' account
+let token = ''
+let spare: { refresh: string[]; logout: string[] } = { refresh: [], logout: [] }
+
+// what the acting user has open, as a model; and the tallies the end checks
+const model = new Set<string>()
+const tally = { requests: 0, acknowledged: 0, logins: 0, byCode: new Map<string, number>() }
+
+before(async () => {
+  prepareDatabase(dbEnv)
+  server = await startServer(dbEnv)
+  const login = async (user: { email: string; password: string }) => {
+    const answer = await call(server.base, LOGIN, { loginKey: user.email, loginValue: user.password })
+    assert.equal(answer.json.code, '00')
+    tally.logins++
+    return answer.json as { token: string; refreshToken: string }
+  }
+  token = (await login(actor)).token
+  const six = await login(e2eUser(6))
+  const seven = await login(e2eUser(7))
+  spare = { refresh: [six.refreshToken], logout: [seven.token] }
+})
+
+after(async () => {
+  if (server && !server.exited()) await server.stop('SIGKILL')
+})
+
+// ---------------------------------------------------------------------------
+// Arbitraries
+
+const specials = fc.constantFrom(
+  '',
+  ' ',
+  '\u0000',
+  'a\u0000b',
+  '\n',
+  '\r\n',
+  '\u0085',
+  '\u2028',
+  '\u202e',
+  '\ufeff',
+  "' OR '1'='1",
+  "'; DROP TABLE de_user_ar_rel; --",
+  '%',
+  '_',
+  '\\',
+  '😀'.repeat(33),
+  '😀'.repeat(32),
+  '扣'.repeat(256),
+  'x'.repeat(2049),
+  '__proto__',
+  'constructor',
+  'Deduction ',
+  'deduction',
+  'FC000002',
+  '00000001\u0000',
+  'fca_' + 'A'.repeat(43),
+  'fcr_' + 'A'.repeat(43),
+  '99999999',
+  'E2E0000000000002',
+)
+
+const hostileString = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.string({ unit: 'grapheme', maxLength: 40 }),
+  fc.string({ maxLength: 300 }),
+  fc.string({ unit: 'binary-ascii', minLength: 200, maxLength: 600 }),
+  specials,
+)
+
+/** A field's value: mostly a valid one (so that whole requests succeed often enough), else a hostile string, any JSON value, or absent. */
+const field = (valid: readonly string[]) =>
+  fc.oneof(
+    { weight: 12, arbitrary: fc.constantFrom(...valid) },
+    { weight: 4, arbitrary: hostileString },
+    { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
+    { weight: 1, arbitrary: fc.constant(undefined) },
+  )
+
+/** Extra keys: unknown ones, prototype names, near-miss spellings of real ones. */
+const extras = fc.dictionary(
+  fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'tenantId', 'tnt_inst_id', 'Token', 'user_id', 'isAdmin'), fc.string({ maxLength: 12 })),
+  fc.jsonValue({ maxDepth: 2 }),
+  { maxKeys: 3 },
+)
+
+/** A header value fetch can send: printable ASCII, tab and Latin-1 (the rest is refused by the client before it leaves). */
+const headerValue = fc
+  .oneof(
+    fc.string({ unit: 'binary-ascii', maxLength: 300 }),
+    fc.string({ unit: fc.integer({ min: 0x80, max: 0xff }).map((n) => String.fromCharCode(n)), maxLength: 20 }),
+    fc.constantFrom('%%', 'Bearer', 'Bearer %%', ' '),
+  )
+  .map((s) => s.replace(/[\u0000-\u0008\u000a-\u001f\u007f]/g, '').trim())
+
+const authorization = (valid: readonly string[]) =>
+  fc.oneof(
+    { weight: 3, arbitrary: fc.constant(undefined) },
+    { weight: 1, arbitrary: fc.constantFrom(...valid).map((t) => `Bearer ${t}`) },
+    { weight: 1, arbitrary: headerValue.map((v) => `Bearer ${v}`) },
+    { weight: 1, arbitrary: headerValue },
+  )
+
+const idempotencyKey = fc.oneof(
+  { weight: 3, arbitrary: fc.constant(undefined) },
+  // fresh keys: a replay would answer without running, which the model does not follow
+  { weight: 2, arbitrary: fc.uuid() },
+  { weight: 1, arbitrary: headerValue },
+)
+
+type Input = { body: Record<string, unknown>; extra: Record<string, unknown>; authorization?: string; key?: string }
+
+/** Builds the JSON text; a key named __proto__ stays a key (JSON.parse makes it an own property). */
+function serialize(input: Input): string {
+  const own = JSON.parse('{}') as Record<string, unknown>
+  for (const [k, v] of Object.entries(input.extra)) Object.defineProperty(own, k, { value: v, enumerable: true, configurable: true, writable: true })
+  for (const [k, v] of Object.entries(input.body)) if (v !== undefined) Object.defineProperty(own, k, { value: v, enumerable: true, configurable: true, writable: true })
+  return JSON.stringify(own)
+}
+
+const inputOf = (fields: Record<string, fc.Arbitrary<unknown>>, auth: fc.Arbitrary<string | undefined>, key: fc.Arbitrary<string | undefined> = fc.constant(undefined)) =>
+  fc.record({ body: fc.record(fields), extra: extras, authorization: auth, key }) as fc.Arbitrary<Input>
+
+// ---------------------------------------------------------------------------
+// One request and the invariants after it
+
+async function send(method: string, text: string | Uint8Array, headers: Record<string, string>) {
+  const res = await fetch(`${server.base}/api/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: text as BodyInit,
+    signal: AbortSignal.timeout(30_000),
+  })
+  const raw = await res.text()
+  let json: Record<string, unknown> = {}
+  try {
+    json = JSON.parse(raw) as Record<string, unknown>
+  } catch {
+    // protocol errors without a body (415, 405)
+  }
+  tally.requests++
+  // a 200 without a JSON code is a binary (protobuf, gRPC-web) answer
+  const code = res.status !== 200 ? `HTTP ${res.status}` : json.code === undefined ? 'binary' : String(json.code)
+  tally.byCode.set(code, (tally.byCode.get(code) ?? 0) + 1)
+  assert.ok(res.status < 500, `${method} answered ${res.status}: ${raw.slice(0, 300)}`)
+  if (res.status === 200 && json.code !== undefined) assert.ok(CODES.has(String(json.code)), `${method}: unknown code ${String(json.code)}`)
+  return { http: res.status, code: res.status === 200 ? (json.code as string | undefined) : undefined, json }
+}
+
+async function openNow(): Promise<string[]> {
+  const answer = await call(server.base, LIST, { token, arrangementType: 'Deduction', userId: actor.userId, pageSize: 100 })
+  assert.equal(answer.json.code, '00', `the actor's own list failed: ${JSON.stringify(answer.json)}`)
+  return (answer.json.simpliedProductInfo as { productCode: string }[]).map((p) => p.productCode).sort()
+}
+
+let lastCounts: Counts | undefined
+/** After every request: the API's list is the model; on PostgreSQL the rows moved only as the answer allows. */
+async function checkNoStrayWrite(label: string, change: { opened?: boolean; closed?: boolean; loggedIn?: boolean }) {
+  assert.deepEqual(await openNow(), [...model].sort(), `${label}: the open services differ from the model`)
+  if (testDatabase.kind !== 'postgres') return
+  const now = await countRows()
+  if (lastCounts) {
+    const events = change.opened || change.closed ? 1 : 0
+    assert.equal(now.events, lastCounts.events + events, `${label}: events moved by ${now.events - lastCounts.events}, expected ${events}`)
+    assert.equal(now.rels, lastCounts.rels + (change.opened ? 1 : 0) - (change.closed ? 1 : 0), `${label}: relations moved`)
+    assert.equal(now.sessions, lastCounts.sessions + (change.loggedIn ? 1 : 0), `${label}: sessions moved`)
+  }
+  lastCounts = now
+}
+
+const headersOf = (input: Input) => ({
+  ...(input.authorization !== undefined ? { authorization: input.authorization } : {}),
+  ...(input.key !== undefined ? { 'idempotency-key': input.key } : {}),
+})
+
+const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : v)
+
+// ---------------------------------------------------------------------------
+// The properties
+
+test('Create and Close: no 5xx; the open services change only on 00, as the model says', async () => {
+  await checkNoStrayWrite('start', {})
+  const arbitrary = inputOf(
+    { token: field([token]), arrangementType: field(['Deduction']), productCode: field(PRODUCTS), userId: field([actor.userId]) },
+    authorization([token]),
+    idempotencyKey,
+  )
+  // one property over both calls, so that opens and closes interleave
+  await fc.assert(
+    fc.asyncProperty(fc.constantFrom(CREATE, CLOSE), arbitrary, async (method, input) => {
+      const { code } = await send(method, serialize(input), headersOf(input))
+      const product = trimmed(input.body.productCode) as string
+      let change = {}
+      if (code === '00') {
+        tally.acknowledged++
+        if (method === CREATE) {
+          assert.ok(!model.has(product), `opened ${product} twice`)
+          model.add(product)
+          change = { opened: true }
+        } else {
+          assert.ok(model.has(product), `closed ${product}, which was not open`)
+          model.delete(product)
+          change = { closed: true }
+        }
+      }
+      await checkNoStrayWrite(`${method} ${serialize(input).slice(0, 200)} → ${code}`, change)
+      }),
+    { numRuns: RUNS * 2, endOnFailure: true, includeErrorInReport: true },
+  )
+})
+
+test('the list: no 5xx, no write', async () => {
+  const arbitrary = inputOf(
+    {
+      token: field([token]),
+      arrangementType: field(['Deduction']),
+      userId: field([actor.userId]),
+      pageSize: fc.oneof(fc.integer(), fc.double(), fc.constant(undefined), fc.jsonValue({ maxDepth: 1 })),
+      pageToken: fc.oneof(fc.constant(undefined), hostileString, fc.base64String({ maxLength: 60 })),
+    },
+    authorization([token]),
+  )
+  await fc.assert(
+    fc.asyncProperty(arbitrary, async (input) => {
+      const { code } = await send(LIST, serialize(input), headersOf(input))
+      await checkNoStrayWrite(`${LIST} → ${code}`, {})
+    }),
+    { numRuns: RUNS, endOnFailure: true, includeErrorInReport: true },
+  )
+})
+
+test('Login, Refresh, Logout: no 5xx; a session appears only on a 00 login', async () => {
+  const login = inputOf(
+    { loginKey: field([loginTarget.email, 'nobody@example.com', loginTarget.email.toUpperCase()]), loginValue: field([E2E_PASSWORD, 'wrong-password']) },
+    fc.constant(undefined),
+  )
+  await fc.assert(
+    fc.asyncProperty(login, async (input) => {
+      const { code } = await send(LOGIN, serialize(input), {})
+      if (code === '00') tally.logins++
+      await checkNoStrayWrite(`${LOGIN} → ${code}`, { loggedIn: code === '00' })
+    }),
+    { numRuns: RUNS, endOnFailure: true, includeErrorInReport: true },
+  )
+  const refresh = inputOf({ refreshToken: field([...spare.refresh, token]) }, authorization(spare.refresh))
+  await fc.assert(
+    fc.asyncProperty(refresh, async (input) => {
+      const { code, json } = await send(REFRESH, serialize(input), headersOf(input))
+      // the pair just issued may be refreshed again by a later run
+      if (code === '00') spare.refresh.push(json.refreshToken as string)
+      await checkNoStrayWrite(`${REFRESH} → ${code}`, {})
+    }),
+    { numRuns: RUNS, endOnFailure: true, includeErrorInReport: true },
+  )
+  const logout = inputOf({ token: field(spare.logout) }, authorization(spare.logout))
+  await fc.assert(
+    fc.asyncProperty(logout, async (input) => {
+      const { code } = await send(LOGOUT, serialize(input), headersOf(input))
+      await checkNoStrayWrite(`${LOGOUT} → ${code}`, {})
+    }),
+    { numRuns: RUNS, endOnFailure: true, includeErrorInReport: true },
+  )
+})
+
+test('raw bodies of any content type: no 5xx, no write', async () => {
+  const raw = fc.record({
+    method: fc.constantFrom(LOGIN, REFRESH, LOGOUT, CREATE, CLOSE, LIST),
+    contentType: fc.constantFrom('application/json', 'application/proto', 'application/json; charset=utf-8', 'text/plain', 'application/grpc-web+json', 'application/connect+json', ''),
+    body: fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 200 }),
+      fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)),
+      fc.uint8Array({ maxLength: 300 }),
+    ),
+  })
+  await fc.assert(
+    fc.asyncProperty(raw, async ({ method, contentType, body }) => {
+      const { code } = await send(method, typeof body === 'string' ? new TextEncoder().encode(body) : body, { 'content-type': contentType })
+      assert.notEqual(code, '00', 'a random body never acts') // (Refresh/Logout/List need a live token)
+      await checkNoStrayWrite(`${method} raw ${contentType} → ${code}`, {})
+    }),
+    { numRuns: RUNS, endOnFailure: true, includeErrorInReport: true },
+  )
+})
+
+test('afterwards: one event per acknowledged open or close, and the relations are the model', async () => {
+  assert.equal(await server.stop('SIGTERM'), 0, server.output().slice(-2000))
+  const [row] = await query<{ opens: number; closes: number; rels: number }>(
+    `SELECT count(*) FILTER (WHERE action = 'OPEN')::int AS opens, count(*) FILTER (WHERE action = 'CLOSE')::int AS closes,
+            (SELECT count(*)::int FROM de_user_ar_rel) AS rels
+     FROM de_user_ar_event`,
+  )
+  assert.equal(row.opens + row.closes, tally.acknowledged, 'one event per acknowledged open or close')
+  assert.equal(row.rels, model.size)
+  assert.equal(row.opens - row.closes, model.size)
+  const [sessions] = await query<{ n: number }>('SELECT count(*)::int AS n FROM de_session')
+  assert.equal(sessions.n, tally.logins, 'one session per successful login')
+  const codes = [...tally.byCode.entries()].sort().map(([c, n]) => `${c}×${n}`).join(' ')
+  console.log(`fuzz: ${tally.requests} requests, ${tally.acknowledged} acknowledged opens/closes, 0 5xx; answers ${codes}`)
+})
