@@ -12,9 +12,9 @@ import { testDatabase } from '@/lib/testing/fresh-database'
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import fc from 'fast-check'
-import pg from 'pg'
 import { call, startServer, type ServerProcess } from './support/server-process'
 import { E2E_PASSWORD, e2eUser, prepareDatabase } from './support/prepare-database'
+import { queryTestDatabase } from './support/query-test-database'
 
 const LOGIN = 'user.User/Login'
 const REFRESH = 'user.User/Refresh'
@@ -29,30 +29,11 @@ const PRODUCTS = ['00000001', '00000002']
 
 const dbEnv = testDatabase.kind === 'postgres' ? { DATABASE_URL: testDatabase.url } : { PGLITE_DIR: testDatabase.dir, DATABASE_URL: undefined }
 
-async function query<T extends Record<string, unknown>>(sql: string): Promise<T[]> {
-  if (testDatabase.kind === 'postgres') {
-    const client = new pg.Client({ connectionString: testDatabase.url })
-    await client.connect()
-    try {
-      return (await client.query<T>(sql)).rows
-    } finally {
-      await client.end()
-    }
-  }
-  // PGlite: only while no server holds the directory
-  const { PGlite } = await import('@electric-sql/pglite')
-  const db = new PGlite(testDatabase.dir)
-  try {
-    return (await db.query<T>(sql)).rows
-  } finally {
-    await db.close()
-  }
-}
 
 type Counts = { rels: number; events: number; sessions: number }
 const countRows = async (): Promise<Counts> =>
   (
-    await query<Counts>(
+    await queryTestDatabase<Counts>(
       'SELECT (SELECT count(*)::int FROM de_user_ar_rel) AS rels, (SELECT count(*)::int FROM de_user_ar_event) AS events, (SELECT count(*)::int FROM de_session) AS sessions',
     )
   )[0]
@@ -345,7 +326,7 @@ test('raw bodies of any content type: no 5xx, no write', async () => {
 
 test('afterwards: one event per acknowledged open or close, and the relations are the model', async () => {
   assert.equal(await server.stop('SIGTERM'), 0, server.output().slice(-2000))
-  const [row] = await query<{ opens: number; closes: number; rels: number }>(
+  const [row] = await queryTestDatabase<{ opens: number; closes: number; rels: number }>(
     `SELECT count(*) FILTER (WHERE action = 'OPEN')::int AS opens, count(*) FILTER (WHERE action = 'CLOSE')::int AS closes,
             (SELECT count(*)::int FROM de_user_ar_rel) AS rels
      FROM de_user_ar_event`,
@@ -353,7 +334,7 @@ test('afterwards: one event per acknowledged open or close, and the relations ar
   assert.equal(row.opens + row.closes, tally.acknowledged, 'one event per acknowledged open or close')
   assert.equal(row.rels, model.size)
   assert.equal(row.opens - row.closes, model.size)
-  const [sessions] = await query<{ n: number }>('SELECT count(*)::int AS n FROM de_session')
+  const [sessions] = await queryTestDatabase<{ n: number }>('SELECT count(*)::int AS n FROM de_session')
   assert.equal(sessions.n, tally.logins, 'one session per successful login')
   const codes = [...tally.byCode.entries()].sort().map(([c, n]) => `${c}×${n}`).join(' ')
   console.log(`fuzz: ${tally.requests} requests, ${tally.acknowledged} acknowledged opens/closes, 0 5xx; answers ${codes}`)

@@ -9,9 +9,9 @@ import { testDatabase } from '@/lib/testing/fresh-database'
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { after, before, test } from 'node:test'
-import pg from 'pg'
 import { call, startServer, type ServerProcess } from './support/server-process'
 import { e2eUser, prepareDatabase } from './support/prepare-database'
+import { queryTestDatabase } from './support/query-test-database'
 
 const LOGIN = 'user.User/Login'
 const REFRESH = 'user.User/Refresh'
@@ -22,24 +22,6 @@ const PRODUCTS = ['00000001', '00000002']
 
 const dbEnv = testDatabase.kind === 'postgres' ? { DATABASE_URL: testDatabase.url } : { PGLITE_DIR: testDatabase.dir, DATABASE_URL: undefined }
 
-async function query<T extends Record<string, unknown>>(sql: string): Promise<T[]> {
-  if (testDatabase.kind === 'postgres') {
-    const client = new pg.Client({ connectionString: testDatabase.url })
-    await client.connect()
-    try {
-      return (await client.query<T>(sql)).rows
-    } finally {
-      await client.end()
-    }
-  }
-  const { PGlite } = await import('@electric-sql/pglite')
-  const db = new PGlite(testDatabase.dir)
-  try {
-    return (await db.query<T>(sql)).rows
-  } finally {
-    await db.close()
-  }
-}
 
 let server: ServerProcess
 type User = ReturnType<typeof e2eUser>
@@ -182,19 +164,19 @@ test('the same Idempotency-Key sent concurrently runs once', async () => {
 
 test('afterwards the rows agree: one live session per user at most, no duplicate relation, one event per acknowledged answer', async () => {
   assert.equal(await server.stop('SIGTERM'), 0, server.output().slice(-2000))
-  const live = await query<{ user_id: string; n: number }>(
+  const live = await queryTestDatabase<{ user_id: string; n: number }>(
     'SELECT user_id, count(*)::int AS n FROM de_session WHERE live_user_id IS NOT NULL GROUP BY user_id HAVING count(*) > 1',
   )
   assert.deepEqual(live, [])
-  const duplicates = await query('SELECT tnt_inst_id, user_id, pd_code, ar_no FROM de_user_ar_rel GROUP BY 1, 2, 3, 4 HAVING count(*) > 1')
+  const duplicates = await queryTestDatabase('SELECT tnt_inst_id, user_id, pd_code, ar_no FROM de_user_ar_rel GROUP BY 1, 2, 3, 4 HAVING count(*) > 1')
   assert.deepEqual(duplicates, [])
-  const events = await query<{ user_id: string; pd_code: string; opens: number; closes: number }>(
+  const events = await queryTestDatabase<{ user_id: string; pd_code: string; opens: number; closes: number }>(
     `SELECT user_id, pd_code, count(*) FILTER (WHERE action = 'OPEN')::int AS opens, count(*) FILTER (WHERE action = 'CLOSE')::int AS closes
      FROM de_user_ar_event GROUP BY user_id, pd_code`,
   )
   const found = new Map(events.map((e) => [`${e.user_id} ${e.pd_code}`, { opens: e.opens, closes: e.closes }]))
   assert.deepEqual(Object.fromEntries([...found].sort()), Object.fromEntries([...acknowledged].sort()), 'events are exactly the acknowledged opens and closes')
-  const rels = await query<{ user_id: string; pd_code: string }>('SELECT user_id, pd_code FROM de_user_ar_rel')
+  const rels = await queryTestDatabase<{ user_id: string; pd_code: string }>('SELECT user_id, pd_code FROM de_user_ar_rel')
   for (const [key, { opens, closes }] of acknowledged) {
     assert.equal(rels.some((r) => `${r.user_id} ${r.pd_code}` === key), opens - closes === 1, `${key}: the relation matches the events`)
   }
