@@ -5,16 +5,21 @@ import { testDatabase } from '@/lib/testing/fresh-database'
 // bodies of any content type. The invariants, after every request:
 //   - never a 5xx; a 200 always carries one of SPEC §3's codes;
 //   - no write on failure: the acting user's open services (read through the
-//     API) change only on a 00 of Create / Close, exactly as a model predicts;
-//     on PostgreSQL the relation, event and session rows are counted directly.
+//     API) change only on a 00 of Create / Close that is not a replay of an
+//     Idempotency-Key, exactly as a model predicts; a replay answers the first
+//     outcome, the key reused for another request answers 10; on PostgreSQL the
+//     relation, event and session rows are counted directly.
 // At the end the events are counted: one per acknowledged open or close.
-// FUZZ_RUNS sets the runs per call (default 150). Builds nothing: `npm run build` first.
+// FUZZ_RUNS sets the runs per call (default 150); the seed is printed, and
+// FUZZ_SEED=<n> replays a run (tests/support/fuzz-seed.ts). Builds nothing: `npm run build` first.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import fc from 'fast-check'
 import { call, startServer, type ServerProcess } from './support/server-process'
 import { E2E_PASSWORD, e2eUser, prepareDatabase } from './support/prepare-database'
 import { queryTestDatabase } from './support/query-test-database'
+import { IDEMPOTENCY_KEY } from '@/lib/services/idempotency'
+import { fuzzParameters } from './support/fuzz-seed'
 
 const LOGIN = 'user.User/Login'
 const REFRESH = 'user.User/Refresh'
@@ -46,7 +51,11 @@ let spare: { refresh: string[]; logout: string[] } = { refresh: [], logout: [] }
 
 // what the acting user has open, as a model; and the tallies the end checks
 const model = new Set<string>()
-const tally = { requests: 0, acknowledged: 0, logins: 0, byCode: new Map<string, number>() }
+const tally = { requests: 0, acknowledged: 0, replays: 0, logins: 0, byCode: new Map<string, number>() }
+// every Idempotency-Key the acting user's requests have recorded: the request it was first used for and its answer
+const keyed = new Map<string, { request: string; code: string }>()
+// the answers of a request that reached the operation, which its Idempotency-Key records
+const OPERATION_ANSWERS = new Set(['00', '14', '15', '16', '17'])
 
 before(async () => {
   prepareDatabase(dbEnv)
@@ -145,8 +154,9 @@ const authorization = (valid: readonly string[]) =>
 
 const idempotencyKey = fc.oneof(
   { weight: 3, arbitrary: fc.constant(undefined) },
-  // fresh keys: a replay would answer without running, which the model does not follow
   { weight: 2, arbitrary: fc.uuid() },
+  // a few keys over and over, so that replays and reuse for another request are common
+  { weight: 2, arbitrary: fc.constantFrom('k1', 'k2', 'k3', 'Bearer', '%%') },
   { weight: 1, arbitrary: headerValue },
 )
 
@@ -220,19 +230,27 @@ const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : v)
 // ---------------------------------------------------------------------------
 // The properties
 
-test('Create and Close: no 5xx; the open services change only on 00, as the model says', async () => {
-  await checkNoStrayWrite('start', {})
-  const arbitrary = inputOf(
-    { token: field([token]), arrangementType: field(['Deduction']), productCode: field(PRODUCTS), userId: field([actor.userId]) },
-    authorization([token]),
-    idempotencyKey,
-  )
-  // one property over both calls, so that opens and closes interleave
-  await fc.assert(
-    fc.asyncProperty(fc.constantFrom(CREATE, CLOSE), arbitrary, async (method, input) => {
-      const { code } = await send(method, serialize(input), headersOf(input))
-      const product = trimmed(input.body.productCode) as string
-      let change = {}
+/**
+ * One Create or Close and the model's step. An Idempotency-Key (SPEC §4) makes a
+ * request that reaches the operation leave a record of what it asked and what it was
+ * answered: the same key with the same request later answers that again and moves
+ * nothing (a replay); with another request it answers 10. So a 00 moves the model only
+ * when it is the first answer under its key.
+ */
+async function createOrClose(method: typeof CREATE | typeof CLOSE, input: Input) {
+  const { code } = await send(method, serialize(input), headersOf(input))
+  const product = trimmed(input.body.productCode) as string
+  const request = JSON.stringify([method, trimmed(input.body.arrangementType), product, trimmed(input.body.userId)])
+  const key = input.key !== undefined && IDEMPOTENCY_KEY.test(input.key) ? input.key : undefined
+  const first = key === undefined ? undefined : keyed.get(key)
+  let change = {}
+  if (code !== undefined && OPERATION_ANSWERS.has(code)) {
+    if (first) {
+      assert.equal(request, first.request, `key ${JSON.stringify(key)} was first used for ${first.request}: another request must answer 10, not ${code}`)
+      assert.equal(code, first.code, `a replay of key ${JSON.stringify(key)} answers the first outcome`)
+      tally.replays++
+    } else {
+      if (key !== undefined) keyed.set(key, { request, code })
       if (code === '00') {
         tally.acknowledged++
         if (method === CREATE) {
@@ -245,9 +263,47 @@ test('Create and Close: no 5xx; the open services change only on 00, as the mode
           change = { closed: true }
         }
       }
-      await checkNoStrayWrite(`${method} ${serialize(input).slice(0, 200)} → ${code}`, change)
-      }),
-    { numRuns: RUNS * 2, endOnFailure: true, includeErrorInReport: true },
+    }
+  }
+  await checkNoStrayWrite(`${method} ${serialize(input).slice(0, 200)} → ${code}`, change)
+  return code
+}
+
+test('Idempotency-Key replays (the counterexamples of seeds -407727318 and 1672154421)', async () => {
+  await checkNoStrayWrite('start', {})
+  const target = { token, arrangementType: 'Deduction', productCode: '00000002', userId: actor.userId }
+  const plain = (key?: string): Input => ({ body: target, extra: {}, key })
+  assert.equal(await createOrClose(CREATE, plain()), '00')
+  assert.equal(await createOrClose(CLOSE, plain('Bearer')), '00')
+  // seed -407727318, path 229: the same close again, token also as Bearer, extra keys → the first answer, nothing moves
+  const replay: Input = {
+    body: target,
+    extra: { tnt_inst_id: [['Ix{?G/', false], 'H'], mxa: '+$', tenantId: [1e-32, false, ' S(', true] },
+    authorization: `Bearer ${token}`,
+    key: 'Bearer',
+  }
+  assert.equal(await createOrClose(CLOSE, replay), '00')
+  assert.equal(await createOrClose(CREATE, plain('Bearer')), '10', 'the same key for another request')
+  // seed 1672154421, path 159: an open replayed under the key "%%"
+  assert.equal(await createOrClose(CREATE, plain('%%')), '00')
+  assert.equal(await createOrClose(CREATE, plain('%%')), '00')
+  assert.equal(await createOrClose(CLOSE, plain()), '00')
+  assert.equal(await createOrClose(CLOSE, plain('%%')), '10', 'the same key for another request')
+  assert.equal(tally.replays, 2)
+})
+
+test('Create and Close: no 5xx; the open services change only on a first 00, as the model says', async () => {
+  const arbitrary = inputOf(
+    { token: field([token]), arrangementType: field(['Deduction']), productCode: field(PRODUCTS), userId: field([actor.userId]) },
+    authorization([token]),
+    idempotencyKey,
+  )
+  // one property over both calls, so that opens and closes interleave
+  await fc.assert(
+    fc.asyncProperty(fc.constantFrom(CREATE, CLOSE), arbitrary, async (method, input) => {
+      await createOrClose(method, input)
+    }),
+    fuzzParameters('Create and Close', RUNS * 2),
   )
 })
 
@@ -267,7 +323,7 @@ test('the list: no 5xx, no write', async () => {
       const { code } = await send(LIST, serialize(input), headersOf(input))
       await checkNoStrayWrite(`${LIST} → ${code}`, {})
     }),
-    { numRuns: RUNS, endOnFailure: true, includeErrorInReport: true },
+    fuzzParameters('the list', RUNS),
   )
 })
 
@@ -282,7 +338,7 @@ test('Login, Refresh, Logout: no 5xx; a session appears only on a 00 login', asy
       if (code === '00') tally.logins++
       await checkNoStrayWrite(`${LOGIN} → ${code}`, { loggedIn: code === '00' })
     }),
-    { numRuns: RUNS, endOnFailure: true, includeErrorInReport: true },
+    fuzzParameters('Login', RUNS),
   )
   const refresh = inputOf({ refreshToken: field([...spare.refresh, token]) }, authorization(spare.refresh))
   await fc.assert(
@@ -292,7 +348,7 @@ test('Login, Refresh, Logout: no 5xx; a session appears only on a 00 login', asy
       if (code === '00') spare.refresh.push(json.refreshToken as string)
       await checkNoStrayWrite(`${REFRESH} → ${code}`, {})
     }),
-    { numRuns: RUNS, endOnFailure: true, includeErrorInReport: true },
+    fuzzParameters('Refresh', RUNS),
   )
   const logout = inputOf({ token: field(spare.logout) }, authorization(spare.logout))
   await fc.assert(
@@ -300,7 +356,7 @@ test('Login, Refresh, Logout: no 5xx; a session appears only on a 00 login', asy
       const { code } = await send(LOGOUT, serialize(input), headersOf(input))
       await checkNoStrayWrite(`${LOGOUT} → ${code}`, {})
     }),
-    { numRuns: RUNS, endOnFailure: true, includeErrorInReport: true },
+    fuzzParameters('Logout', RUNS),
   )
 })
 
@@ -320,7 +376,7 @@ test('raw bodies of any content type: no 5xx, no write', async () => {
       assert.notEqual(code, '00', 'a random body never acts') // (Refresh/Logout/List need a live token)
       await checkNoStrayWrite(`${method} raw ${contentType} → ${code}`, {})
     }),
-    { numRuns: RUNS, endOnFailure: true, includeErrorInReport: true },
+    fuzzParameters('raw bodies', RUNS),
   )
 })
 
@@ -337,5 +393,5 @@ test('afterwards: one event per acknowledged open or close, and the relations ar
   const [sessions] = await queryTestDatabase<{ n: number }>('SELECT count(*)::int AS n FROM de_session')
   assert.equal(sessions.n, tally.logins, 'one session per successful login')
   const codes = [...tally.byCode.entries()].sort().map(([c, n]) => `${c}×${n}`).join(' ')
-  console.log(`fuzz: ${tally.requests} requests, ${tally.acknowledged} acknowledged opens/closes, 0 5xx; answers ${codes}`)
+  console.log(`fuzz: ${tally.requests} requests, ${tally.acknowledged} acknowledged opens/closes, ${tally.replays} replays, 0 5xx; answers ${codes}`)
 })

@@ -8,7 +8,8 @@ import { isUniqueViolation } from '@/lib/db/unavailable'
 /** The client or a transaction: what a service statement runs on. */
 export type Executor = Pick<Prisma.TransactionClient, '$queryRaw'>
 
-const KEY = /^[\x21-\x7e]{1,255}$/
+/** What an Idempotency-Key may be: 1 to 255 visible ASCII characters. */
+export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/
 
 /**
  * Idempotency-Key semantics (as Stripe's): the first request with a key runs and
@@ -25,7 +26,7 @@ export async function runIdempotent(
   run: (db: Executor) => Promise<void>,
 ): Promise<void> {
   if (key === undefined || key === '') return run(prisma)
-  if (!KEY.test(key)) throw invalidArgument('Idempotency-Key', 'must be 1 to 255 visible ASCII characters')
+  if (!IDEMPOTENCY_KEY.test(key)) throw invalidArgument('Idempotency-Key', 'must be 1 to 255 visible ASCII characters')
   const where = { tenantId_userId_key: { tenantId: actor.tenantId, userId: actor.userId, key } }
   const requestHash = createHash('sha256').update(JSON.stringify([operation, request])).digest('hex')
   let code: string
