@@ -1,9 +1,18 @@
+import { execFileSync } from 'node:child_process'
 import { defineConfig, devices } from '@playwright/test'
 
 // The production build (`npm run build`) served by the project's own server,
 // on a fresh database prepared by scripts/e2e-server.ts, in Debian's Chromium.
-const PORT = Number(process.env.E2E_PORT ?? 3100)
-const GRPC_PORT = Number(process.env.E2E_GRPC_PORT ?? 50151)
+// Its ports are E2E_PORT and E2E_GRPC_PORT, else two the system finds free; they are
+// put in the environment, which the workers (and e2e/clients.spec.ts) inherit.
+if (!process.env.E2E_PORT || !process.env.E2E_GRPC_PORT) {
+  const probe = "const n=require('net');const a=n.createServer().listen(0,'127.0.0.1',()=>{const b=n.createServer().listen(0,'127.0.0.1',()=>{console.log(a.address().port,b.address().port);a.close();b.close()})})"
+  const [http, grpc] = execFileSync(process.execPath, ['-e', probe], { encoding: 'utf8' }).trim().split(' ')
+  process.env.E2E_PORT ||= http
+  process.env.E2E_GRPC_PORT ||= grpc
+}
+const PORT = Number(process.env.E2E_PORT)
+const GRPC_PORT = Number(process.env.E2E_GRPC_PORT)
 
 export default defineConfig({
   testDir: './e2e',

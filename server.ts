@@ -19,6 +19,7 @@ import { requestContext, requestIdFrom, type RequestContext } from '@/lib/observ
 import { withCallerFaults } from '@/lib/rpc/caller-faults'
 import { observe } from '@/lib/rpc/interceptors'
 import { routes, rpcContextValues } from '@/lib/rpc/routes'
+import { schedulePruning } from '@/lib/services/prune-idempotency'
 
 type NodeHandler = NonNullable<ConnectNodeAdapterOptions['fallback']>
 
@@ -309,6 +310,7 @@ async function openDatabase() {
 process.on('uncaughtExceptionMonitor', (error, origin) => logger.fatal({ err: error, origin }, 'uncaught exception'))
 
 let closing = false
+let stopPruning = () => {}
 async function shutdown(signal: NodeJS.Signals) {
   if (closing) return
   closing = true
@@ -325,6 +327,7 @@ async function shutdown(signal: NodeJS.Signals) {
   for (const session of sessions) session.close()
   await Promise.all([httpClosed, grpcClosed])
   clearInterval(idle)
+  stopPruning()
   await app.close()
   await closeDatabase()
   logger.info('stopped')
@@ -335,6 +338,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => vo
 try {
   await app.prepare()
   await openDatabase()
+  stopPruning = schedulePruning(logger)
   const [httpPort, grpcPort] = await Promise.all([listen(server, port), listen(grpcServer, settings.GRPC_PORT)])
   // Next builds its URLs for `localhost` (and dev-mode HMR only trusts it): show that for local binds
   const local = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(settings.HOST)

@@ -7,8 +7,9 @@ import { test, expect, e2eUser } from './fixtures'
 import { User } from '../lib/gen/user_pb'
 import { Company } from '../lib/gen/deduction_pb'
 
-const PORT = Number(process.env.E2E_PORT ?? 3100)
-const GRPC_PORT = Number(process.env.E2E_GRPC_PORT ?? 50151)
+// chosen by playwright.config.ts
+const PORT = Number(process.env.E2E_PORT)
+const GRPC_PORT = Number(process.env.E2E_GRPC_PORT)
 
 test('a Connect client generated from the published protos calls all three calls (JSON over HTTP/1.1)', async () => {
   const transport = createConnectTransport({ baseUrl: `http://127.0.0.1:${PORT}/api`, httpVersion: '1.1', useBinaryFormat: false })

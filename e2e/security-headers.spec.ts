@@ -2,12 +2,13 @@ import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import http from 'node:http'
 import https from 'node:https'
+import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import type { Browser, Page } from '@playwright/test'
 import pg from 'pg'
 import { test, expect, e2eUser } from './fixtures'
-import { freePort, startServer, type ServerProcess } from '../tests/support/server-process'
+import { startServer, type ServerProcess } from '../tests/support/server-process'
 import { prepareDatabase } from '../tests/support/prepare-database'
 
 // The browser-facing protections: the session cookie is HttpOnly and SameSite,
@@ -107,11 +108,11 @@ test.describe('over HTTP', () => {
     const violations: string[] = []
     page.on('console', (message) => violations.push(message.text()))
     await page.setContent(`<iframe id="f" src="${baseURL}/login" width="400" height="300"></iframe>`)
-    await page.waitForTimeout(1500)
+    // the browser reports the refusal on the console once it has the frame's answer
+    await expect.poll(() => violations.join('\n')).toMatch(/frame-ancestors|X-Frame-Options|Refused to (display|frame)/i)
     const frame = page.frames().find((f) => f !== page.mainFrame())
     const framedForm = frame ? await frame.locator('[data-testid="login-form"]').count().catch(() => 0) : 0
     expect(framedForm, 'the login form does not render inside a foreign frame').toBe(0)
-    expect(violations.join('\n')).toMatch(/frame-ancestors|X-Frame-Options|Refused to (display|frame)/i)
   })
 })
 
@@ -141,12 +142,13 @@ async function freshDatabase(dir: string): Promise<{ env: Record<string, string 
 }
 
 /** A TLS terminator: HTTPS in, HTTP to the app, the Host kept, X-Forwarded-Proto/For added. */
-function tlsProxy(dir: string, upstream: string): https.Server {
+/** A TLS proxy to the server that `upstream` names once it is started (the proxy listens first, so that its port is the site's address). */
+function tlsProxy(dir: string, upstream: () => string): https.Server {
   const key = path.join(dir, 'key.pem')
   const cert = path.join(dir, 'cert.pem')
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'pipe' })
-  const target = new URL(upstream)
   return https.createServer({ key: fs.readFileSync(key), cert: fs.readFileSync(cert) }, (req, res) => {
+    const target = new URL(upstream())
     const forwarded = http.request(
       {
         host: target.hostname,
@@ -176,12 +178,13 @@ test.describe('over HTTPS (a local TLS proxy in front of a server of its own)', 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fc-tls-'))
     const database = await freshDatabase(dir)
     prepareDatabase(database.env)
-    const port = await freePort()
-    const base = `https://127.0.0.1:${port}`
+    let upstream = ''
+    const proxy = tlsProxy(dir, () => upstream)
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
+    const base = `https://127.0.0.1:${(proxy.address() as AddressInfo).port}`
     // the site's address is the HTTPS one: cookies become Secure, HSTS is sent
     const server = await startServer({ ...database.env, NEXTAUTH_URL: base })
-    const proxy = tlsProxy(dir, server.base)
-    await new Promise<void>((resolve) => proxy.listen(port, '127.0.0.1', resolve))
+    upstream = server.base
     tls = { server, proxy, base, dir, dropDatabase: database.drop }
   })
 

@@ -14,7 +14,7 @@ import net from 'node:net'
 import { gzipSync } from 'node:zlib'
 import { after, before, test } from 'node:test'
 import pg from 'pg'
-import { call, startServer, type ServerProcess } from './support/server-process'
+import { call, startServer, waitUntil, type ServerProcess } from './support/server-process'
 import { E2E_PASSWORD, e2eUser, prepareDatabase } from './support/prepare-database'
 
 const LOGIN = 'user.User/Login'
@@ -675,9 +675,10 @@ test('an expired access token answers 03 on every call; its refresh token still 
   server = await startServer({ ...dbEnv, LOGIN_MAX_FAILURES: '1000', TOKEN_TTL_SECONDS: '1' })
   const user = e2eUser(4)
   const session = await login(user)
-  await new Promise((resolve) => setTimeout(resolve, 1500))
-  const group = new Group('expired')
   const target = { arrangementType: 'Deduction', productCode: '00000001', userId: user.userId }
+  // the token lives one second: wait until the server says it has expired
+  await waitUntil(async () => (await call(server.base, LIST, { ...target, token: session.token })).json.code === '03', 10_000, () => 'the 1-second token did not expire')
+  const group = new Group('expired')
   for (const spec of [CREATE, CLOSE, LIST]) {
     await group.try({ label: 'expired token in the body', call: spec, body: { ...target, token: session.token }, expect: business('03') })
     await group.try({ label: 'expired token as Bearer', call: spec, body: target, headers: { authorization: `Bearer ${session.token}` }, expect: business('03') })

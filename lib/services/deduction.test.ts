@@ -8,6 +8,7 @@ import { closeDeduction } from '@/lib/services/close-deduction'
 import { listDeductions } from '@/lib/services/list-deductions'
 import { getDeduction } from '@/lib/services/get-deduction'
 import { listCatalogue } from '@/lib/services/list-catalogue'
+import { pruneIdempotencyRecords } from '@/lib/services/prune-idempotency'
 import { actorFor, createCatalogue, createUser, resultCode } from '@/lib/testing/fixtures'
 import type { Actor } from '@/lib/auth/actor'
 
@@ -93,6 +94,32 @@ test('an idempotency key replays the first answer; another body with it is 10', 
   assert.equal(await resultCode(openDeduction(dave, target(dave, '00000002'), { idempotencyKey: 'key-1' })), '10')
   assert.equal(await resultCode(openDeduction(dave, target(dave), { idempotencyKey: 'key-2' })), '16')
   assert.equal(await resultCode(openDeduction(dave, target(dave), { idempotencyKey: 'key-2' })), '16')
+})
+
+test('an idempotency key is replayed for 24 hours, then runs afresh; pruning removes only expired records', async () => {
+  const frank = await actorFor(await createUser('frank@example.com'))
+  const age = (key: string, hours: number) =>
+    prisma.$executeRaw`UPDATE de_idempotency SET gmt_create = now() - make_interval(mins => ${hours * 60}) WHERE user_id = ${frank.userId} AND idem_key = ${key}`
+  const keys = async () => (await prisma.idempotencyRecord.findMany({ where: { userId: frank.userId }, orderBy: { key: 'asc' } })).map((r) => r.key)
+
+  assert.equal(await resultCode(openDeduction(frank, target(frank), { idempotencyKey: 'day-old' })), '00')
+  await age('day-old', 23)
+  assert.equal(await resultCode(openDeduction(frank, target(frank), { idempotencyKey: 'day-old' })), '00', 'replayed within 24 hours')
+  await age('day-old', 25)
+  // no longer replayed: the open runs again and finds the service open
+  assert.equal(await resultCode(openDeduction(frank, target(frank), { idempotencyKey: 'day-old' })), '16')
+  assert.equal(await resultCode(openDeduction(frank, target(frank), { idempotencyKey: 'day-old' })), '16', 'the new answer is replayed')
+  // an expired key is free for another request, too
+  await age('day-old', 25)
+  assert.equal(await resultCode(closeDeduction(frank, target(frank), { idempotencyKey: 'day-old' })), '00')
+  assert.equal(await prisma.deductionEvent.count({ where: { userId: frank.userId } }), 2)
+
+  await openDeduction(frank, target(frank, '00000002'), { idempotencyKey: 'expired' })
+  await openDeduction(frank, target(frank, 'P0000000'), { idempotencyKey: 'fresh' })
+  await age('expired', 24.5)
+  await age('fresh', 23.5)
+  assert.ok((await pruneIdempotencyRecords()) >= 1)
+  assert.deepEqual(await keys(), ['day-old', 'fresh'])
 })
 
 test('pagination: 250 services, every one exactly once, newest first, at page sizes 20 and 100', async () => {

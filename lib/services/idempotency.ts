@@ -11,12 +11,16 @@ export type Executor = Pick<Prisma.TransactionClient, '$queryRaw'>
 /** What an Idempotency-Key may be: 1 to 255 visible ASCII characters. */
 export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/
 
+/** How long a key is replayed (Stripe's rule); older records are pruned (prune-idempotency.ts). */
+export const IDEMPOTENCY_TTL_HOURS = 24
+
 /**
  * Idempotency-Key semantics (as Stripe's): the first request with a key runs and
  * its answer is stored in the same transaction; a retry with the same key and
- * body gets that answer again without running; the same key with another body
- * is refused (10). A concurrent duplicate waits on the key's row and then
- * replays, so the operation runs once.
+ * body within 24 hours gets that answer again without running; the same key with
+ * another body is refused (10). A concurrent duplicate waits on the key's row and
+ * then replays, so the operation runs once. After 24 hours the key is free again:
+ * its expired record is removed and the request runs as a first one.
  */
 export async function runIdempotent(
   actor: Actor,
@@ -24,6 +28,7 @@ export async function runIdempotent(
   request: object,
   key: string | undefined,
   run: (db: Executor) => Promise<void>,
+  expiredRecordRemoved = false,
 ): Promise<void> {
   if (key === undefined || key === '') return run(prisma)
   if (!IDEMPOTENCY_KEY.test(key)) throw invalidArgument('Idempotency-Key', 'must be 1 to 255 visible ASCII characters')
@@ -45,6 +50,8 @@ export async function runIdempotent(
     })
   } catch (error) {
     if (!isUniqueViolation(error)) throw error
+    // the key's record is older than the replay window: remove it (by the database's clock, as pruning does) and run afresh, once
+    if (!expiredRecordRemoved && (await removeExpired(actor, key)) > 0) return runIdempotent(actor, operation, request, key, run, true)
     const first = await prisma.idempotencyRecord.findUnique({ where })
     if (!first?.response) throw error
     if (first.requestHash !== requestHash) throw invalidArgument('Idempotency-Key', 'was already used with a different request')
@@ -52,3 +59,9 @@ export async function runIdempotent(
   }
   if (code !== ResultCode.OK) throw new DomainError(code as DomainError['code'])
 }
+
+const removeExpired = (actor: Actor, key: string) =>
+  prisma.$executeRaw`
+    DELETE FROM de_idempotency
+    WHERE tnt_inst_id = ${actor.tenantId} AND user_id = ${actor.userId} AND idem_key = ${key}
+      AND gmt_create < now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})`

@@ -31,7 +31,24 @@ export type ServerProcess = {
   stop: (signal?: NodeJS.Signals) => Promise<number | null>
 }
 
+/**
+ * Starts the server on two free ports. A port found free can be taken by another
+ * process before the server binds it; then the server exits with EADDRINUSE and
+ * the start is tried again on other ports.
+ */
 export async function startServer(extraEnv: Record<string, string | undefined> = {}): Promise<ServerProcess> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(extraEnv)
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || attempt === 3) throw error
+    }
+  }
+}
+
+class PortTakenError extends Error {}
+
+async function startOnce(extraEnv: Record<string, string | undefined>): Promise<ServerProcess> {
   const distDir = process.env.NEXT_DIST_DIR ?? '.next'
   const missing = [path.join(root, 'dist/server.js'), path.join(root, distDir, 'BUILD_ID')].filter((f) => !fs.existsSync(f))
   if (missing.length) throw new Error(`missing ${missing.join(' and ')}: run \`npm run build\` first`)
@@ -69,7 +86,10 @@ export async function startServer(extraEnv: Record<string, string | undefined> =
     },
   }
   await waitUntil(async () => {
-    if (exited()) throw new Error(`the server exited (${child.exitCode ?? child.signalCode}) before it was healthy:\n${output}`)
+    if (exited()) {
+      const message = `the server exited (${child.exitCode ?? child.signalCode}) before it was healthy:\n${output}`
+      throw output.includes('EADDRINUSE') ? new PortTakenError(message) : new Error(message)
+    }
     return fetch(`${server.base}/healthz`).then((res) => res.ok, () => false)
   }, STARTUP_TIMEOUT_MS, () => `the server was not healthy after ${STARTUP_TIMEOUT_MS} ms:\n${output}`)
   return server

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "de_idempotency_gmt_create_idx" ON "de_idempotency"("gmt_create");
