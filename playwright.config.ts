@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { defineConfig, devices } from '@playwright/test'
+import { withNodeGuard } from './scripts/node-guard.mjs'
 
 // The production build (`npm run build`) served by the project's own server,
 // on a fresh database prepared by scripts/e2e-server.ts, in Debian's Chromium.
@@ -11,6 +12,8 @@ if (!process.env.E2E_PORT || !process.env.E2E_GRPC_PORT) {
   process.env.E2E_PORT ||= http
   process.env.E2E_GRPC_PORT ||= grpc
 }
+// the workers and the server run on the project's Node.js, or stop (scripts/node-guard.mjs)
+process.env.NODE_OPTIONS = withNodeGuard(process.env.NODE_OPTIONS)
 const PORT = Number(process.env.E2E_PORT)
 const GRPC_PORT = Number(process.env.E2E_GRPC_PORT)
 

@@ -56,9 +56,9 @@ const app = next({ dev, dir, hostname: 'localhost', port, httpServer: server })
 const nextHandler = app.getRequestHandler()
 
 function sendJson(res: http.ServerResponse | http2.Http2ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  const payload = JSON.stringify(body)
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers })
-  res.end(payload)
+  res.statusCode = status
+  for (const [name, value] of Object.entries({ 'content-type': 'application/json', 'cache-control': 'no-store', ...headers })) res.setHeader(name, value)
+  res.end(JSON.stringify(body))
 }
 
 const unimplemented = (res: http.ServerResponse | http2.Http2ServerResponse, procedure: string) =>
@@ -343,7 +343,7 @@ try {
   // Next builds its URLs for `localhost` (and dev-mode HMR only trusts it): show that for local binds
   const local = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(settings.HOST)
   const host = local ? 'localhost' : settings.HOST.includes(':') ? `[${settings.HOST}]` : settings.HOST
-  logger.info({ mode: dev ? 'development' : 'production', http: `http://${host}:${httpPort}`, grpc: `${host}:${grpcPort}`, demoMode: settings.demoMode }, 'listening')
+  logger.info({ mode: dev ? 'development' : 'production', node: process.version, http: `http://${host}:${httpPort}`, grpc: `${host}:${grpcPort}`, demoMode: settings.demoMode }, 'listening')
   if (dev || settings.demoMode) {
     console.log(
       [

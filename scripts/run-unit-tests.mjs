@@ -10,6 +10,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
+import { withNodeGuard } from './node-guard.mjs'
 
 const args = process.argv.slice(2)
 const option = (name, fallback) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]?.split(',') ?? fallback
@@ -24,7 +25,8 @@ const files = roots
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
   .sort()
 
-const env = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' }
+// every process of the suite runs on the project's Node.js, or stops (scripts/node-guard.mjs)
+const env = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', NODE_OPTIONS: withNodeGuard(process.env.NODE_OPTIONS) }
 const migrate = (extra) => execFileSync('npx', ['tsx', 'scripts/db.ts', 'deploy'], { env: { ...env, ...extra }, stdio: 'inherit' })
 
 if (process.env.DATABASE_URL) {
