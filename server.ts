@@ -4,7 +4,7 @@
 //   HTTP/2 (h2c) on GRPC_PORT: the same routes as real gRPC, no path prefix
 // The API is answered here rather than by Next's router, which costs more per
 // request than the business logic does.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import http from 'node:http'
 import http2 from 'node:http2'
 import { isIP } from 'node:net'
@@ -20,6 +20,9 @@ import { withCallerFaults } from '@/lib/rpc/caller-faults'
 import { observe } from '@/lib/rpc/interceptors'
 import { routes, rpcContextValues } from '@/lib/rpc/routes'
 import { schedulePruning } from '@/lib/services/prune-idempotency'
+import { BODY_MAX_BYTES, closeAfterLinger, refuseBody } from '@/lib/http/body-limit'
+import { createGrpcServer, createHttpServer } from '@/lib/http/connection-limits'
+import { metricsAllowed } from '@/lib/http/metrics-access'
 
 type NodeHandler = NonNullable<ConnectNodeAdapterOptions['fallback']>
 
@@ -43,15 +46,13 @@ const dir = path.basename(import.meta.dirname) === 'dist' ? path.resolve(import.
 process.env.NEXTAUTH_URL ??= `http://localhost:${port}`
 process.env.NEXTAUTH_SECRET ??= settings.authSecret
 
-// 64 KiB is far above any message of these calls; larger bodies are refused unread
-const READ_MAX_BYTES = 64 * 1024
 const READY_TIMEOUT_MS = 1000
 const SHUTDOWN_TIMEOUT_MS = 10_000
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1'])
 // An RPC-shaped path: answered by the API (or its 404), never by Next's HTML 404.
 const RPC_PATH = /^\/api\/[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\/[A-Za-z_]\w*$/
 
-const server = http.createServer()
+const server = createHttpServer(settings)
 const app = next({ dev, dir, hostname: 'localhost', port, httpServer: server })
 const nextHandler = app.getRequestHandler()
 
@@ -68,7 +69,7 @@ const connectOptions = {
   routes: withCallerFaults(routes),
   interceptors: [observe],
   contextValues: rpcContextValues,
-  readMaxBytes: READ_MAX_BYTES,
+  readMaxBytes: BODY_MAX_BYTES,
   writeMaxBytes: 4 << 20,
   // proto3 JSON drops "", 0 and [] unless told otherwise; the seeds' clients expect every field
   jsonOptions: { alwaysEmitImplicit: true },
@@ -117,18 +118,8 @@ async function readiness(res: http.ServerResponse) {
   }
 }
 
-const digest = (value: string) => createHash('sha256').update(value).digest()
-
-function metricsAllowed(req: http.IncomingMessage): boolean {
-  const token = settings.METRICS_TOKEN
-  // without a token, metrics are for the machine itself only
-  if (!token) return LOOPBACK.has(req.socket.remoteAddress ?? '')
-  const given = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1] ?? ''
-  return timingSafeEqual(digest(given), digest(token))
-}
-
 async function metricsEndpoint(req: http.IncomingMessage, res: http.ServerResponse) {
-  if (!metricsAllowed(req)) {
+  if (!metricsAllowed(req, settings.METRICS_TOKEN)) {
     sendJson(res, settings.METRICS_TOKEN ? 401 : 403, { status: 'forbidden' }, settings.METRICS_TOKEN ? { 'www-authenticate': 'Bearer' } : {})
     return
   }
@@ -224,12 +215,14 @@ function route(req: http.IncomingMessage, res: http.ServerResponse, pathname: st
       if (!res.headersSent) sendJson(res, 500, { status: 'error' })
     })
   }
-  if (rpc) {
-    if (Number(req.headers['content-length'] ?? 0) > READ_MAX_BYTES) {
-      return sendJson(res, 413, { code: 'resource_exhausted', message: `request body larger than ${READ_MAX_BYTES} bytes` }, { connection: 'close' })
-    }
-    return api(req, res)
+  // the API's reader stops at the limit whatever the framing; Next would read a body whole
+  const refused = refuseBody(req, !rpc)
+  if (refused) {
+    // the rest of the body is never read: the connection closes after the answer
+    closeAfterLinger(req, res)
+    return sendJson(res, refused.status, { code: refused.status === 413 ? 'resource_exhausted' : 'invalid_argument', message: refused.message })
   }
+  if (rpc) return api(req, res)
   if (crossOrigin(req, pathname)) {
     res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' })
     return void res.end('cross-origin request refused')
@@ -273,7 +266,7 @@ function serve<Req extends http.IncomingMessage | http2.Http2ServerRequest, Res 
 
 server.on('request', serve(route))
 
-const grpcServer = http2.createServer()
+const grpcServer = createGrpcServer(settings)
 const sessions = new Set<http2.ServerHttp2Session>()
 grpcServer.on('session', (session) => {
   sessions.add(session)
@@ -339,18 +332,19 @@ try {
   await app.prepare()
   await openDatabase()
   stopPruning = schedulePruning(logger)
-  const [httpPort, grpcPort] = await Promise.all([listen(server, port), listen(grpcServer, settings.GRPC_PORT)])
+  const grpcOn = settings.GRPC_PORT !== 0
+  const [httpPort, grpcPort] = await Promise.all([listen(server, port), grpcOn ? listen(grpcServer, settings.GRPC_PORT) : undefined])
   // Next builds its URLs for `localhost` (and dev-mode HMR only trusts it): show that for local binds
   const local = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(settings.HOST)
   const host = local ? 'localhost' : settings.HOST.includes(':') ? `[${settings.HOST}]` : settings.HOST
-  logger.info({ mode: dev ? 'development' : 'production', node: process.version, http: `http://${host}:${httpPort}`, grpc: `${host}:${grpcPort}`, demoMode: settings.demoMode }, 'listening')
+  logger.info({ mode: dev ? 'development' : 'production', node: process.version, http: `http://${host}:${httpPort}`, grpc: grpcOn ? `${host}:${grpcPort}` : 'off', demoMode: settings.demoMode }, 'listening')
   if (dev || settings.demoMode) {
     console.log(
       [
         `> fcdeduction ${dev ? 'development' : 'production'} server`,
         `>   web   http://${host}:${httpPort}/`,
         `>   api   http://${host}:${httpPort}/api/<package>.<Service>/<Method>  (Connect JSON, e.g. user.User/Login)`,
-        `>   grpc  ${host}:${grpcPort}  (h2c)`,
+        `>   grpc  ${grpcOn ? `${host}:${grpcPort}  (h2c)` : 'off (GRPC_PORT=0)'}`,
         ...(settings.demoMode ? ['>   demo mode: `npm run db:seed` creates the demo accounts and prints their passwords'] : []),
       ].join('\n'),
     )

@@ -26,3 +26,13 @@ test('bad values are refused with the variable named', () => {
   assert.throws(() => parseConfig({ PORT: 'abc' }), /PORT/)
   assert.throws(() => parseConfig({ DB_TIMEOUT_MS: '-1' }), /DB_TIMEOUT_MS/)
 })
+
+test('ports: an empty value is refused, not read as "any port"; GRPC_PORT=0 turns gRPC off; timeouts must nest', () => {
+  assert.throws(() => parseConfig({ PORT: '' }), /PORT: must be a port number/)
+  assert.throws(() => parseConfig({ PORT: '0' }), /PORT: must be at least 1/)
+  assert.throws(() => parseConfig({ GRPC_PORT: '' }), /GRPC_PORT: must be a port number/)
+  assert.throws(() => parseConfig({ GRPC_PORT: '70000' }), /GRPC_PORT: must be at most 65535/)
+  assert.equal(parseConfig({ GRPC_PORT: '0' }).GRPC_PORT, 0)
+  assert.equal(parseConfig({}).PORT, 3000)
+  assert.throws(() => parseConfig({ HTTP_HEADERS_TIMEOUT_MS: '40000', HTTP_REQUEST_TIMEOUT_MS: '30000' }), /HTTP_HEADERS_TIMEOUT_MS: must not exceed/)
+})

@@ -6,6 +6,15 @@ import { z } from 'zod'
 export const DEV_AUTH_SECRET = 'fcdeduction-local-development-secret-do-not-deploy'
 
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback)
+const milliseconds = (fallback: number) => z.coerce.number().int().positive().default(fallback)
+/** A port number, written as digits: an empty value is refused rather than read as 0. */
+const port = (min: number, fallback: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a port number')
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(65535, 'must be at most 65535'))
+    .default(fallback)
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
 
 const schema = z.object({
@@ -30,8 +39,15 @@ const schema = z.object({
   DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   LOGIN_BLOCK_SECONDS: seconds(15 * 60),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  GRPC_PORT: z.coerce.number().int().min(0).max(65535).default(50051),
+  PORT: port(1, 3000),
+  /** 0 turns the gRPC door off */
+  GRPC_PORT: port(0, 50051),
+  /** lib/http/connection-limits.ts */
+  HTTP_HEADERS_TIMEOUT_MS: milliseconds(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: milliseconds(30_000),
+  // above the 60 s that proxies and load balancers keep an idle upstream connection by
+  // default (nginx, AWS ALB), so that the server never closes one as the proxy reuses it
+  IDLE_TIMEOUT_MS: milliseconds(65_000),
   HOST: z.string().default('127.0.0.1'),
   METRICS_TOKEN: z.string().min(16).optional(),
   DEMO_MODE: flag.optional(),
@@ -51,6 +67,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`)
   }
   const c = result.data
+  if (c.HTTP_HEADERS_TIMEOUT_MS > c.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError('Invalid configuration:\n  HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS')
+  }
   const embedded = !c.DATABASE_URL
   const production = c.NODE_ENV === 'production' && !embedded
   if (production && !c.AUTH_SECRET) {

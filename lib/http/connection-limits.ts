@@ -1,0 +1,44 @@
+import http from 'node:http'
+import http2 from 'node:http2'
+
+// How long a client may hold the server's connections, and how much it may ask at once.
+// Without them Node waits 60 s for headers, 5 min for a request, and forever on an
+// idle HTTP/2 connection, so a few thousand slow or silent clients could hold every
+// socket the process has.
+export type ConnectionLimits = {
+  /** the request line and headers must arrive within this */
+  HTTP_HEADERS_TIMEOUT_MS: number
+  /** the whole request, body included, must arrive within this */
+  HTTP_REQUEST_TIMEOUT_MS: number
+  /** a connection with no request in flight is closed after this (HTTP/1.1 keep-alive and HTTP/2 alike) */
+  IDLE_TIMEOUT_MS: number
+}
+
+/** Concurrent calls on one HTTP/2 connection; a client wanting more opens another. */
+export const GRPC_MAX_CONCURRENT_STREAMS = 100
+
+/**
+ * The HTTP/1.1 server: headers and whole requests on a clock (checked every second;
+ * Node's default is every 30 s), and a connection that carries nothing for the idle
+ * timeout closed, whether it is between requests or never sent one.
+ */
+export function createHttpServer(limits: ConnectionLimits): http.Server {
+  const server = http.createServer({
+    headersTimeout: limits.HTTP_HEADERS_TIMEOUT_MS,
+    requestTimeout: limits.HTTP_REQUEST_TIMEOUT_MS,
+    keepAliveTimeout: limits.IDLE_TIMEOUT_MS,
+    connectionsCheckingInterval: Math.min(1000, limits.HTTP_HEADERS_TIMEOUT_MS),
+  })
+  server.setTimeout(limits.IDLE_TIMEOUT_MS)
+  return server
+}
+
+/**
+ * The HTTP/2 (gRPC) server: at most GRPC_MAX_CONCURRENT_STREAMS calls at once per
+ * connection, and a connection idle for the timeout closed (its open calls finish first).
+ */
+export function createGrpcServer(limits: ConnectionLimits): http2.Http2Server {
+  const server = http2.createServer({ settings: { maxConcurrentStreams: GRPC_MAX_CONCURRENT_STREAMS } })
+  server.on('session', (session) => session.setTimeout(limits.IDLE_TIMEOUT_MS, () => session.close()))
+  return server
+}
