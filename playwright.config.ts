@@ -56,7 +56,7 @@ export default defineConfig({
       PORT: String(PORT),
       GRPC_PORT: String(GRPC_PORT),
       HOST: '127.0.0.1',
-      NEXTAUTH_URL: `http://127.0.0.1:${PORT}`,
+      PUBLIC_URL: `http://127.0.0.1:${PORT}`,
       NEXT_TELEMETRY_DISABLED: '1',
       E2E_LOG_FILE: process.env.E2E_LOG_FILE ?? 'test-results/e2e-server.log',
     },

@@ -42,9 +42,10 @@ const port = settings.PORT
 // dist/server.js runs one level below the project root; server.ts (dev) at it
 const dir = path.basename(import.meta.dirname) === 'dist' ? path.resolve(import.meta.dirname, '..') : import.meta.dirname
 
-// next-auth reads these; the same validated secret signs the browser's session cookie
-process.env.NEXTAUTH_URL ??= `http://localhost:${port}`
-process.env.NEXTAUTH_SECRET ??= settings.authSecret
+// next-auth reads these: PUBLIC_URL is its site address (and decides Secure cookies),
+// and the same validated secret signs the browser's session cookie
+process.env.NEXTAUTH_URL = settings.publicUrl
+process.env.NEXTAUTH_SECRET = settings.authSecret
 
 const READY_TIMEOUT_MS = 1000
 const SHUTDOWN_TIMEOUT_MS = 10_000
@@ -160,7 +161,7 @@ function protect(req: http.IncomingMessage, res: http.ServerResponse, page: bool
   res.setHeader('referrer-policy', 'strict-origin-when-cross-origin')
   res.setHeader('cross-origin-opener-policy', 'same-origin')
   res.setHeader('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=()')
-  if ((process.env.NEXTAUTH_URL ?? '').startsWith('https://')) res.setHeader('strict-transport-security', 'max-age=31536000; includeSubDomains')
+  if (settings.publicUrl.startsWith('https://')) res.setHeader('strict-transport-security', 'max-age=31536000; includeSubDomains')
   if (!page) return res.setHeader('content-security-policy', NON_PAGE_CSP)
   const policy = pagePolicy(randomBytes(16).toString('base64'))
   req.headers['content-security-policy'] = policy
@@ -345,7 +346,7 @@ try {
         `>   web   http://${host}:${httpPort}/`,
         `>   api   http://${host}:${httpPort}/api/<package>.<Service>/<Method>  (Connect JSON, e.g. user.User/Login)`,
         `>   grpc  ${grpcOn ? `${host}:${grpcPort}  (h2c)` : 'off (GRPC_PORT=0)'}`,
-        ...(settings.demoMode ? ['>   demo mode: `npm run db:seed` creates the demo accounts and prints their passwords'] : []),
+        ...(settings.demoMode ? ['>   demo mode: `npm run demo:seed` creates the demo accounts and prints their passwords'] : []),
       ].join('\n'),
     )
   }

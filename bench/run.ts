@@ -51,7 +51,7 @@ const serverEnv = (databaseUrl: string, port: number, grpcPort: number): NodeJS.
   PORT: String(port),
   GRPC_PORT: String(grpcPort),
   HOST: '127.0.0.1',
-  NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+  PUBLIC_URL: `http://127.0.0.1:${port}`,
   NEXT_TELEMETRY_DISABLED: '1',
   LOG_LEVEL: options.logLevel,
   DB_POOL_SIZE: String(options.poolSize),

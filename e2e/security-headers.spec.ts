@@ -16,7 +16,7 @@ import { prepareDatabase } from '../tests/support/prepare-database'
 // pages carry a CSP whose scripts run by nonce only (no 'unsafe-inline'), may not
 // be framed, send a strict Referrer-Policy and nosniff; HTTPS adds HSTS. The
 // HTTPS case runs a server of its own behind a small TLS proxy written here
-// (a self-signed certificate made by openssl at test time), with NEXTAUTH_URL
+// (a self-signed certificate made by openssl at test time), with PUBLIC_URL
 // naming the https:// address, as a deployment behind a TLS terminator would.
 
 const user = e2eUser(29)
@@ -183,7 +183,7 @@ test.describe('over HTTPS (a local TLS proxy in front of a server of its own)', 
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
     const base = `https://127.0.0.1:${(proxy.address() as AddressInfo).port}`
     // the site's address is the HTTPS one: cookies become Secure, HSTS is sent
-    const server = await startServer({ ...database.env, NEXTAUTH_URL: base })
+    const server = await startServer({ ...database.env, PUBLIC_URL: base })
     upstream = server.base
     tls = { server, proxy, base, dir, dropDatabase: database.drop }
   })

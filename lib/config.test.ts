@@ -36,3 +36,26 @@ test('ports: an empty value is refused, not read as "any port"; GRPC_PORT=0 turn
   assert.equal(parseConfig({}).PORT, 3000)
   assert.throws(() => parseConfig({ HTTP_HEADERS_TIMEOUT_MS: '40000', HTTP_REQUEST_TIMEOUT_MS: '30000' }), /HTTP_HEADERS_TIMEOUT_MS: must not exceed/)
 })
+
+test('production refuses the development secret on the embedded database too, and has no demo mode unless asked', () => {
+  const embeddedProduction = { NODE_ENV: 'production' }
+  assert.throws(() => parseConfig(embeddedProduction), /AUTH_SECRET: required in production/)
+  assert.throws(() => parseConfig({ ...embeddedProduction, AUTH_SECRET: DEV_AUTH_SECRET }), /AUTH_SECRET: the development default/)
+  const secret = 'x'.repeat(40)
+  assert.equal(parseConfig({ ...embeddedProduction, AUTH_SECRET: secret }).demoMode, false)
+  assert.equal(parseConfig({ ...embeddedProduction, AUTH_SECRET: secret, DEMO_MODE: 'true' }).demoMode, true)
+  // a seed run against PostgreSQL (no NODE_ENV) creates no demo accounts unless asked
+  assert.equal(parseConfig({ DATABASE_URL: production.DATABASE_URL }).demoMode, false)
+  assert.equal(parseConfig({ DATABASE_URL: production.DATABASE_URL, DEMO_MODE: '1' }).demoMode, true)
+  assert.throws(() => parseConfig({ DEMO_MODE: 'yes' }), /DEMO_MODE/)
+})
+
+test('PUBLIC_URL is the one setting for the site address; NEXTAUTH_URL may only repeat it', () => {
+  assert.equal(parseConfig({}).publicUrl, 'http://localhost:3000')
+  assert.equal(parseConfig({ PORT: '8080' }).publicUrl, 'http://localhost:8080')
+  assert.equal(parseConfig({ PUBLIC_URL: 'https://pay.example.com/' }).publicUrl, 'https://pay.example.com')
+  assert.throws(() => parseConfig({ PUBLIC_URL: 'ftp://pay.example.com' }), /PUBLIC_URL: must be an http:\/\/ or https:\/\/ URL/)
+  assert.throws(() => parseConfig({ PUBLIC_URL: 'pay.example.com' }), /PUBLIC_URL/)
+  assert.throws(() => parseConfig({ NEXTAUTH_URL: 'https://other.example.com' }), /NEXTAUTH_URL: set PUBLIC_URL instead/)
+  assert.equal(parseConfig({ PUBLIC_URL: 'https://pay.example.com', NEXTAUTH_URL: 'https://pay.example.com/' }).publicUrl, 'https://pay.example.com')
+})

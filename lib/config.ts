@@ -1,8 +1,10 @@
 import { z } from 'zod'
 
 // Configuration comes from the environment only, validated once. Local runs get
-// safe defaults; production with a real database refuses to start without real
-// secrets and says which variable is missing.
+// safe defaults; production (NODE_ENV=production, whatever the database) refuses to
+// start without a real secret and says which variable is missing. Demo mode (the
+// demo accounts, shown on the login page) is on only where asked for, or in local
+// development on the embedded database.
 export const DEV_AUTH_SECRET = 'fcdeduction-local-development-secret-do-not-deploy'
 
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback)
@@ -51,10 +53,17 @@ const schema = z.object({
   HOST: z.string().default('127.0.0.1'),
   METRICS_TOKEN: z.string().min(16).optional(),
   DEMO_MODE: flag.optional(),
+  /** the site's address as browsers reach it; https:// makes the cookie Secure and sends HSTS */
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
+  /** next-auth's own name for the site's address: only as a copy of PUBLIC_URL */
+  NEXTAUTH_URL: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
 
-export type Config = z.infer<typeof schema> & { authSecret: string; demoMode: boolean; embedded: boolean }
+export type Config = z.infer<typeof schema> & { authSecret: string; demoMode: boolean; embedded: boolean; publicUrl: string }
 
 export class ConfigError extends Error {
   override name = 'ConfigError'
@@ -71,18 +80,25 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError('Invalid configuration:\n  HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS')
   }
   const embedded = !c.DATABASE_URL
-  const production = c.NODE_ENV === 'production' && !embedded
+  const production = c.NODE_ENV === 'production'
   if (production && !c.AUTH_SECRET) {
-    throw new ConfigError('Invalid configuration:\n  AUTH_SECRET: required in production (32 or more random characters)')
+    throw new ConfigError(
+      'Invalid configuration:\n  AUTH_SECRET: required in production (32 or more random characters, e.g. `openssl rand -hex 32`); for a local demo run `npm run demo`',
+    )
   }
   if (production && c.AUTH_SECRET === DEV_AUTH_SECRET) {
     throw new ConfigError('Invalid configuration:\n  AUTH_SECRET: the development default cannot be used in production')
   }
+  const publicUrl = c.PUBLIC_URL ?? `http://localhost:${c.PORT}`
+  if (c.NEXTAUTH_URL !== undefined && c.NEXTAUTH_URL.replace(/\/+$/, '') !== publicUrl) {
+    throw new ConfigError('Invalid configuration:\n  NEXTAUTH_URL: set PUBLIC_URL instead (the one setting for the site\'s address)')
+  }
   return {
     ...c,
     authSecret: c.AUTH_SECRET ?? DEV_AUTH_SECRET,
-    demoMode: c.DEMO_MODE ?? !production,
+    demoMode: c.DEMO_MODE ?? (!production && embedded),
     embedded,
+    publicUrl,
   }
 }
 

@@ -1,5 +1,6 @@
-// `npm run db:seed`: the seeds' products and arrangement, plus the demo users
-// when demo mode is on (the default everywhere but production). Safe to re-run.
+// `npm run db:seed`: the seeds' products and arrangement, plus the demo users when
+// demo mode is on (DEMO_MODE=true, as `npm run demo:seed` sets it, or local development
+// on the embedded database; never by default in production or on PostgreSQL). Safe to re-run.
 import { config } from '@/lib/config'
 import { closeDatabase, prisma } from '@/lib/db'
 import { seed, type SeedReport } from '@/lib/admin/seed'

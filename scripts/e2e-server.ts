@@ -25,7 +25,8 @@ async function prepareDatabase(): Promise<Record<string, string>> {
   return { PGLITE_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'fc-e2e-')) }
 }
 
-const env = { ...process.env, ...(await prepareDatabase()) }
+// demo mode: the seed creates the demo accounts, and the login page offers them
+const env = { ...process.env, ...(await prepareDatabase()), DEMO_MODE: 'true' }
 const run = (args: string[]) => execFileSync('npx', ['tsx', ...args], { env, stdio: 'inherit' })
 run(['scripts/db.ts', 'deploy'])
 run(['prisma/seed.ts'])
@@ -35,8 +36,8 @@ const logFile = env.E2E_LOG_FILE
 if (logFile) fs.mkdirSync(path.dirname(logFile), { recursive: true })
 const log = logFile ? fs.createWriteStream(logFile, { flags: 'w' }) : undefined
 const server = spawn(process.execPath, ['--enable-source-maps', 'dist/server.js'], {
-  // production mode with PostgreSQL insists on a real secret: a fresh one per run
-  env: { ...env, NODE_ENV: 'production', AUTH_SECRET: env.AUTH_SECRET ?? randomBytes(32).toString('hex'), DEMO_MODE: 'true' },
+  // production mode insists on a real secret: a fresh one per run
+  env: { ...env, NODE_ENV: 'production', AUTH_SECRET: env.AUTH_SECRET ?? randomBytes(32).toString('hex') },
   stdio: ['ignore', 'pipe', 'pipe'],
 })
 for (const [stream, out] of [[server.stdout, process.stdout], [server.stderr, process.stderr]] as const) {
