@@ -26,7 +26,7 @@ async function prepareDatabase(): Promise<Record<string, string>> {
 }
 
 // demo mode: the seed creates the demo accounts, and the login page offers them
-const env = { ...process.env, ...(await prepareDatabase()), DEMO_MODE: 'true' }
+const env: NodeJS.ProcessEnv = { ...process.env, ...(await prepareDatabase()), DEMO_MODE: 'true' }
 const run = (args: string[]) => execFileSync('npx', ['tsx', ...args], { env, stdio: 'inherit' })
 run(['scripts/db.ts', 'deploy'])
 run(['prisma/seed.ts'])
