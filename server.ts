@@ -7,7 +7,6 @@
 import { randomBytes } from 'node:crypto'
 import http from 'node:http'
 import http2 from 'node:http2'
-import { isIP } from 'node:net'
 import path from 'node:path'
 import { connectNodeAdapter, type ConnectNodeAdapterOptions } from '@connectrpc/connect-node'
 import next from 'next'
@@ -23,6 +22,7 @@ import { schedulePruning } from '@/lib/services/prune-idempotency'
 import { BODY_MAX_BYTES, closeAfterLinger, refuseBody } from '@/lib/http/body-limit'
 import { createGrpcServer, createHttpServer } from '@/lib/http/connection-limits'
 import { metricsAllowed } from '@/lib/http/metrics-access'
+import { clientAddress } from '@/lib/http/client-address'
 
 type NodeHandler = NonNullable<ConnectNodeAdapterOptions['fallback']>
 
@@ -49,7 +49,6 @@ process.env.NEXTAUTH_SECRET = settings.authSecret
 
 const READY_TIMEOUT_MS = 1000
 const SHUTDOWN_TIMEOUT_MS = 10_000
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1'])
 // An RPC-shaped path: answered by the API (or its 404), never by Next's HTML 404.
 const RPC_PATH = /^\/api\/[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\/[A-Za-z_]\w*$/
 
@@ -171,20 +170,6 @@ function protect(req: http.IncomingMessage, res: http.ServerResponse, page: bool
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value)
 
 /**
- * The caller's address: the socket's; or, when the peer is a proxy on this machine
- * (a TLS terminator, say), the address that proxy appended to X-Forwarded-For last —
- * the entries before it are whatever the client wrote.
- */
-function clientAddress(req: http.IncomingMessage): string | undefined {
-  const peer = req.socket.remoteAddress
-  if (peer && LOOPBACK.has(peer)) {
-    const forwarded = first(req.headers['x-forwarded-for'])?.split(',').at(-1)?.trim()
-    if (forwarded && isIP(forwarded)) return forwarded
-  }
-  return peer
-}
-
-/**
  * A state-changing request to a page (a server action) must come from one of our
  * pages: a browser always sends Origin on a POST, so a missing or "null" one, a
  * foreign one, or a cross-site fetch is refused here, before Next (which would let
@@ -230,7 +215,7 @@ function route(req: http.IncomingMessage, res: http.ServerResponse, pathname: st
   }
   // Next would take a client's own X-Forwarded-For (or X-Real-IP) as the address that
   // is throttled and recorded: it gets the one this server vouches for instead
-  const address = clientAddress(req)
+  const address = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], settings.TRUST_PROXY)
   if (address) req.headers['x-forwarded-for'] = address
   else delete req.headers['x-forwarded-for']
   delete req.headers['x-real-ip']

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { parseTrustProxy } from '@/lib/http/client-address'
 
 // Configuration comes from the environment only, validated once. Local runs get
 // safe defaults; production (NODE_ENV=production, whatever the database) refuses to
@@ -52,6 +53,18 @@ const schema = z.object({
   IDLE_TIMEOUT_MS: milliseconds(65_000),
   HOST: z.string().default('127.0.0.1'),
   METRICS_TOKEN: z.string().min(16).optional(),
+  /** who may tell the client's address in X-Forwarded-For (lib/http/client-address.ts) */
+  TRUST_PROXY: z
+    .string()
+    .default('loopback')
+    .transform((value, ctx) => {
+      try {
+        return parseTrustProxy(value)
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message })
+        return z.NEVER
+      }
+    }),
   DEMO_MODE: flag.optional(),
   /** the site's address as browsers reach it; https:// makes the cookie Secure and sends HSTS */
   PUBLIC_URL: z

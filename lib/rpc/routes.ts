@@ -5,6 +5,8 @@ import { Code, ConnectError, createContextKey, createContextValues, type Connect
 import type { ClientInfo } from '@/lib/auth/client-info'
 import { authenticateToken, logout, refreshSession } from '@/lib/auth/api-session'
 import { login } from '@/lib/auth/login'
+import { config } from '@/lib/config'
+import { clientAddress } from '@/lib/http/client-address'
 import { isDatabaseUnavailable } from '@/lib/db/unavailable'
 import { DomainError, ResultCode, statusOf } from '@/lib/errors'
 import { Company } from '@/lib/gen/deduction_pb'
@@ -18,9 +20,13 @@ import { openDeduction } from '@/lib/services/open-deduction'
 /** What the transport knows about the caller; the user agent comes from the headers. */
 const clientAddressKey = createContextKey<string | undefined>(undefined, { description: 'client address' })
 
-/** Context values for connectNodeAdapter: the caller's address, which handlers cannot see otherwise. */
-export function rpcContextValues(req: { socket?: { remoteAddress?: string } | null }) {
-  return createContextValues().set(clientAddressKey, req.socket?.remoteAddress)
+/**
+ * Context values for connectNodeAdapter: the caller's address, which handlers cannot
+ * see otherwise, decided by the same rule as for pages (TRUST_PROXY).
+ */
+export function rpcContextValues(req: { socket?: { remoteAddress?: string } | null; headers?: Record<string, string | string[] | undefined> }) {
+  const address = clientAddress(req.socket?.remoteAddress, req.headers?.['x-forwarded-for'], config().TRUST_PROXY)
+  return createContextValues().set(clientAddressKey, address)
 }
 
 function clientInfo(context: HandlerContext): ClientInfo {
