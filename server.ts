@@ -19,6 +19,7 @@ import { withCallerFaults } from '@/lib/rpc/caller-faults'
 import { observe } from '@/lib/rpc/interceptors'
 import { routes, rpcContextValues } from '@/lib/rpc/routes'
 import { schedulePruning } from '@/lib/services/prune-idempotency'
+import { pendingMigrations } from '@/lib/db/pending-migrations'
 import { BODY_MAX_BYTES, closeAfterLinger, refuseBody } from '@/lib/http/body-limit'
 import { createGrpcServer, createHttpServer } from '@/lib/http/connection-limits'
 import { metricsAllowed } from '@/lib/http/metrics-access'
@@ -107,8 +108,16 @@ async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   }
 }
 
+// once the schema has been seen complete it stays so: migrations only add
+let schemaComplete = false
+
 async function readiness(res: http.ServerResponse) {
   try {
+    if (!schemaComplete) {
+      const pending = await withTimeout(pendingMigrations(dir), READY_TIMEOUT_MS)
+      if (pending.length) return sendJson(res, 503, { status: 'migrations pending', pending })
+      schemaComplete = true
+    }
     await withTimeout(prisma.$queryRaw`SELECT 1`, READY_TIMEOUT_MS)
     sendJson(res, 200, { status: 'ready' })
   } catch (error) {
@@ -271,10 +280,11 @@ function listen(target: http.Server | http2.Http2Server, listenPort: number): Pr
   })
 }
 
-/** Opens the database once now: a locked embedded database must stop the start, not the first request. */
+/** Opens the database once now: a locked embedded database, or one missing migrations, must stop the start, not the first request. */
 async function openDatabase() {
+  let pending: string[]
   try {
-    await prisma.$queryRaw`SELECT 1`
+    pending = await pendingMigrations(dir)
   } catch (error) {
     for (let e: unknown = error; e instanceof Error; e = e.cause) {
       if (e.name === 'EmbeddedDatabaseInUseError') {
@@ -283,7 +293,13 @@ async function openDatabase() {
       }
     }
     logger.warn({ err: error }, 'database not reachable at start; /readyz reports it until it is')
+    return
   }
+  if (pending.length) {
+    console.error(`The database has ${pending.length} pending migration(s) (${pending.join(', ')}): run \`npm run db:migrate\` first.`)
+    process.exit(1)
+  }
+  schemaComplete = true
 }
 
 process.on('uncaughtExceptionMonitor', (error, origin) => logger.fatal({ err: error, origin }, 'uncaught exception'))

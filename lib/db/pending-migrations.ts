@@ -1,0 +1,23 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { prisma } from '@/lib/db'
+
+/**
+ * The migrations in prisma/migrations that the database has not applied (all of them
+ * on a database without tables). A server must not answer on half a schema: it
+ * refuses to start, or reports not ready, until `npm run db:migrate` has run.
+ */
+export async function pendingMigrations(projectRoot: string): Promise<string[]> {
+  const dir = path.join(projectRoot, 'prisma/migrations')
+  const wanted = fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort()
+  const [{ exists }] = await prisma.$queryRaw<{ exists: boolean }[]>`SELECT to_regclass('_prisma_migrations') IS NOT NULL AS "exists"`
+  if (!exists) return wanted
+  const applied = await prisma.$queryRaw<{ name: string }[]>`
+    SELECT migration_name AS name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`
+  const done = new Set(applied.map((row) => row.name))
+  return wanted.filter((name) => !done.has(name))
+}
