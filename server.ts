@@ -4,16 +4,14 @@
 //   HTTP/2 (h2c) on GRPC_PORT: the same routes as real gRPC, no path prefix
 // The API is answered here rather than by Next's router, which costs more per
 // request than the business logic does.
-import { randomBytes } from 'node:crypto'
 import http from 'node:http'
 import http2 from 'node:http2'
 import path from 'node:path'
 import { connectNodeAdapter, type ConnectNodeAdapterOptions } from '@connectrpc/connect-node'
 import next from 'next'
 import { config, ConfigError, type Config } from '@/lib/config'
-import { closeDatabase, prisma } from '@/lib/db'
+import { closeDatabase } from '@/lib/db'
 import { logger } from '@/lib/observability/logger'
-import { metrics } from '@/lib/observability/metrics'
 import { requestContext, requestIdFrom, type RequestContext } from '@/lib/observability/request-id'
 import { withCallerFaults } from '@/lib/rpc/caller-faults'
 import { observe } from '@/lib/rpc/interceptors'
@@ -22,7 +20,10 @@ import { schedulePruning } from '@/lib/services/prune-idempotency'
 import { pendingMigrations } from '@/lib/db/pending-migrations'
 import { BODY_MAX_BYTES, closeAfterLinger, refuseBody } from '@/lib/http/body-limit'
 import { createGrpcServer, createHttpServer } from '@/lib/http/connection-limits'
-import { metricsAllowed } from '@/lib/http/metrics-access'
+import { createProbes, PROBE_PATHS } from '@/lib/http/probes'
+import { protect } from '@/lib/http/security-headers'
+import { isSameOrigin } from '@/lib/http/same-origin'
+import { sendJson, unimplemented } from '@/lib/http/send-json'
 import { clientAddress } from '@/lib/http/client-address'
 
 type NodeHandler = NonNullable<ConnectNodeAdapterOptions['fallback']>
@@ -48,7 +49,6 @@ const dir = path.basename(import.meta.dirname) === 'dist' ? path.resolve(import.
 process.env.NEXTAUTH_URL = settings.publicUrl
 process.env.NEXTAUTH_SECRET = settings.authSecret
 
-const READY_TIMEOUT_MS = 1000
 const SHUTDOWN_TIMEOUT_MS = 10_000
 // An RPC-shaped path: answered by the API (or its 404), never by Next's HTML 404.
 const RPC_PATH = /^\/api\/[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\/[A-Za-z_]\w*$/
@@ -56,15 +56,7 @@ const RPC_PATH = /^\/api\/[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\/[A-Za-z_]\w*$/
 const server = createHttpServer(settings)
 const app = next({ dev, dir, hostname: 'localhost', port, httpServer: server })
 const nextHandler = app.getRequestHandler()
-
-function sendJson(res: http.ServerResponse | http2.Http2ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  res.statusCode = status
-  for (const [name, value] of Object.entries({ 'content-type': 'application/json', 'cache-control': 'no-store', ...headers })) res.setHeader(name, value)
-  res.end(JSON.stringify(body))
-}
-
-const unimplemented = (res: http.ServerResponse | http2.Http2ServerResponse, procedure: string) =>
-  sendJson(res, 404, { code: 'unimplemented', message: `${procedure} is not implemented` })
+const probes = createProbes({ projectRoot: dir, metricsToken: settings.METRICS_TOKEN })
 
 const connectOptions = {
   routes: withCallerFaults(routes),
@@ -96,120 +88,22 @@ const grpcFallback = ((req: http2.Http2ServerRequest, res: http2.Http2ServerResp
 
 const grpc = connectNodeAdapter({ ...connectOptions, fallback: grpcFallback })
 
-async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms)
-  })
-  try {
-    return await Promise.race([promise, timeout])
-  } finally {
-    clearTimeout(timer)
-  }
-}
-
-// once the schema has been seen complete it stays so: migrations only add
-let schemaComplete = false
-
-async function readiness(res: http.ServerResponse) {
-  try {
-    if (!schemaComplete) {
-      const pending = await withTimeout(pendingMigrations(dir), READY_TIMEOUT_MS)
-      if (pending.length) return sendJson(res, 503, { status: 'migrations pending', pending })
-      schemaComplete = true
-    }
-    await withTimeout(prisma.$queryRaw`SELECT 1`, READY_TIMEOUT_MS)
-    sendJson(res, 200, { status: 'ready' })
-  } catch (error) {
-    metrics.dbErrors.inc({ source: 'readyz' })
-    logger.warn({ err: error }, 'readiness: database not reachable')
-    sendJson(res, 503, { status: 'unavailable' })
-  }
-}
-
-async function metricsEndpoint(req: http.IncomingMessage, res: http.ServerResponse) {
-  if (!metricsAllowed(req, settings.METRICS_TOKEN)) {
-    sendJson(res, settings.METRICS_TOKEN ? 401 : 403, { status: 'forbidden' }, settings.METRICS_TOKEN ? { 'www-authenticate': 'Bearer' } : {})
-    return
-  }
-  const body = await metrics.registry.metrics()
-  res.writeHead(200, { 'content-type': metrics.registry.contentType, 'cache-control': 'no-store' })
-  res.end(body)
-}
-
-// Answers that are not pages (the API, probes) load nothing and may not be framed.
-const NON_PAGE_CSP = "default-src 'none'; frame-ancestors 'none'"
-
-/**
- * A page's policy: scripts only with this response's nonce (Next reads it from the
- * request's own CSP header and puts it on every script it renders), and whatever
- * those load ('strict-dynamic'): no 'unsafe-inline' for scripts. Styles keep
- * 'unsafe-inline': React writes style attributes, which a nonce cannot cover.
- */
-function pagePolicy(nonce: string): string {
-  return [
-    "default-src 'self'",
-    // React's development build evaluates code for its stack traces
-    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ''}`,
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self' data:",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join('; ')
-}
-
-/** The browser protections every answer of the HTTP port carries; HSTS once the site is served over HTTPS. */
-function protect(req: http.IncomingMessage, res: http.ServerResponse, page: boolean) {
-  res.setHeader('x-content-type-options', 'nosniff')
-  res.setHeader('x-frame-options', 'DENY')
-  res.setHeader('referrer-policy', 'strict-origin-when-cross-origin')
-  res.setHeader('cross-origin-opener-policy', 'same-origin')
-  res.setHeader('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=()')
-  if (settings.publicUrl.startsWith('https://')) res.setHeader('strict-transport-security', 'max-age=31536000; includeSubDomains')
-  if (!page) return res.setHeader('content-security-policy', NON_PAGE_CSP)
-  const policy = pagePolicy(randomBytes(16).toString('base64'))
-  req.headers['content-security-policy'] = policy
-  res.setHeader('content-security-policy', policy)
-}
-
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value)
 
 /**
- * A state-changing request to a page (a server action) must come from one of our
- * pages: a browser always sends Origin on a POST, so a missing or "null" one, a
- * foreign one, or a cross-site fetch is refused here, before Next (which would let
- * a missing Origin through and answer a foreign one with a 500). next-auth's
- * endpoints under /api/auth carry their own CSRF token; the API uses no cookies.
+ * A state-changing request to a page (a server action) from anywhere but our pages is
+ * refused here, before Next. The API uses no cookies, so /api/ is not checked.
  */
 function crossOrigin(req: http.IncomingMessage, pathname: string): boolean {
   if (req.method === 'GET' || req.method === 'HEAD' || pathname.startsWith('/api/')) return false
-  const origin = first(req.headers.origin)
-  if (!origin || origin === 'null' || first(req.headers['sec-fetch-site']) === 'cross-site') return true
-  const host = first(req.headers['x-forwarded-host']) ?? req.headers.host
-  try {
-    return new URL(origin).host !== host
-  } catch {
-    return true
-  }
+  return !isSameOrigin({ origin: first(req.headers.origin), secFetchSite: first(req.headers['sec-fetch-site']), host: first(req.headers['x-forwarded-host']) ?? req.headers.host })
 }
 
 function route(req: http.IncomingMessage, res: http.ServerResponse, pathname: string) {
   const rpc = RPC_PATH.test(pathname)
-  const probe = pathname === '/healthz' || pathname === '/readyz' || pathname === '/metrics'
-  protect(req, res, !probe && !rpc)
-  if (probe) {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { status: 'method not allowed' }, { allow: 'GET, HEAD' })
-    if (pathname === '/healthz') return sendJson(res, 200, { status: 'ok' })
-    if (pathname === '/readyz') return void readiness(res)
-    return void metricsEndpoint(req, res).catch((error: unknown) => {
-      logger.error({ err: error }, 'metrics collection failed')
-      if (!res.headersSent) sendJson(res, 500, { status: 'error' })
-    })
-  }
+  const probe = PROBE_PATHS.has(pathname)
+  protect(req, res, { page: !probe && !rpc, https: settings.publicUrl.startsWith('https://'), dev })
+  if (probe) return probes.answer(req, res, pathname)
   // the API's reader stops at the limit whatever the framing; Next would read a body whole
   const refused = refuseBody(req, !rpc)
   if (refused) {
@@ -299,7 +193,7 @@ async function openDatabase() {
     console.error(`The database has ${pending.length} pending migration(s) (${pending.join(', ')}): run \`npm run db:migrate\` first.`)
     process.exit(1)
   }
-  schemaComplete = true
+  probes.schemaSeenComplete()
 }
 
 process.on('uncaughtExceptionMonitor', (error, origin) => logger.fatal({ err: error, origin }, 'uncaught exception'))

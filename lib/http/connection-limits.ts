@@ -1,5 +1,6 @@
 import http from 'node:http'
 import http2 from 'node:http2'
+import type net from 'node:net'
 
 // How long a client may hold the server's connections, and how much it may ask at once.
 // Without them Node waits 60 s for headers, 5 min for a request, and forever on an
@@ -20,7 +21,8 @@ export const GRPC_MAX_CONCURRENT_STREAMS = 100
 /**
  * The HTTP/1.1 server: headers and whole requests on a clock (checked every second;
  * Node's default is every 30 s), and a connection that carries nothing for the idle
- * timeout closed, whether it is between requests or never sent one.
+ * timeout closed, whether it is between requests (keep-alive) or never sent one. A
+ * request in flight is not cut by the idle clock, however long its answer takes.
  */
 export function createHttpServer(limits: ConnectionLimits): http.Server {
   const server = http.createServer({
@@ -29,7 +31,8 @@ export function createHttpServer(limits: ConnectionLimits): http.Server {
     keepAliveTimeout: limits.IDLE_TIMEOUT_MS,
     connectionsCheckingInterval: Math.min(1000, limits.HTTP_HEADERS_TIMEOUT_MS),
   })
-  server.setTimeout(limits.IDLE_TIMEOUT_MS)
+  server.on('connection', (socket: net.Socket) => socket.setTimeout(limits.IDLE_TIMEOUT_MS))
+  server.on('request', (req: http.IncomingMessage) => req.socket.setTimeout(0))
   return server
 }
 
