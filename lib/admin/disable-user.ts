@@ -8,7 +8,11 @@ export const USER_STATUS_DISABLED = '2'
 
 export type DisableUserResult = { user: AdminUser; alreadyDisabled: boolean; sessionsEnded: number }
 
-/** Disables a user (status 2) and ends its live session in the same transaction. */
+/**
+ * Disables a user (status 2) and ends its live session in the same transaction.
+ * The user row is updated first: its row lock is the one a starting session takes
+ * to read the status (lib/auth/sessions.ts), so no session outlives the disable.
+ */
 export async function disableUser(db: PrismaClient, input: UserRef): Promise<DisableUserResult> {
   const ref = parseInput(userRef, input)
   const user = await findUser(db, ref)

@@ -4,9 +4,13 @@ import { config } from '@/lib/config'
 import type { Session } from '@/lib/generated/prisma/client'
 import type { Actor } from '@/lib/auth/actor'
 import { isUniqueViolation } from '@/lib/db/unavailable'
+import { DomainError, ResultCode } from '@/lib/errors'
 import { logger } from '@/lib/observability/logger'
 
 export type Channel = 'web' | 'api'
+
+/** de_user.user_status of a user who may sign in; any other status is, for login, no user at all. */
+export const USER_STATUS_ACTIVE = '1'
 export type EndReason = 'REPLACED' | 'LOGOUT' | 'IDLE_TIMEOUT' | 'ABSOLUTE_TIMEOUT' | 'REFRESH_REUSE' | 'ADMIN'
 
 /** de_session.status: ACTIVE while live, then what ended it. */
@@ -32,8 +36,13 @@ const TOUCH_INTERVAL_MS = 60_000
 /**
  * Starts a session and ends the user's previous one, atomically. The user row is
  * locked so that logins of one user queue up instead of colliding; the unique key
- * on live_user_id is what guarantees the outcome, and a collision (a user row
- * missing, or another instance racing) is retried.
+ * on live_user_id is what guarantees the outcome, and a collision (another
+ * instance racing) is retried.
+ *
+ * The user's status is read under that lock: disabling a user takes the same row
+ * lock and ends the user's live sessions in its transaction, so a login already
+ * past its password check either starts its session before the disable (which
+ * then ends it) or sees the user disabled and is refused (01).
  */
 export async function startSession(input: NewSession): Promise<Session> {
   const tenantId = config().FC_TENANT_ID
@@ -43,7 +52,9 @@ export async function startSession(input: NewSession): Promise<Session> {
     const id = randomUUID()
     try {
       return await prisma.$transaction(async (tx) => {
-        await tx.$queryRaw`SELECT 1 FROM de_user WHERE tnt_inst_id = ${tenantId} AND user_id = ${input.userId} FOR UPDATE`
+        const [user] = await tx.$queryRaw<{ status: string }[]>`
+          SELECT user_status AS status FROM de_user WHERE tnt_inst_id = ${tenantId} AND user_id = ${input.userId} FOR UPDATE`
+        if (user?.status !== USER_STATUS_ACTIVE) throw new DomainError(ResultCode.USER_NOT_FOUND)
         const replaced = await tx.session.updateMany({
           where: { tenantId, liveUserId: input.userId },
           data: { liveUserId: null, status: statusAfter('REPLACED'), endReason: 'REPLACED', endedAt: now, replacedBy: id },

@@ -5,7 +5,7 @@ import { verifyPassword } from '@/lib/auth/password'
 import { describeDevice, type ClientInfo } from '@/lib/auth/client-info'
 import { hashToken } from '@/lib/auth/tokens'
 import { recordFailedLogin, recordSuccessfulCheck, reserveLoginAttempt, type LoginReservation } from '@/lib/auth/throttle'
-import type { Channel } from '@/lib/auth/sessions'
+import { USER_STATUS_ACTIVE, type Channel } from '@/lib/auth/sessions'
 import { loginSchema } from '@/lib/validation/login'
 import { parseInput } from '@/lib/validation/parse'
 
@@ -49,7 +49,7 @@ export async function verifyCredentials(
   const { credential, user, passwordOk } = checked
 
   // a disabled user is, for login, a user that does not exist
-  if (!credential || !user || user.status !== '1') {
+  if (!credential || !user || user.status !== USER_STATUS_ACTIVE) {
     await Promise.all([recordFailedLogin(reservation), attempt('UNKNOWN_USER')])
     throw new DomainError(ResultCode.USER_NOT_FOUND)
   }
