@@ -1,8 +1,8 @@
 import type { PrismaClient } from '@/lib/generated/prisma/client'
 import { config } from '@/lib/config'
 import { findUser, type AdminUser } from '@/lib/admin/find-user'
-import { endedByAdmin } from '@/lib/admin/revoke-session'
 import { parseInput, userRef, type UserRef } from '@/lib/admin/validation'
+import { endSessionsOfUser } from '@/lib/auth/sessions'
 
 export const USER_STATUS_DISABLED = '2'
 
@@ -22,7 +22,7 @@ export async function disableUser(db: PrismaClient, input: UserRef): Promise<Dis
       where: { tenantId, id: user.id, status: { not: USER_STATUS_DISABLED } },
       data: { status: USER_STATUS_DISABLED },
     }),
-    db.session.updateMany({ where: { tenantId, liveUserId: user.id }, data: endedByAdmin(new Date()) }),
+    endSessionsOfUser(db, user.id, 'ADMIN'),
   ])
   return {
     user: { ...user, status: USER_STATUS_DISABLED },

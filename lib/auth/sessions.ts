@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { prisma } from '@/lib/db'
 import { config } from '@/lib/config'
-import type { Session } from '@/lib/generated/prisma/client'
+import type { Prisma, PrismaClient, Session } from '@/lib/generated/prisma/client'
 import type { Actor } from '@/lib/auth/actor'
 import { isUniqueViolation } from '@/lib/db/unavailable'
 import { DomainError, ResultCode } from '@/lib/errors'
@@ -28,6 +28,25 @@ type NewSession = {
   tokenHash?: string
   tokenExpiresAt?: Date
 }
+
+/** The client a change runs on: the app's, the admin CLI's own, or a transaction's. */
+type Db = PrismaClient | Prisma.TransactionClient
+
+/**
+ * What "live" means: the session holds its user's one live slot (live_user_id,
+ * unique per user, set exactly until the session is ended) and has timed out
+ * neither way. As a filter for the database…
+ */
+export const liveSessionWhere = (now = new Date()) =>
+  ({ liveUserId: { not: null }, idleExpiresAt: { gt: now }, absoluteExpiresAt: { gt: now } }) satisfies Prisma.SessionWhereInput
+
+/** …and for a row already read. */
+export const isLive = (s: Pick<Session, 'liveUserId' | 'idleExpiresAt' | 'absoluteExpiresAt'>, now = new Date()) =>
+  s.liveUserId !== null && s.idleExpiresAt > now && s.absoluteExpiresAt > now
+
+/** Only a session holding its live slot can be ended; ending frees the slot. */
+const stillLive = { liveUserId: { not: null } } satisfies Prisma.SessionWhereInput
+const endedColumns = (reason: EndReason, now: Date) => ({ liveUserId: null, status: statusAfter(reason), endReason: reason, endedAt: now })
 
 // Touching last_seen on every request would double the writes of a read-only
 // call; sliding the idle window at most once a minute is precise enough.
@@ -57,7 +76,7 @@ export async function startSession(input: NewSession): Promise<Session> {
         if (user?.status !== USER_STATUS_ACTIVE) throw new DomainError(ResultCode.USER_NOT_FOUND)
         const replaced = await tx.session.updateMany({
           where: { tenantId, liveUserId: input.userId },
-          data: { liveUserId: null, status: statusAfter('REPLACED'), endReason: 'REPLACED', endedAt: now, replacedBy: id },
+          data: { ...endedColumns('REPLACED', now), replacedBy: id },
         })
         if (replaced.count > 0) logger.info({ event: 'session_replaced', userId: input.userId, channel: input.channel }, 'a login ended the previous session')
         return tx.session.create({
@@ -108,7 +127,7 @@ export async function checkSession(session: Session | null, now = new Date()): P
   if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
     const idleExpiresAt = new Date(Math.min(now.getTime() + config().SESSION_IDLE_SECONDS * 1000, session.absoluteExpiresAt.getTime()))
     await prisma.session.updateMany({
-      where: { tenantId: session.tenantId, id: session.id, liveUserId: { not: null } },
+      where: { tenantId: session.tenantId, id: session.id, ...stillLive },
       data: { lastSeenAt: now, idleExpiresAt },
     })
   }
@@ -132,9 +151,33 @@ export const findSessionById = (id: string) =>
 
 /** Ends a session if it is still live; ending one twice changes nothing. */
 export async function endSession(id: string, reason: EndReason): Promise<void> {
-  const ended = await prisma.session.updateMany({
-    where: { tenantId: config().FC_TENANT_ID, id, liveUserId: { not: null } },
-    data: { liveUserId: null, status: statusAfter(reason), endReason: reason, endedAt: new Date() },
-  })
+  const ended = await endLiveSession(prisma, id, reason)
   if (ended.count > 0) logger.info({ event: 'session_ended', sessionId: id, reason }, 'session ended')
 }
+
+/**
+ * Ends a session through `db` if it is still live, so that a session that ended
+ * meanwhile keeps its own reason; `count` says whether it ended it. Writes no log
+ * line: the admin CLI reports for itself.
+ */
+export const endLiveSession = (db: Db, id: string, reason: EndReason) =>
+  db.session.updateMany({ where: { tenantId: config().FC_TENANT_ID, id, ...stillLive }, data: endedColumns(reason, new Date()) })
+
+/** Ends every live session of a user; a query, so that it can join a batch transaction. */
+export const endSessionsOfUser = (db: Db, userId: string, reason: EndReason) =>
+  db.session.updateMany({ where: { tenantId: config().FC_TENANT_ID, liveUserId: userId }, data: endedColumns(reason, new Date()) })
+
+/**
+ * Gives a live, unexpired session a new access token (a refresh), in the caller's
+ * transaction; `count` is 0 when the session is no longer live.
+ */
+export const renewSessionToken = (tx: Db, id: string, tokenHash: string, tokenExpiresAt: Date) => {
+  const now = new Date()
+  return tx.session.updateMany({
+    where: { tenantId: config().FC_TENANT_ID, id, ...liveSessionWhere(now) },
+    data: { tokenHash, tokenExpiresAt, lastSeenAt: now },
+  })
+}
+
+/** The tenant's live sessions, browser and API. */
+export const countLiveSessions = (now = new Date()) => prisma.session.count({ where: { tenantId: config().FC_TENANT_ID, ...liveSessionWhere(now) } })
