@@ -121,7 +121,7 @@ const calls: Record<string, (body: Body, authorization: string | undefined) => P
   async 'user.User/Login'(body) {
     if (!text(body.loginKey, 255) || typeof body.loginValue !== 'string' || body.loginValue === '') throw new Refusal('10')
     const loginKey = (body.loginKey as string).trim().toLowerCase()
-    const counterKey = `${TENANT}:login:account:${sha256(loginKey)}`
+    const counterKey = sha256(loginKey)
     type Credential = { user_id: string; password_hash: string; user_status: string; failures: number | null }
     const { rows } = await pool.query<Credential>(LOGIN_LOOKUP, [TENANT, loginKey, counterKey])
     const c = rows[0]
@@ -134,7 +134,7 @@ const calls: Record<string, (body: Body, authorization: string | undefined) => P
     const expireTime = new Date(now + TOKEN_TTL_MS)
     await pool.query(LOGIN_START_SESSION, [
       TENANT, c.user_id, randomUUID(), 'bench', '127.0.0.1', sha256(token), expireTime,
-      new Date(now + IDLE_MS), new Date(now + ABSOLUTE_MS), sha256(refreshToken), new Date(now + REFRESH_TTL_MS), counterKey,
+      new Date(now + IDLE_MS), new Date(now + ABSOLUTE_MS), sha256(refreshToken), new Date(now + REFRESH_TTL_MS),
     ])
     return answer('00', { token, refreshToken, expireTime: expireTime.toISOString(), userId: c.user_id })
   },

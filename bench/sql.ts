@@ -86,15 +86,17 @@ export const CLOSE_DEDUCTION = `
          EXISTS (SELECT 1 FROM pd) AS "productFound",
          EXISTS (SELECT 1 FROM ev) AS "done"`
 
-// Login has no single service statement to copy: the app runs the throttle read,
-// the credential and user reads, then a transaction that ends the previous session
-// and starts the new one, the refresh token, the attempt log and the counter reset.
-// The floor keeps what a login needs (the same tables and checks) in two statements.
+// Login has no single service statement to copy: the app takes a throttling slot,
+// runs the credential and user reads, frees the slot, then a transaction that ends
+// the previous session and starts the new one, the refresh token and the attempt log.
+// The floor keeps what a login needs (the same tables and checks) in two statements,
+// and only reads the failure count.
 
-/** $1 tenant, $2 login key, $3 the failed-login counter's key */
+/** $1 tenant, $2 login key, $3 the account's throttling key (a hash of the login key) */
 export const LOGIN_LOOKUP = `
   SELECT c.user_id, c.password_hash, u.user_status,
-         (SELECT points FROM de_rate_limit WHERE key = $3 AND (expire IS NULL OR expire > now())) AS failures
+         (SELECT failures FROM de_rate_limit
+          WHERE tnt_inst_id = $1 AND scope = 'account' AND throttle_key = $3 AND window_ends_at > now()) AS failures
   FROM de_user_credential c
   JOIN de_user u ON u.tnt_inst_id = c.tnt_inst_id AND u.user_id = c.user_id
   WHERE c.tnt_inst_id = $1 AND c.login_key = $2`
@@ -103,7 +105,7 @@ export const LOGIN_LOOKUP = `
  * Ends the user's live session and starts the new one (the unique key on live_user_id
  * still guards the outcome), with its refresh token and the attempt log.
  * $1 tenant, $2 user, $3 session id, $4 device, $5 address, $6 token hash, $7 token expiry,
- * $8 idle expiry, $9 absolute expiry, $10 refresh hash, $11 refresh expiry, $12 counter key
+ * $8 idle expiry, $9 absolute expiry, $10 refresh hash, $11 refresh expiry
  */
 export const LOGIN_START_SESSION = `
   WITH ended AS (
@@ -122,7 +124,5 @@ export const LOGIN_START_SESSION = `
   ), attempt AS (
     INSERT INTO de_login_attempt (tnt_inst_id, user_id, session_id, channel, outcome, device, ip_address)
     SELECT $1, $2, session_id, 'api', 'SUCCESS', $4, $5 FROM started
-  ), cleared AS (
-    DELETE FROM de_rate_limit WHERE key = $12
   )
   SELECT session_id FROM started`

@@ -162,6 +162,19 @@ test('the same Idempotency-Key sent concurrently runs once', async () => {
   assert.deepEqual(open, [ran[0].product])
 })
 
+test('40 wrong passwords for one account at once: at most LOGIN_MAX_FAILURES answer 02, the rest 05, none 5xx', async () => {
+  const user = e2eUser(21)
+  const answers = await Promise.all(Array.from({ length: 40 }, () => call(server.base, LOGIN, { loginKey: user.email, loginValue: 'wrong-password' })))
+  const codes: Record<string, number> = {}
+  for (const a of answers) {
+    assert.ok(a.http < 500, JSON.stringify(a.json))
+    codes[a.json.code as string] = (codes[a.json.code as string] ?? 0) + 1
+  }
+  console.log(`40 parallel wrong passwords through the server on ${testDatabase.kind}: ${JSON.stringify(codes)}`)
+  // the server runs with the default LOGIN_MAX_FAILURES, 5
+  assert.deepEqual(codes, { '02': 5, '05': 35 })
+})
+
 test('afterwards the rows agree: one live session per user at most, no duplicate relation, one event per acknowledged answer', async () => {
   assert.equal(await server.stop('SIGTERM'), 0, server.output().slice(-2000))
   const live = await queryTestDatabase<{ user_id: string; n: number }>(

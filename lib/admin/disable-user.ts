@@ -1,14 +1,18 @@
 import type { PrismaClient } from '@/lib/generated/prisma/client'
 import { config } from '@/lib/config'
 import { findUser, type AdminUser } from '@/lib/admin/find-user'
-import { endedByAdmin } from '@/lib/admin/revoke-session'
 import { parseInput, userRef, type UserRef } from '@/lib/admin/validation'
+import { endSessionsOfUser } from '@/lib/auth/sessions'
 
 export const USER_STATUS_DISABLED = '2'
 
 export type DisableUserResult = { user: AdminUser; alreadyDisabled: boolean; sessionsEnded: number }
 
-/** Disables a user (status 2) and ends its live session in the same transaction. */
+/**
+ * Disables a user (status 2) and ends its live session in the same transaction.
+ * The user row is updated first: its row lock is the one a starting session takes
+ * to read the status (lib/auth/sessions.ts), so no session outlives the disable.
+ */
 export async function disableUser(db: PrismaClient, input: UserRef): Promise<DisableUserResult> {
   const ref = parseInput(userRef, input)
   const user = await findUser(db, ref)
@@ -18,7 +22,7 @@ export async function disableUser(db: PrismaClient, input: UserRef): Promise<Dis
       where: { tenantId, id: user.id, status: { not: USER_STATUS_DISABLED } },
       data: { status: USER_STATUS_DISABLED },
     }),
-    db.session.updateMany({ where: { tenantId, liveUserId: user.id }, data: endedByAdmin(new Date()) }),
+    endSessionsOfUser(db, user.id, 'ADMIN'),
   ])
   return {
     user: { ...user, status: USER_STATUS_DISABLED },

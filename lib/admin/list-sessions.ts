@@ -3,6 +3,7 @@ import type { PrismaClient } from '@/lib/generated/prisma/client'
 import { config } from '@/lib/config'
 import { findUser, type AdminUser } from '@/lib/admin/find-user'
 import { parseInput, userRef, type UserRef } from '@/lib/admin/validation'
+import { isLive } from '@/lib/auth/sessions'
 
 const schema = z.object({
   limit: z.number().int().min(1, 'must be at least 1').max(1000, 'must be at most 1000').default(50),
@@ -38,7 +39,7 @@ export async function listSessions(
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: limit,
   })
-  const now = Date.now()
+  const now = new Date()
   const sessions = rows.map((s) => ({
     id: s.id,
     channel: s.channel,
@@ -49,7 +50,7 @@ export async function listSessions(
     status: s.status,
     endReason: s.endReason,
     endedAt: s.endedAt,
-    live: s.liveUserId !== null && s.idleExpiresAt.getTime() > now && s.absoluteExpiresAt.getTime() > now,
+    live: isLive(s, now),
   }))
   return { user, sessions }
 }

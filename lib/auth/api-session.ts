@@ -3,7 +3,7 @@ import { config } from '@/lib/config'
 import { DomainError, ResultCode } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
 import type { ClientInfo } from '@/lib/auth/client-info'
-import { checkSession, endSession } from '@/lib/auth/sessions'
+import { checkSession, endSession, renewSessionToken } from '@/lib/auth/sessions'
 import { logger } from '@/lib/observability/logger'
 import { hashToken, isAccessTokenShape, isRefreshTokenShape, newAccessToken, newRefreshToken } from '@/lib/auth/tokens'
 
@@ -45,10 +45,7 @@ export async function refreshSession(refreshToken: string | undefined, client: C
     // the conditional update is the one use: of two concurrent refreshes, one wins
     const spent = await tx.refreshToken.updateMany({ where: { tenantId, tokenHash, spentAt: null }, data: { spentAt: new Date() } })
     if (spent.count !== 1) return false
-    const live = await tx.session.updateMany({
-      where: { tenantId, id: row.sessionId, liveUserId: { not: null }, idleExpiresAt: { gt: new Date() }, absoluteExpiresAt: { gt: new Date() } },
-      data: { tokenHash: hashToken(token), tokenExpiresAt: expireTime, lastSeenAt: new Date() },
-    })
+    const live = await renewSessionToken(tx, row.sessionId, hashToken(token), expireTime)
     if (live.count !== 1) return 'ended' as const
     await tx.refreshToken.create({
       data: { tenantId, tokenHash: hashToken(nextRefreshToken), sessionId: row.sessionId, expiresAt: new Date(Date.now() + config().REFRESH_TTL_SECONDS * 1000) },

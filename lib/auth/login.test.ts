@@ -2,6 +2,7 @@ import '@/lib/testing/fresh-database'
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { prisma, closeDatabase } from '@/lib/db'
+import { config } from '@/lib/config'
 import { DomainError } from '@/lib/errors'
 import { login } from '@/lib/auth/login'
 import { authenticateToken, logout, refreshSession } from '@/lib/auth/api-session'
@@ -94,4 +95,24 @@ test('repeated failures are throttled with 05 and a retry time, unknown accounts
   assert.ok(blocked instanceof DomainError && blocked.code === '05' && (blocked.detail?.retryAfterSeconds ?? 0) > 0)
   for (let i = 0; i < 5; i++) assert.equal(await resultCode(loginAs('ghost@example.com', 'wrong', '10.0.0.3')), '01')
   assert.equal(await resultCode(loginAs('ghost@example.com', 'wrong', '10.0.0.4')), '05')
+})
+
+/** Counts the result codes of settled logins; anything but a DomainError fails the test. */
+async function codesOf(logins: Promise<unknown>[]): Promise<Record<string, number>> {
+  const codes = await Promise.all(logins.map((l) => resultCode(l)))
+  return codes.reduce<Record<string, number>>((count, code) => ({ ...count, [code]: (count[code] ?? 0) + 1 }), {})
+}
+
+test('40 wrong passwords for one account at once: at most LOGIN_MAX_FAILURES are checked (02), the rest 05', async () => {
+  await createUser('dave@example.com')
+  const codes = await codesOf(Array.from({ length: 40 }, () => loginAs('dave@example.com', 'wrong', '10.0.1.1')))
+  console.log(`40 parallel wrong passwords: ${JSON.stringify(codes)}`)
+  assert.deepEqual(codes, { '02': config().LOGIN_MAX_FAILURES, '05': 40 - config().LOGIN_MAX_FAILURES })
+})
+
+test('60 unknown accounts at once from one address: at most 10 × LOGIN_MAX_FAILURES are checked (01), the rest 05', async () => {
+  const perAddress = config().LOGIN_MAX_FAILURES * 10
+  const codes = await codesOf(Array.from({ length: 60 }, (_, i) => loginAs(`stranger${i}@example.com`, 'wrong', '10.0.2.1')))
+  console.log(`60 parallel unknown accounts from one address: ${JSON.stringify(codes)}`)
+  assert.deepEqual(codes, { '01': perAddress, '05': 60 - perAddress })
 })

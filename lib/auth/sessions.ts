@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto'
 import { prisma } from '@/lib/db'
 import { config } from '@/lib/config'
-import type { Session } from '@/lib/generated/prisma/client'
+import type { Prisma, PrismaClient, Session } from '@/lib/generated/prisma/client'
 import type { Actor } from '@/lib/auth/actor'
 import { isUniqueViolation } from '@/lib/db/unavailable'
+import { DomainError, ResultCode } from '@/lib/errors'
 import { logger } from '@/lib/observability/logger'
 
 export type Channel = 'web' | 'api'
+
+/** de_user.user_status of a user who may sign in; any other status is, for login, no user at all. */
+export const USER_STATUS_ACTIVE = '1'
 export type EndReason = 'REPLACED' | 'LOGOUT' | 'IDLE_TIMEOUT' | 'ABSOLUTE_TIMEOUT' | 'REFRESH_REUSE' | 'ADMIN'
 
 /** de_session.status: ACTIVE while live, then what ended it. */
@@ -25,6 +29,25 @@ type NewSession = {
   tokenExpiresAt?: Date
 }
 
+/** The client a change runs on: the app's, the admin CLI's own, or a transaction's. */
+type Db = PrismaClient | Prisma.TransactionClient
+
+/**
+ * What "live" means: the session holds its user's one live slot (live_user_id,
+ * unique per user, set exactly until the session is ended) and has timed out
+ * neither way. As a filter for the database…
+ */
+export const liveSessionWhere = (now = new Date()) =>
+  ({ liveUserId: { not: null }, idleExpiresAt: { gt: now }, absoluteExpiresAt: { gt: now } }) satisfies Prisma.SessionWhereInput
+
+/** …and for a row already read. */
+export const isLive = (s: Pick<Session, 'liveUserId' | 'idleExpiresAt' | 'absoluteExpiresAt'>, now = new Date()) =>
+  s.liveUserId !== null && s.idleExpiresAt > now && s.absoluteExpiresAt > now
+
+/** Only a session holding its live slot can be ended; ending frees the slot. */
+const stillLive = { liveUserId: { not: null } } satisfies Prisma.SessionWhereInput
+const endedColumns = (reason: EndReason, now: Date) => ({ liveUserId: null, status: statusAfter(reason), endReason: reason, endedAt: now })
+
 // Touching last_seen on every request would double the writes of a read-only
 // call; sliding the idle window at most once a minute is precise enough.
 const TOUCH_INTERVAL_MS = 60_000
@@ -32,8 +55,13 @@ const TOUCH_INTERVAL_MS = 60_000
 /**
  * Starts a session and ends the user's previous one, atomically. The user row is
  * locked so that logins of one user queue up instead of colliding; the unique key
- * on live_user_id is what guarantees the outcome, and a collision (a user row
- * missing, or another instance racing) is retried.
+ * on live_user_id is what guarantees the outcome, and a collision (another
+ * instance racing) is retried.
+ *
+ * The user's status is read under that lock: disabling a user takes the same row
+ * lock and ends the user's live sessions in its transaction, so a login already
+ * past its password check either starts its session before the disable (which
+ * then ends it) or sees the user disabled and is refused (01).
  */
 export async function startSession(input: NewSession): Promise<Session> {
   const tenantId = config().FC_TENANT_ID
@@ -43,10 +71,12 @@ export async function startSession(input: NewSession): Promise<Session> {
     const id = randomUUID()
     try {
       return await prisma.$transaction(async (tx) => {
-        await tx.$queryRaw`SELECT 1 FROM de_user WHERE tnt_inst_id = ${tenantId} AND user_id = ${input.userId} FOR UPDATE`
+        const [user] = await tx.$queryRaw<{ status: string }[]>`
+          SELECT user_status AS status FROM de_user WHERE tnt_inst_id = ${tenantId} AND user_id = ${input.userId} FOR UPDATE`
+        if (user?.status !== USER_STATUS_ACTIVE) throw new DomainError(ResultCode.USER_NOT_FOUND)
         const replaced = await tx.session.updateMany({
           where: { tenantId, liveUserId: input.userId },
-          data: { liveUserId: null, status: statusAfter('REPLACED'), endReason: 'REPLACED', endedAt: now, replacedBy: id },
+          data: { ...endedColumns('REPLACED', now), replacedBy: id },
         })
         if (replaced.count > 0) logger.info({ event: 'session_replaced', userId: input.userId, channel: input.channel }, 'a login ended the previous session')
         return tx.session.create({
@@ -97,7 +127,7 @@ export async function checkSession(session: Session | null, now = new Date()): P
   if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
     const idleExpiresAt = new Date(Math.min(now.getTime() + config().SESSION_IDLE_SECONDS * 1000, session.absoluteExpiresAt.getTime()))
     await prisma.session.updateMany({
-      where: { tenantId: session.tenantId, id: session.id, liveUserId: { not: null } },
+      where: { tenantId: session.tenantId, id: session.id, ...stillLive },
       data: { lastSeenAt: now, idleExpiresAt },
     })
   }
@@ -121,9 +151,33 @@ export const findSessionById = (id: string) =>
 
 /** Ends a session if it is still live; ending one twice changes nothing. */
 export async function endSession(id: string, reason: EndReason): Promise<void> {
-  const ended = await prisma.session.updateMany({
-    where: { tenantId: config().FC_TENANT_ID, id, liveUserId: { not: null } },
-    data: { liveUserId: null, status: statusAfter(reason), endReason: reason, endedAt: new Date() },
-  })
+  const ended = await endLiveSession(prisma, id, reason)
   if (ended.count > 0) logger.info({ event: 'session_ended', sessionId: id, reason }, 'session ended')
 }
+
+/**
+ * Ends a session through `db` if it is still live, so that a session that ended
+ * meanwhile keeps its own reason; `count` says whether it ended it. Writes no log
+ * line: the admin CLI reports for itself.
+ */
+export const endLiveSession = (db: Db, id: string, reason: EndReason) =>
+  db.session.updateMany({ where: { tenantId: config().FC_TENANT_ID, id, ...stillLive }, data: endedColumns(reason, new Date()) })
+
+/** Ends every live session of a user; a query, so that it can join a batch transaction. */
+export const endSessionsOfUser = (db: Db, userId: string, reason: EndReason) =>
+  db.session.updateMany({ where: { tenantId: config().FC_TENANT_ID, liveUserId: userId }, data: endedColumns(reason, new Date()) })
+
+/**
+ * Gives a live, unexpired session a new access token (a refresh), in the caller's
+ * transaction; `count` is 0 when the session is no longer live.
+ */
+export const renewSessionToken = (tx: Db, id: string, tokenHash: string, tokenExpiresAt: Date) => {
+  const now = new Date()
+  return tx.session.updateMany({
+    where: { tenantId: config().FC_TENANT_ID, id, ...liveSessionWhere(now) },
+    data: { tokenHash, tokenExpiresAt, lastSeenAt: now },
+  })
+}
+
+/** The tenant's live sessions, browser and API. */
+export const countLiveSessions = (now = new Date()) => prisma.session.count({ where: { tenantId: config().FC_TENANT_ID, ...liveSessionWhere(now) } })

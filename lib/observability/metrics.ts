@@ -1,6 +1,5 @@
 import client from 'prom-client'
-import { config } from '@/lib/config'
-import { prisma } from '@/lib/db'
+import { countLiveSessions } from '@/lib/auth/sessions'
 
 export type Metrics = {
   registry: client.Registry
@@ -13,17 +12,8 @@ export type Metrics = {
 // How long /metrics waits for the live-session count before reporting the last one.
 const SESSION_COUNT_TIMEOUT_MS = 1000
 
-async function countLiveSessions(): Promise<number> {
-  const now = new Date()
-  const count = prisma.session.count({
-    where: {
-      tenantId: config().FC_TENANT_ID,
-      // live_user_id is set exactly while a session is live (one per user, enforced by the database)
-      liveUserId: { not: null },
-      idleExpiresAt: { gt: now },
-      absoluteExpiresAt: { gt: now },
-    },
-  })
+async function liveSessionCount(): Promise<number> {
+  const count = countLiveSessions()
   let timer: NodeJS.Timeout | undefined
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error('session count timed out')), SESSION_COUNT_TIMEOUT_MS)
@@ -50,7 +40,7 @@ function createMetrics(): Metrics {
     registers: [registry],
     async collect() {
       try {
-        this.set(await countLiveSessions())
+        this.set(await liveSessionCount())
       } catch {
         // keep the last value: a scrape must not fail because the database does
         dbErrors.inc({ source: 'metrics' })
