@@ -8,7 +8,7 @@ import { closeDeduction } from '@/lib/services/close-deduction'
 import { listDeductions } from '@/lib/services/list-deductions'
 import { getDeduction } from '@/lib/services/get-deduction'
 import { listCatalogue } from '@/lib/services/list-catalogue'
-import { pruneIdempotencyRecords } from '@/lib/services/prune-idempotency'
+import { pruneIdempotencyRecords, pruneThrottleCounters } from '@/lib/services/prune-expired'
 import { actorFor, createCatalogue, createUser, resultCode } from '@/lib/testing/fixtures'
 import type { Actor } from '@/lib/auth/actor'
 
@@ -120,6 +120,18 @@ test('an idempotency key is replayed for 24 hours, then runs afresh; pruning rem
   await age('fresh', 23.5)
   assert.ok((await pruneIdempotencyRecords()) >= 1)
   assert.deepEqual(await keys(), ['day-old', 'fresh'])
+})
+
+test('pruning removes throttle counters whose window ended over an hour ago, and only those', async () => {
+  const counter = (key: string, endedMinutesAgo: number) =>
+    prisma.$executeRaw`INSERT INTO de_rate_limit (tnt_inst_id, scope, throttle_key, failures, in_flight, window_ends_at)
+      VALUES (${alice.tenantId}, 'address', ${key}, 3, 0, now() - make_interval(mins => ${endedMinutesAgo}))`
+  await counter('192.0.2.1', 61)
+  await counter('192.0.2.2', 30)
+  await counter('192.0.2.3', -10)
+  assert.equal(await pruneThrottleCounters(), 1)
+  const left = await prisma.$queryRaw<{ key: string }[]>`SELECT throttle_key AS key FROM de_rate_limit WHERE throttle_key LIKE '192.0.2.%' ORDER BY 1`
+  assert.deepEqual(left.map((r) => r.key), ['192.0.2.2', '192.0.2.3'])
 })
 
 test('pagination: 250 services, every one exactly once, newest first, at page sizes 20 and 100', async () => {

@@ -11,7 +11,7 @@ export type Executor = Pick<Prisma.TransactionClient, '$queryRaw'>
 /** What an Idempotency-Key may be: 1 to 255 visible ASCII characters. */
 export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/
 
-/** How long a key is replayed (Stripe's rule); older records are pruned (prune-idempotency.ts). */
+/** How long a key is replayed (Stripe's rule); older records are pruned (prune-expired.ts). */
 export const IDEMPOTENCY_TTL_HOURS = 24
 
 /**

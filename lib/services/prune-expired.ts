@@ -25,6 +25,23 @@ export async function pruneIdempotencyRecords(): Promise<number> {
   return removed
 }
 
+/**
+ * Throttling counters whose window ended over an hour ago: the next attempt would
+ * start them afresh anyway (lib/auth/throttle.ts). Bounded like the records above.
+ */
+export async function pruneThrottleCounters(): Promise<number> {
+  let removed = 0
+  for (let batch = 0; batch < MAX_BATCHES; batch++) {
+    const count = await prisma.$executeRaw`
+      DELETE FROM de_rate_limit WHERE ctid IN (
+        SELECT ctid FROM de_rate_limit WHERE window_ends_at < now() - interval '1 hour'
+        LIMIT ${BATCH_SIZE} FOR UPDATE SKIP LOCKED)`
+    removed += count
+    if (count < BATCH_SIZE) break
+  }
+  return removed
+}
+
 const PRUNE_EVERY_MS = 60 * 60 * 1000
 
 /**
@@ -33,11 +50,14 @@ const PRUNE_EVERY_MS = 60 * 60 * 1000
  * next run tries again. Returns the function that stops it, for shutdown.
  */
 export function schedulePruning(log: { info: (o: object, m: string) => void; warn: (o: object, m: string) => void }): () => void {
-  const prune = () =>
-    pruneIdempotencyRecords().then(
-      (removed) => removed > 0 && log.info({ removed }, 'pruned expired idempotency records'),
-      (error: unknown) => log.warn({ err: error }, 'pruning idempotency records failed; the next run tries again'),
-    )
+  const prune = async () => {
+    try {
+      const removed = { idempotencyRecords: await pruneIdempotencyRecords(), throttleCounters: await pruneThrottleCounters() }
+      if (removed.idempotencyRecords + removed.throttleCounters > 0) log.info(removed, 'pruned expired rows')
+    } catch (error) {
+      log.warn({ err: error }, 'pruning expired rows failed; the next run tries again')
+    }
+  }
   void prune()
   const timer = setInterval(prune, PRUNE_EVERY_MS)
   timer.unref()
