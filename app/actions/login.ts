@@ -6,6 +6,7 @@ import { getTranslations } from 'next-intl/server'
 import { encode } from 'next-auth/jwt'
 import { config } from '@/lib/config'
 import { loginWeb } from '@/lib/auth/login'
+import { safeReturnPath } from '@/lib/auth/return-path'
 import { sessionCookieName, sessionCookieOptions } from '@/lib/auth/web-cookie'
 import { isSameOrigin } from '@/lib/forms/same-origin'
 import type { FormState } from '@/lib/forms/form-state'
@@ -14,12 +15,6 @@ import { metrics } from '@/lib/observability/metrics'
 import { DomainError } from '@/lib/errors'
 import { clientInfo } from '@/app/actions/client-info'
 import { describeFailure } from '@/app/actions/describe-failure'
-
-/** Only paths of this site: never an open redirect to another host. */
-function safeReturnPath(value: FormDataEntryValue | null): string {
-  const path = typeof value === 'string' ? value : ''
-  return path.startsWith('/') && !path.startsWith('//') && !path.startsWith('/\\') ? path : '/services'
-}
 
 export async function loginAction(_prev: FormState, formData: FormData): Promise<FormState> {
   if (!(await isSameOrigin())) {

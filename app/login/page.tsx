@@ -4,6 +4,7 @@ import { getFormatter, getTranslations } from 'next-intl/server'
 import { BrandMark } from '@/components/layout/brand-mark'
 import { LoginForm, type DemoAccount } from '@/components/auth/login-form'
 import { Notice } from '@/components/ui/notice'
+import { safeReturnPath } from '@/lib/auth/return-path'
 import { getSession } from '@/lib/auth/session-guard'
 import { listDemoAccounts } from '@/lib/admin/demo-accounts'
 
@@ -16,13 +17,6 @@ export async function generateMetadata(): Promise<Metadata> {
 
 const one = (value: string | string[] | undefined) => (typeof value === 'string' ? value : undefined)
 
-/** Only a path of this site may be returned to (no open redirect); never back to login itself. */
-function returnPath(value: string | undefined): string {
-  if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/services'
-  if (value === '/login' || value.startsWith('/login?')) return '/services'
-  return value
-}
-
 /** What the session guard put in the URL about a login elsewhere: shown as text only, and kept short. */
 function cleanDevice(value: string | undefined): string | undefined {
   const text = value?.replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, 120)
@@ -31,7 +25,7 @@ function cleanDevice(value: string | undefined): string | undefined {
 
 export default async function LoginPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams
-  const next = returnPath(one(params.next))
+  const next = safeReturnPath(one(params.next))
   if (await getSession()) redirect(next)
 
   const [t, format] = await Promise.all([getTranslations('login'), getFormatter()])
