@@ -39,16 +39,30 @@ export async function requireSession(returnTo: string): Promise<WebSession> {
   redirect(loginUrl(returnTo, result.problem))
 }
 
+/**
+ * Only the reason goes in the URL: the device and time of the login elsewhere are read
+ * on the login page from this browser's own (signed) cookie and the database, so a
+ * crafted link cannot make the page say anything.
+ */
 export function loginUrl(returnTo: string, problem?: SessionProblem): string {
   const params = new URLSearchParams({ next: returnTo })
   if (problem?.kind === 'ended' && problem.reason === 'REPLACED') {
     params.set('reason', 'elsewhere')
-    if (problem.replacedBy) {
-      params.set('at', problem.replacedBy.at.toISOString())
-      params.set('device', problem.replacedBy.device)
-    }
   } else if (problem?.kind === 'expired') {
     params.set('reason', 'expired')
   }
   return `/login?${params}`
+}
+
+export type LoginElsewhere = { at?: Date; device?: string }
+
+/**
+ * The login that ended this browser's session, as the database knows it, when the
+ * session named by the browser's signed cookie was ended by a login on another
+ * device; otherwise null.
+ */
+export async function loginElsewhere(): Promise<LoginElsewhere | null> {
+  const result = await lookup()
+  if (result.session || result.problem?.kind !== 'ended' || result.problem.reason !== 'REPLACED') return null
+  return { at: result.problem.replacedBy?.at, device: result.problem.replacedBy?.device }
 }
