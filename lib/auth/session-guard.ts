@@ -2,12 +2,10 @@ import 'server-only'
 import { cache } from 'react'
 import { cookies } from 'next/headers'
 import { redirect } from 'next/navigation'
-import { decode } from 'next-auth/jwt'
 import { prisma } from '@/lib/db'
-import { config } from '@/lib/config'
 import type { Actor } from '@/lib/auth/actor'
 import { checkSession, findSessionById, type SessionProblem } from '@/lib/auth/sessions'
-import { sessionCookieName } from '@/lib/auth/web-cookie'
+import { openSessionCookie, sessionCookieName } from '@/lib/auth/web-cookie'
 
 export type WebSession = { actor: Actor; user: { id: string; name: string; email: string } }
 type Lookup = { session: WebSession } | { session: null; problem?: SessionProblem }
@@ -16,9 +14,9 @@ type Lookup = { session: WebSession } | { session: null; problem?: SessionProble
 const lookup = cache(async (): Promise<Lookup> => {
   const raw = (await cookies()).get(sessionCookieName())?.value
   if (!raw) return { session: null }
-  const jwt = await decode({ token: raw, secret: config().authSecret }).catch(() => null)
-  if (!jwt?.sid) return { session: null }
-  const check = await checkSession(await findSessionById(jwt.sid))
+  const sessionId = await openSessionCookie(raw)
+  if (!sessionId) return { session: null }
+  const check = await checkSession(await findSessionById(sessionId))
   if (!check.ok) return { session: null, problem: check.problem }
   const { actor } = check
   const [user, credential] = await Promise.all([
