@@ -50,6 +50,20 @@ test.describe('user.User over Connect JSON', () => {
     expect((await rpc(request, call, list(token, user.userId))).json.code).toBe('03')
   })
 
+  test('answers that carry a token are never stored by a cache', async ({ request }) => {
+    const user = e2eUser(9)
+    const login = await rpc(request, 'user.User/Login', { loginKey: user.email, loginValue: user.password })
+    expect(login.json.code).toBe('00')
+    expect(login.headers['cache-control']).toBe('no-store')
+    const refreshed = await rpc(request, 'user.User/Refresh', { refreshToken: login.json.refreshToken })
+    expect(refreshed.json.code).toBe('00')
+    expect(refreshed.headers['cache-control']).toBe('no-store')
+    // a refused attempt says the same, so no cache keeps any answer of these calls
+    const refused = await rpc(request, 'user.User/Login', { loginKey: user.email, loginValue: 'not-the-password' })
+    expect(refused.json.code).toBe('02')
+    expect(refused.headers['cache-control']).toBe('no-store')
+  })
+
   test('logout ends the session; forged and malformed tokens are 03; bearer header works', async ({ request }) => {
     const user = e2eUser(5)
     const s = await apiLogin(request, user)

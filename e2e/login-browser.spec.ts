@@ -41,6 +41,39 @@ test.describe('single-device login in the browser', () => {
     await b.close()
   })
 
+  test('the notice about another device says only what the server knows, never what the link says', async ({ browser }) => {
+    const user = e2eUser(30)
+    const crafted = `/login?reason=elsewhere&device=${encodeURIComponent('Call +86 400-000-0000 now')}&at=2019-03-04T05:06:07Z`
+
+    // a stranger's link, in a browser with no session: nothing of it is shown
+    const stranger = await browser.newContext()
+    const page = await stranger.newPage()
+    await page.goto(crafted)
+    await expect(page.getByTestId('login-form')).toBeVisible()
+    // what the page shows (the router's own state in the HTML repeats the URL, as data)
+    const shown = await page.locator('body').innerText()
+    expect(shown).not.toContain('400-000-0000')
+    expect(shown).not.toContain('2019')
+    await stranger.close()
+
+    // the same link in a browser whose session was really ended: the real device and time
+    const a = await browser.newContext()
+    const b = await browser.newContext({ userAgent: IPHONE_UA })
+    const pageA = await a.newPage()
+    const pageB = await b.newPage()
+    await loginInBrowser(pageA, user)
+    await loginInBrowser(pageB, user)
+    await pageA.goto(crafted)
+    const notice = pageA.getByTestId('signed-elsewhere-notice')
+    await expect(notice).toContainText('Mobile Safari')
+    await expect(notice).toContainText(String(new Date().getFullYear()))
+    const shownToA = await pageA.locator('body').innerText()
+    expect(shownToA).not.toContain('400-000-0000')
+    expect(shownToA).not.toContain('2019')
+    await a.close()
+    await b.close()
+  })
+
   test('two users in two browsers do not affect each other', async ({ browser }) => {
     const a = await browser.newContext()
     const b = await browser.newContext()

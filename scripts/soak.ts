@@ -15,7 +15,7 @@
 // Each API virtual user works one request at a time (so its model is exact) at
 // rate/users requests per second: list (40 %), open (20 %), close (20 %),
 // refresh (7 %), a retried Idempotency-Key (5 %), a refused request (5 %),
-// a new login (3 %). Web users sign in through next-auth and load pages.
+// a new login (3 %). Web users sign in through the login form and load pages.
 // Exit code 0 when there were no errors and every invariant holds.
 import fs from 'node:fs'
 import os from 'node:os'
@@ -25,6 +25,7 @@ import { parseArgs } from 'node:util'
 import pg from 'pg'
 import { startServer, type ServerProcess } from '../tests/support/server-process'
 import { e2eUser, prepareDatabase } from '../tests/support/prepare-database'
+import { webLogin } from '../tests/support/web-login'
 
 const { values: args } = parseArgs({
   options: {
@@ -280,17 +281,9 @@ class WebUser {
   constructor(readonly user: User) {}
 
   async login() {
-    const csrf = await fetch(`${server.base}/api/auth/csrf`)
-    const { csrfToken } = (await csrf.json()) as { csrfToken: string }
-    const res = await fetch(`${server.base}/api/auth/callback/credentials`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrf.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ') },
-      body: new URLSearchParams({ csrfToken, email: this.user.email, password: this.user.password, json: 'true' }),
-    })
-    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('next-auth.session-token='))
-    if (!cookie) return error(`web login ${this.user.email}: HTTP ${res.status}`)
-    this.cookie = cookie.split(';')[0]
+    const { cookie, status } = await webLogin(server.base, this.user)
+    if (!cookie) return error(`web login ${this.user.email}: HTTP ${status}`)
+    this.cookie = cookie
   }
 
   async step() {

@@ -17,6 +17,7 @@ import pg from 'pg'
 import { ownPostgres, type OwnPostgres } from './support/own-postgres'
 import { call, startServer, type ServerProcess } from './support/server-process'
 import { E2E_PASSWORD, e2eUser, prepareDatabase } from './support/prepare-database'
+import { webLogin } from './support/web-login'
 
 const LOGIN = 'user.User/Login'
 const REFRESH = 'user.User/Refresh'
@@ -91,20 +92,11 @@ const listed = async (server: ServerProcess, token: string, user: { userId: stri
   ((await call(server.base, LIST, { token, arrangementType: 'Deduction', userId: user.userId })).json.simpliedProductInfo as { productCode: string }[]).map((p) => p.productCode)
 const target = (token: string, user: { userId: string }, productCode: string, arrangementType = 'Deduction') => ({ token, arrangementType, productCode, userId: user.userId })
 
-/** A browser session cookie, minted through next-auth's credentials endpoint as a browser's form would. */
+/** A browser session cookie, from the login form as a browser without JavaScript posts it. */
 async function browserSession(server: ServerProcess, user: { email: string; password: string }): Promise<string> {
-  const csrf = await fetch(`${server.base}/api/auth/csrf`)
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string }
-  const csrfCookie = csrf.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ')
-  const res = await fetch(`${server.base}/api/auth/callback/credentials`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookie },
-    body: new URLSearchParams({ csrfToken, email: user.email, password: user.password, json: 'true' }),
-  })
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('next-auth.session-token='))
-  assert.ok(cookie, `no session cookie from ${server.base} (HTTP ${res.status})`)
-  return cookie.split(';')[0]
+  const { cookie, status } = await webLogin(server.base, user)
+  assert.ok(cookie, `no session cookie from ${server.base} (HTTP ${status})`)
+  return cookie
 }
 
 /** A page as the browser would get it: the status and where a redirect points. */

@@ -3,10 +3,9 @@
 import { cookies } from 'next/headers'
 import { redirect } from 'next/navigation'
 import { getTranslations } from 'next-intl/server'
-import { encode } from 'next-auth/jwt'
-import { config } from '@/lib/config'
 import { loginWeb } from '@/lib/auth/login'
-import { sessionCookieName, sessionCookieOptions } from '@/lib/auth/web-cookie'
+import { safeReturnPath } from '@/lib/auth/return-path'
+import { sealSessionCookie, sessionCookieName, sessionCookieOptions } from '@/lib/auth/web-cookie'
 import { isSameOrigin } from '@/lib/forms/same-origin'
 import type { FormState } from '@/lib/forms/form-state'
 import { logger } from '@/lib/observability/logger'
@@ -15,27 +14,18 @@ import { DomainError } from '@/lib/errors'
 import { clientInfo } from '@/app/actions/client-info'
 import { describeFailure } from '@/app/actions/describe-failure'
 
-/** Only paths of this site: never an open redirect to another host. */
-function safeReturnPath(value: FormDataEntryValue | null): string {
-  const path = typeof value === 'string' ? value : ''
-  return path.startsWith('/') && !path.startsWith('//') && !path.startsWith('/\\') ? path : '/services'
-}
-
 export async function loginAction(_prev: FormState, formData: FormData): Promise<FormState> {
   if (!(await isSameOrigin())) {
     const t = await getTranslations('actions')
     return { ok: false, message: t('forbiddenOrigin') }
   }
-  let sessionId: string
-  let userId: string
+  let session: { id: string; userId: string }
   try {
-    const session = await loginWeb({
+    session = await loginWeb({
       loginKey: formData.get('email'),
       password: formData.get('password'),
       client: await clientInfo(),
     })
-    sessionId = session.id
-    userId = session.userId
   } catch (error) {
     if (error instanceof DomainError) {
       metrics.loginOutcomes.inc({ code: error.code })
@@ -44,10 +34,7 @@ export async function loginAction(_prev: FormState, formData: FormData): Promise
     return describeFailure(error)
   }
   metrics.loginOutcomes.inc({ code: '00' })
-  logger.info({ event: 'login', channel: 'web', userId }, 'login')
-  const { authSecret, SESSION_ABSOLUTE_SECONDS } = config()
-  // the same JWT next-auth issues: it carries only the session id, checked on every request
-  const jwt = await encode({ token: { sub: userId, sid: sessionId }, secret: authSecret, maxAge: SESSION_ABSOLUTE_SECONDS })
-  ;(await cookies()).set(sessionCookieName(), jwt, sessionCookieOptions())
+  logger.info({ event: 'login', channel: 'web', userId: session.userId }, 'login')
+  ;(await cookies()).set(sessionCookieName(), await sealSessionCookie(session), sessionCookieOptions())
   redirect(safeReturnPath(formData.get('next')))
 }

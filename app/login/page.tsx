@@ -4,7 +4,8 @@ import { getFormatter, getTranslations } from 'next-intl/server'
 import { BrandMark } from '@/components/layout/brand-mark'
 import { LoginForm, type DemoAccount } from '@/components/auth/login-form'
 import { Notice } from '@/components/ui/notice'
-import { getSession } from '@/lib/auth/session-guard'
+import { safeReturnPath } from '@/lib/auth/return-path'
+import { getSession, loginElsewhere } from '@/lib/auth/session-guard'
 import { listDemoAccounts } from '@/lib/admin/demo-accounts'
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>
@@ -16,32 +17,19 @@ export async function generateMetadata(): Promise<Metadata> {
 
 const one = (value: string | string[] | undefined) => (typeof value === 'string' ? value : undefined)
 
-/** Only a path of this site may be returned to (no open redirect); never back to login itself. */
-function returnPath(value: string | undefined): string {
-  if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/services'
-  if (value === '/login' || value.startsWith('/login?')) return '/services'
-  return value
-}
-
-/** What the session guard put in the URL about a login elsewhere: shown as text only, and kept short. */
-function cleanDevice(value: string | undefined): string | undefined {
-  const text = value?.replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, 120)
-  return text || undefined
-}
-
 export default async function LoginPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams
-  const next = returnPath(one(params.next))
+  const next = safeReturnPath(one(params.next))
   if (await getSession()) redirect(next)
 
   const [t, format] = await Promise.all([getTranslations('login'), getFormatter()])
   const reason = one(params.reason)
-  const at = one(params.at) ? new Date(one(params.at)!) : null
-  const time =
-    at && !Number.isNaN(at.getTime())
-      ? format.dateTime(at, { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit' })
-      : t('unknownTime')
-  const device = cleanDevice(one(params.device)) ?? t('unknownDevice')
+  // the link only asks for the notice; what it says comes from this browser's own ended session
+  const elsewhere = reason === 'elsewhere' ? await loginElsewhere() : null
+  const time = elsewhere?.at
+    ? format.dateTime(elsewhere.at, { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit' })
+    : t('unknownTime')
+  const device = elsewhere?.device || t('unknownDevice')
   // empty unless demo mode is on
   const demoAccounts: DemoAccount[] = listDemoAccounts()
 
@@ -52,7 +40,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
         <h1 className="mt-4 text-[1.375rem] font-semibold tracking-tight">{t('heading')}</h1>
         <p className="mt-1 max-w-xs text-sm text-muted">{t('subtitle')}</p>
       </div>
-      {reason === 'elsewhere' ? (
+      {elsewhere ? (
         <Notice tone="warning" title={t('elsewhereTitle')} className="mb-4" data-testid="signed-elsewhere-notice">
           <p>{t('elsewhere', { time, device })}</p>
           <p className="mt-1 opacity-90">{t('elsewhereHint')}</p>

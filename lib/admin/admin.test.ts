@@ -5,6 +5,7 @@ import assert from 'node:assert/strict'
 import { config } from '@/lib/config'
 import { closeDatabase, prisma } from '@/lib/db'
 import { verifyPassword } from '@/lib/auth/password'
+import { loginWeb } from '@/lib/auth/login'
 import { AdminError } from '@/lib/admin/errors'
 import { createUser } from '@/lib/admin/create-user'
 import { disableUser } from '@/lib/admin/disable-user'
@@ -86,6 +87,17 @@ test('createUser refuses bad input and duplicates, writing nothing', async () =>
     /a user with e-mail frank@example.com already exists/,
   )
   assert.equal(await prisma.user.count(), before + 1)
+})
+
+test('one password rule for every door: whatever the admin sets, login accepts', async () => {
+  // 256 characters counted as PostgreSQL and login count them (512 UTF-16 units)
+  const longest = '\u{1F511}'.repeat(256)
+  await refused(createUser(prisma, { email: 'too-long@example.com', name: 'X', password: 'p'.repeat(257) }), 'invalid', /password: must be at most 256 characters/)
+  await refused(createUser(prisma, { email: 'too-long@example.com', name: 'X', password: 'p'.repeat(1024) }), 'invalid', /password: must be at most 256 characters/)
+  await refused(createUser(prisma, { email: 'nul@example.com', name: 'X', password: 'nul\u0000password' }), 'invalid', /password: must not contain NUL/)
+  const user = await createUser(prisma, { email: 'longest@example.com', name: 'Longest', password: longest })
+  const session = await loginWeb({ loginKey: 'longest@example.com', password: longest, client: { userAgent: 'admin-test' } })
+  assert.equal(session.userId, user.id)
 })
 
 test('a refused password is never part of the message', async () => {

@@ -5,10 +5,7 @@ import { config } from '@/lib/config'
 import { hashPassword } from '@/lib/auth/password'
 import { AdminError } from '@/lib/admin/errors'
 import { email, isUniqueViolation, parseInput, text } from '@/lib/admin/validation'
-
-export const MIN_PASSWORD_LENGTH = 8
-// argon2 has no length limit of its own; this only bounds the work one request can cause
-const MAX_PASSWORD_LENGTH = 1024
+import { newPassword } from '@/lib/validation/fields'
 
 const schema = z.object({
   email,
@@ -16,10 +13,8 @@ const schema = z.object({
   type: text(32)
     .regex(/^[A-Z][A-Z0-9_]*$/, 'must be upper-case letters, digits and _ (e.g. PERSONAL)')
     .default('PERSONAL'),
-  password: z
-    .string({ error: 'is required' })
-    .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
-    .max(MAX_PASSWORD_LENGTH, `must be at most ${MAX_PASSWORD_LENGTH} characters`),
+  // the rule login applies, so that every password set here can be used to log in
+  password: newPassword,
 })
 
 export type CreateUserInput = z.input<typeof schema>

@@ -2,12 +2,10 @@ import 'server-only'
 import { cache } from 'react'
 import { cookies } from 'next/headers'
 import { redirect } from 'next/navigation'
-import { decode } from 'next-auth/jwt'
 import { prisma } from '@/lib/db'
-import { config } from '@/lib/config'
 import type { Actor } from '@/lib/auth/actor'
 import { checkSession, findSessionById, type SessionProblem } from '@/lib/auth/sessions'
-import { sessionCookieName } from '@/lib/auth/web-cookie'
+import { openSessionCookie, sessionCookieName } from '@/lib/auth/web-cookie'
 
 export type WebSession = { actor: Actor; user: { id: string; name: string; email: string } }
 type Lookup = { session: WebSession } | { session: null; problem?: SessionProblem }
@@ -16,9 +14,9 @@ type Lookup = { session: WebSession } | { session: null; problem?: SessionProble
 const lookup = cache(async (): Promise<Lookup> => {
   const raw = (await cookies()).get(sessionCookieName())?.value
   if (!raw) return { session: null }
-  const jwt = await decode({ token: raw, secret: config().authSecret }).catch(() => null)
-  if (!jwt?.sid) return { session: null }
-  const check = await checkSession(await findSessionById(jwt.sid))
+  const sessionId = await openSessionCookie(raw)
+  if (!sessionId) return { session: null }
+  const check = await checkSession(await findSessionById(sessionId))
   if (!check.ok) return { session: null, problem: check.problem }
   const { actor } = check
   const [user, credential] = await Promise.all([
@@ -39,16 +37,30 @@ export async function requireSession(returnTo: string): Promise<WebSession> {
   redirect(loginUrl(returnTo, result.problem))
 }
 
+/**
+ * Only the reason goes in the URL: the device and time of the login elsewhere are read
+ * on the login page from this browser's own (signed) cookie and the database, so a
+ * crafted link cannot make the page say anything.
+ */
 export function loginUrl(returnTo: string, problem?: SessionProblem): string {
   const params = new URLSearchParams({ next: returnTo })
   if (problem?.kind === 'ended' && problem.reason === 'REPLACED') {
     params.set('reason', 'elsewhere')
-    if (problem.replacedBy) {
-      params.set('at', problem.replacedBy.at.toISOString())
-      params.set('device', problem.replacedBy.device)
-    }
   } else if (problem?.kind === 'expired') {
     params.set('reason', 'expired')
   }
   return `/login?${params}`
+}
+
+export type LoginElsewhere = { at?: Date; device?: string }
+
+/**
+ * The login that ended this browser's session, as the database knows it, when the
+ * session named by the browser's signed cookie was ended by a login on another
+ * device; otherwise null.
+ */
+export async function loginElsewhere(): Promise<LoginElsewhere | null> {
+  const result = await lookup()
+  if (result.session || result.problem?.kind !== 'ended' || result.problem.reason !== 'REPLACED') return null
+  return { at: result.problem.replacedBy?.at, device: result.problem.replacedBy?.device }
 }

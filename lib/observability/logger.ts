@@ -1,4 +1,5 @@
 import pino from 'pino'
+import { z } from 'zod'
 import { config } from '@/lib/config'
 import { currentRequestId } from '@/lib/observability/request-id'
 
@@ -16,18 +17,30 @@ const paths = [...SECRET_FIELDS, ...PERSONAL_FIELDS].flatMap((name) => [
 ])
 const secret = new Set(SECRET_FIELDS)
 
-/** 'alice@example.com' → 'a***@example.com'; 'U0000000000000001' → 'U***01'. */
+const LOGIN_FIELDS = new Set(['email', 'loginKey'])
+const wellFormedEmail = z.email()
+
+/** 'U0000000000000001' → 'U***01': enough to tell ids apart in a log. */
 export function maskIdentifier(value: string): string {
-  const at = value.lastIndexOf('@')
-  if (at > 0) return `${value[0]}***${value.slice(at)}`
   if (value.length <= 4) return '***'
   return `${value[0]}***${value.slice(-2)}`
 }
 
+/**
+ * 'alice@example.com' → 'a***@example.com'. Anything else typed as a login key may
+ * be a password typed into the wrong field, so none of it is kept.
+ */
+export function maskLoginKey(value: string): string {
+  if (!wellFormedEmail.safeParse(value).success) return '***'
+  return `${value[0]}***${value.slice(value.lastIndexOf('@'))}`
+}
+
 function censor(value: unknown, path: string[]): unknown {
-  if (secret.has(path[path.length - 1])) return '[REDACTED]'
-  if (typeof value === 'string') return value === '' ? value : maskIdentifier(value)
-  return '[REDACTED]'
+  const field = path[path.length - 1]
+  if (secret.has(field)) return '[REDACTED]'
+  if (typeof value !== 'string') return '[REDACTED]'
+  if (value === '') return value
+  return LOGIN_FIELDS.has(field) ? maskLoginKey(value) : maskIdentifier(value)
 }
 
 function level(): string {
@@ -39,15 +52,21 @@ function level(): string {
   }
 }
 
+/** A structured logger with this process's redaction, writing JSON lines to `destination` (standard output by default). */
+export function createLogger(destination?: pino.DestinationStream) {
+  const options: pino.LoggerOptions = {
+    level: level(),
+    base: { service: 'fcdeduction' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    mixin: () => {
+      const requestId = currentRequestId()
+      return requestId ? { requestId } : {}
+    },
+    redact: { paths, censor },
+  }
+  return destination ? pino(options, destination) : pino(options)
+}
+
 /** The process's structured logger: JSON lines, each with the current request id. */
-export const logger = pino({
-  level: level(),
-  base: { service: 'fcdeduction' },
-  timestamp: pino.stdTimeFunctions.isoTime,
-  formatters: { level: (label) => ({ level: label }) },
-  mixin: () => {
-    const requestId = currentRequestId()
-    return requestId ? { requestId } : {}
-  },
-  redact: { paths, censor },
-})
+export const logger = createLogger()

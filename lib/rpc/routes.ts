@@ -71,12 +71,16 @@ async function answer<T extends object>(context: HandlerContext, run: (locale: L
   }
 }
 
+/** Answers that carry a token must not be kept by any cache on the way (RFC 6749 §5.1); refusals say the same. */
+const noStore = (context: HandlerContext) => context.responseHeader.set('cache-control', 'no-store')
+
 const idempotencyKey = (context: HandlerContext) => context.requestHeader.get('idempotency-key') ?? undefined
 
 export function routes(router: ConnectRouter): void {
   router.service(User, {
     login: (req, context) =>
       answer(context, async (locale) => {
+        noStore(context)
         const session = await login({ loginKey: req.loginKey, password: req.loginValue, channel: 'api', client: clientInfo(context) })
         return {
           ...success(locale),
@@ -88,6 +92,7 @@ export function routes(router: ConnectRouter): void {
       }),
     refresh: (req, context) =>
       answer(context, async (locale) => {
+        noStore(context)
         const pair = await refreshSession(req.refreshToken, clientInfo(context))
         return { ...success(locale), token: pair.token, refreshToken: pair.refreshToken, expireTime: pair.expireTime.toISOString() }
       }),

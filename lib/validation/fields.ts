@@ -19,13 +19,24 @@ export const loginKey = text(255)
   .transform((s) => s.toLowerCase())
   .pipe(z.email('must be an e-mail address'))
 
-// Passwords are not trimmed: spaces are characters like any other. The upper bound
-// keeps a hostile client from making the server hash megabytes.
+// One password rule for every door (login, the admin command line): not trimmed,
+// since spaces are characters like any other; at most 256 characters, which keeps a
+// hostile client from making the server hash megabytes; no NUL. A password set
+// anywhere is therefore one that login accepts.
+const PASSWORD_MAX_LENGTH = 256
+export const MIN_NEW_PASSWORD_LENGTH = 8
+
 export const password = z
   .string({ error: (issue) => (issue.input === undefined || issue.input === null ? 'is required' : 'must be a string') })
   .min(1, 'is required')
-  .refine((s) => chars(s) <= 256, 'must be at most 256 characters')
+  .refine((s) => chars(s) <= PASSWORD_MAX_LENGTH, `must be at most ${PASSWORD_MAX_LENGTH} characters`)
   .refine((s) => !s.includes('\u0000'), 'must not contain NUL')
+
+/** A password being set: the same rule, and long enough to be worth having. */
+export const newPassword = password.refine(
+  (s) => chars(s) >= MIN_NEW_PASSWORD_LENGTH,
+  `must be at least ${MIN_NEW_PASSWORD_LENGTH} characters`,
+)
 
 export const userId = text(32)
 export const productCode = text(32)

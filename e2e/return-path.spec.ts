@@ -1,0 +1,60 @@
+import { test, expect, e2eUser } from './fixtures'
+
+// After login the browser goes back to `?next=`, but only to a page of this site.
+// Each value is one a browser would read differently from a naive string check
+// (it drops tabs and newlines, reads backslashes as slashes, and takes `//host`
+// as another host). Any other host is answered by a stand-in page, so a redirect
+// that escapes shows up as the final URL instead of a network error.
+
+const user = e2eUser(8)
+
+const crafted: Array<[value: string, path: string]> = [
+  ['/\t/evil.example/x', '/services'],
+  ['/\n/evil.example/x', '/services'],
+  ['/\r/evil.example/x', '/services'],
+  ['/\r\n/evil.example/x', '/services'],
+  ['\t//evil.example/x', '/services'],
+  ['//evil.example/x', '/services'],
+  ['///evil.example/x', '/services'],
+  ['/.//evil.example/x', '/services'],
+  ['/\\evil.example/x', '/services'],
+  ['\\\\evil.example/x', '/services'],
+  ['/\\/evil.example/x', '/services'],
+  ['\\/evil.example/x', '/services'],
+  ['  //evil.example/x', '/services'],
+  ['http://evil.example/x', '/services'],
+  ['https://evil.example/x', '/services'],
+  ['http:evil.example/x', '/services'],
+  ['http:/evil.example/x', '/services'],
+  ['HTTP://evil.example/x', '/services'],
+  ['javascript:alert(document.domain)', '/services'],
+  ['//evil.example@127.0.0.1/x', '/services'],
+  ['/login', '/services'],
+  ['/%2F%2Fevil.example/x', '/%2F%2Fevil.example/x'],
+  ['/%5Cevil.example/x', '/%5Cevil.example/x'],
+  ['/%09/evil.example/x', '/%09/evil.example/x'],
+  ['  /devices', '/devices'],
+  ['/devices', '/devices'],
+]
+
+test.describe('the page after login is always one of this site', () => {
+  for (const [value, path] of crafted) {
+    test(`next=${JSON.stringify(value)} lands on ${path}`, async ({ browser, baseURL }) => {
+      const origin = new URL(baseURL!).origin
+      const context = await browser.newContext()
+      await context.route((url) => url.origin !== origin, (route) =>
+        route.fulfill({ status: 200, contentType: 'text/html', body: '<title>elsewhere</title>elsewhere' }),
+      )
+      const page = await context.newPage()
+      await page.goto(`/login?next=${encodeURIComponent(value)}`)
+      await page.locator('input[name="email"]').fill(user.email)
+      await page.locator('input[name="password"]').fill(user.password)
+      await page.getByTestId('login-submit').click()
+      await expect(page).not.toHaveURL((url) => url.origin === origin && url.pathname === '/login')
+      const landed = new URL(page.url())
+      expect(landed.origin).toBe(origin)
+      expect(landed.pathname).toBe(path)
+      await context.close()
+    })
+  }
+})
