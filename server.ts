@@ -44,10 +44,6 @@ const port = settings.PORT
 // dist/server.js runs one level below the project root; server.ts (dev) at it
 const dir = path.basename(import.meta.dirname) === 'dist' ? path.resolve(import.meta.dirname, '..') : import.meta.dirname
 
-// next-auth reads these: PUBLIC_URL is its site address (and decides Secure cookies),
-// and the same validated secret signs the browser's session cookie
-process.env.NEXTAUTH_URL = settings.publicUrl
-process.env.NEXTAUTH_SECRET = settings.authSecret
 
 const SHUTDOWN_TIMEOUT_MS = 10_000
 // An RPC-shaped path: answered by the API (or its 404), never by Next's HTML 404.

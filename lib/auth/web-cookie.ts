@@ -8,8 +8,8 @@ declare module 'next-auth/jwt' {
 }
 
 // next-auth's own cookie names and flags: HttpOnly, SameSite=Lax, and Secure
-// with the __Secure- prefix when the site is served over HTTPS.
-export const secureCookies = () => (process.env.NEXTAUTH_URL ?? '').startsWith('https://')
+// with the __Secure- prefix when the site is served over HTTPS (PUBLIC_URL).
+export const secureCookies = () => config().publicUrl.startsWith('https://')
 export const sessionCookieName = () => `${secureCookies() ? '__Secure-' : ''}next-auth.session-token`
 
 export const sessionCookieOptions = () => ({
