@@ -146,13 +146,7 @@ test('GRPC_PORT=0 switches the gRPC door off', async () => {
   await server.stop('SIGTERM')
   const plain = await startServer({ GRPC_PORT: '0' })
   try {
-    const listening = plain
-      .output()
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as { msg?: string; grpc?: string })
-      .find((entry) => entry.msg === 'listening')
-    assert.equal(listening?.grpc, 'off')
+    assert.equal(plain.listening()?.grpc, 'off')
     assert.equal(await freshGet('/healthz', {}, plain.base), 200)
   } finally {
     await plain.stop('SIGTERM')

@@ -31,13 +31,7 @@ test('the built server runs on it and says so when it starts', async () => {
   prepareDatabase(dbEnv)
   const server = await startServer(dbEnv)
   try {
-    const listening = server
-      .output()
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as { msg?: string; node?: string })
-      .find((entry) => entry.msg === 'listening')
-    assert.equal(listening?.node, `v${projectNode}`)
+    assert.equal(server.listening()?.node, `v${projectNode}`)
   } finally {
     await server.stop('SIGTERM')
   }

@@ -26,6 +26,8 @@ export type ServerProcess = {
   grpcPort: number
   /** everything the server printed so far */
   output: () => string
+  /** the log line the server wrote once it listened (its ports, mode, Node version) */
+  listening: () => Record<string, unknown> | undefined
   exited: () => boolean
   /** sends the signal and resolves with the exit code */
   stop: (signal?: NodeJS.Signals) => Promise<number | null>
@@ -79,6 +81,12 @@ async function startOnce(extraEnv: Record<string, string | undefined>): Promise<
     base: `http://127.0.0.1:${port}`,
     grpcPort,
     output: () => output,
+    listening: () =>
+      output
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .find((entry) => entry.msg === 'listening'),
     exited,
     stop: async (signal = 'SIGTERM') => {
       if (!exited()) child.kill(signal)
