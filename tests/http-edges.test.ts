@@ -74,7 +74,7 @@ function bigPost(path: string, declared: number | 'chunked'): Promise<{ status: 
   })
 }
 
-test('a 200 MB body is refused with 413 before it is read, on pages, next-auth and the API; memory does not grow', async () => {
+test('a 200 MB body is refused with 413 before it is read, on pages, under /api/auth and on the API; memory does not grow', async () => {
   const paths = ['/api/auth/callback/credentials', '/login', '/services/open', '/api/user.User/Login']
   // each path once with a small body first, so that what its first use loads is not counted
   for (const path of paths) await bigPost(path, 10)
@@ -89,6 +89,32 @@ test('a 200 MB body is refused with 413 before it is read, on pages, next-auth a
   assert.ok(growth < 100 * MiB, `the server's memory grew by ${Math.round(growth / MiB)} MiB`)
   // and it still answers
   assert.equal(await freshGet('/healthz'), 200)
+})
+
+test('the gRPC door stops reading a 200 MB message at the limit and answers RESOURCE_EXHAUSTED', async () => {
+  const session = http2.connect(`http://127.0.0.1:${server.grpcPort}`)
+  const stream = session.request({ ':method': 'POST', ':path': '/user.User/Login', 'content-type': 'application/grpc', te: 'trailers' })
+  let status: string | undefined
+  let ended = false
+  stream.on('response', (headers) => (status ??= headers['grpc-status'] as string | undefined))
+  stream.on('trailers', (trailers) => (status ??= trailers['grpc-status'] as string | undefined))
+  stream.on('close', () => (ended = true))
+  stream.on('error', () => (ended = true))
+  stream.resume()
+  // a length-prefixed gRPC message that says 200 MB, then its bytes
+  const prefix = Buffer.alloc(5)
+  prefix.writeUInt32BE(200 * MiB, 1)
+  stream.write(prefix)
+  const chunk = Buffer.alloc(MiB)
+  let written = 0
+  while (!ended && written < 200 * MiB) {
+    written += chunk.length
+    if (!stream.write(chunk)) await new Promise((r) => stream.once('drain', r).once('close', r))
+  }
+  await waitUntil(() => ended, 10_000, () => 'the gRPC stream was not closed')
+  session.close()
+  assert.equal(status, '8', `grpc-status ${status}`)
+  assert.ok(written < 32 * MiB, `the gRPC door took ${Math.round(written / MiB)} MiB`)
 })
 
 test('a page body of unknown length is refused with 411; the API reads one up to its limit only', async () => {
