@@ -26,6 +26,8 @@ async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
  * answers within a second and has every migration), /metrics (Prometheus text, for
  * the token or a direct local caller).
  */
+export type Probes = ReturnType<typeof createProbes>
+
 export function createProbes(options: { projectRoot: string; metricsToken: string | undefined }) {
   // once the schema has been seen complete it stays so: migrations only add
   let schemaComplete = false

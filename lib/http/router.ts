@@ -1,0 +1,59 @@
+import type http from 'node:http'
+import type { Config } from '@/lib/config'
+import { closeAfterLinger, refuseBody } from '@/lib/http/body-limit'
+import { clientAddress } from '@/lib/http/client-address'
+import { PROBE_PATHS, type Probes } from '@/lib/http/probes'
+import { isSameOrigin } from '@/lib/http/same-origin'
+import { protect } from '@/lib/http/security-headers'
+import { sendJson } from '@/lib/http/send-json'
+
+type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => unknown
+
+// An RPC-shaped path: answered by the API (or its 404), never by Next's HTML 404.
+const RPC_PATH = /^\/api\/[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\/[A-Za-z_]\w*$/
+
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value)
+
+/**
+ * A state-changing request to a page (a server action) from anywhere but our pages is
+ * refused here, before Next. The API uses no cookies, so /api/ is not checked.
+ */
+function crossOrigin(req: http.IncomingMessage, pathname: string): boolean {
+  if (req.method === 'GET' || req.method === 'HEAD' || pathname.startsWith('/api/')) return false
+  return !isSameOrigin({ origin: first(req.headers.origin), secFetchSite: first(req.headers['sec-fetch-site']), host: first(req.headers['x-forwarded-host']) ?? req.headers.host })
+}
+
+/**
+ * The HTTP/1.1 port: every answer gets the browser protections; probes answer
+ * themselves; a body over the limit is refused unread; RPC paths go to the API;
+ * the rest, once same-origin and with the client address this server vouches for,
+ * to Next.
+ */
+export function createHttpRouter(deps: { api: Handler; next: Handler; probes: Probes; settings: Pick<Config, 'publicUrl' | 'TRUST_PROXY'>; dev: boolean }) {
+  const https = deps.settings.publicUrl.startsWith('https://')
+  return (req: http.IncomingMessage, res: http.ServerResponse, pathname: string) => {
+    const rpc = RPC_PATH.test(pathname)
+    const probe = PROBE_PATHS.has(pathname)
+    protect(req, res, { page: !probe && !rpc, https, dev: deps.dev })
+    if (probe) return deps.probes.answer(req, res, pathname)
+    // the API's reader stops at the limit whatever the framing; Next would read a body whole
+    const refused = refuseBody(req, !rpc)
+    if (refused) {
+      // the rest of the body is never read: the connection closes after the answer
+      closeAfterLinger(req, res)
+      return sendJson(res, refused.status, { code: refused.status === 413 ? 'resource_exhausted' : 'invalid_argument', message: refused.message })
+    }
+    if (rpc) return void deps.api(req, res)
+    if (crossOrigin(req, pathname)) {
+      res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' })
+      return void res.end('cross-origin request refused')
+    }
+    // Next would take a client's own X-Forwarded-For (or X-Real-IP) as the address that
+    // is throttled and recorded: it gets the one this server vouches for instead
+    const address = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], deps.settings.TRUST_PROXY)
+    if (address) req.headers['x-forwarded-for'] = address
+    else delete req.headers['x-forwarded-for']
+    delete req.headers['x-real-ip']
+    void deps.next(req, res)
+  }
+}
