@@ -5,6 +5,7 @@ import { config } from '@/lib/config'
 import { closeDatabase, prisma } from '@/lib/db'
 import { seed, type SeedReport } from '@/lib/admin/seed'
 import { textTable } from '@/lib/admin/text-table'
+import { USER_STATUS_LABELS } from '@/lib/statuses'
 
 function describe(report: SeedReport): string {
   const c = config()
@@ -20,13 +21,12 @@ function describe(report: SeedReport): string {
     lines.push('Demo mode is off: no demo users were created (set DEMO_MODE=true to create them).')
     return lines.join('\n')
   }
-  const status = (s: string) => (s === '1' ? 'active' : s === '2' ? 'disabled' : s)
   const rows = report.demoAccounts.map((a) => [
     a.email,
     a.passwordWorks ? a.password : '(changed since seeded)',
     a.name,
     a.userId,
-    status(a.status),
+    USER_STATUS_LABELS[a.status] ?? a.status,
     a.outcome,
   ])
   lines.push('Demo accounts (public demo passwords, never use them for real data):', '')

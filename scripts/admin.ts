@@ -7,6 +7,7 @@ import { Writable } from 'node:stream'
 import { parseArgs } from 'node:util'
 import { AdminError } from '@/lib/admin/errors'
 import { textTable } from '@/lib/admin/text-table'
+import { USER_STATUS_LABELS } from '@/lib/statuses'
 
 // The database and the domain are imported only when a command runs: loading
 // them costs over a second, which `--help` and a mistyped flag need not pay.
@@ -24,7 +25,6 @@ type Command = {
   run: (flags: Flags) => Promise<string>
 }
 
-const USER_STATUSES: Record<string, string> = { '1': 'active', '2': 'disabled' }
 
 const time = (d: Date | null) => (d ? `${d.toISOString().slice(0, 19).replace('T', ' ')}Z` : '-')
 
@@ -59,7 +59,7 @@ const commands: Record<string, Command> = {
         ['e-mail', user.email],
         ['name', user.name],
         ['type', user.type],
-        ['status', `${user.status} (${USER_STATUSES[user.status] ?? 'unknown'})`],
+        ['status', `${user.status} (${USER_STATUS_LABELS[user.status] ?? 'unknown'})`],
       ])}`
     },
   },

@@ -6,14 +6,14 @@ import { PageHeading } from '@/components/ui/page-heading'
 import { Card, Section } from '@/components/ui/card'
 import { StatusBadge } from '@/components/ui/status-badge'
 import { requireSession } from '@/lib/auth/session-guard'
-import { getDevices, type LoginOutcome } from '@/lib/auth/devices'
+import { getDevices, type RecentLoginOutcome } from '@/lib/auth/devices'
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations('devices')
   return { title: t('title') }
 }
 
-const OUTCOME_TONE: Record<LoginOutcome, 'brand' | 'neutral' | 'warning' | 'danger'> = {
+const OUTCOME_TONE: Record<RecentLoginOutcome, 'brand' | 'neutral' | 'warning' | 'danger'> = {
   SUCCESS: 'brand',
   WRONG_PASSWORD: 'danger',
   UNKNOWN_USER: 'danger',

@@ -3,15 +3,10 @@ import type { PrismaClient } from '@/lib/generated/prisma/client'
 import { config } from '@/lib/config'
 import { AdminError } from '@/lib/admin/errors'
 import { code, isUniqueViolation, optionalText, parseInput, text } from '@/lib/admin/validation'
+import { ARRANGEMENT_STATUS_LABELS, ArrangementStatus } from '@/lib/statuses'
 
 /** ar_status (SPEC §5): 1 not yet in force, 2 in force, 3 lapsed, 4 cancelled, 5 void. */
-export const ARRANGEMENT_STATUSES = {
-  '1': 'not yet in force',
-  '2': 'in force',
-  '3': 'lapsed',
-  '4': 'cancelled',
-  '5': 'void',
-} as const
+export const ARRANGEMENT_STATUSES = ARRANGEMENT_STATUS_LABELS
 
 const isJson = (value: string) => {
   try {
@@ -29,8 +24,8 @@ const schema = z.object({
   type: code(32),
   // a new arrangement is meant to be used, so it is in force unless said otherwise
   status: z
-    .enum(['1', '2', '3', '4', '5'], { error: 'must be 1 (not yet in force), 2 (in force), 3 (lapsed), 4 (cancelled) or 5 (void)' })
-    .default('2'),
+    .enum(Object.values(ArrangementStatus), { error: 'must be 1 (not yet in force), 2 (in force), 3 (lapsed), 4 (cancelled) or 5 (void)' })
+    .default(ArrangementStatus.IN_FORCE),
   // read by the app (e.g. {"properties":["开通账号","扣款方式"]}), so it must parse
   properties: optionalText(2048).refine((p) => p === undefined || isJson(p), 'must be JSON, e.g. {"properties":["开通账号","扣款方式"]}'),
   memo: optionalText(255),

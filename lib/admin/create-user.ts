@@ -6,6 +6,7 @@ import { hashPassword } from '@/lib/auth/password'
 import { AdminError } from '@/lib/admin/errors'
 import { email, isUniqueViolation, parseInput, text } from '@/lib/admin/validation'
 import { newPassword } from '@/lib/validation/fields'
+import { UserStatus } from '@/lib/statuses'
 
 const schema = z.object({
   email,
@@ -37,7 +38,7 @@ export async function createUser(db: PrismaClient, input: CreateUserInput): Prom
   const passwordHash = await hashPassword(password)
   try {
     const [user] = await db.$transaction([
-      db.user.create({ data: { tenantId, id, name, type, status: '1' } }),
+      db.user.create({ data: { tenantId, id, name, type, status: UserStatus.ACTIVE } }),
       db.credential.create({ data: { tenantId, loginKey, userId: id, passwordHash } }),
     ])
     return { id: user.id, email: loginKey, name: user.name, type: user.type, status: user.status }

@@ -3,8 +3,9 @@ import { config } from '@/lib/config'
 import { findUser, type AdminUser } from '@/lib/admin/find-user'
 import { parseInput, userRef, type UserRef } from '@/lib/admin/validation'
 import { endSessionsOfUser } from '@/lib/auth/sessions'
+import { UserStatus } from '@/lib/statuses'
 
-export const USER_STATUS_DISABLED = '2'
+export const USER_STATUS_DISABLED = UserStatus.DISABLED
 
 export type DisableUserResult = { user: AdminUser; alreadyDisabled: boolean; sessionsEnded: number }
 

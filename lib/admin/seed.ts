@@ -2,6 +2,7 @@ import type { PrismaClient } from '@/lib/generated/prisma/client'
 import { config } from '@/lib/config'
 import { hashPassword, verifyPassword } from '@/lib/auth/password'
 import { DEMO_USERS, SEED_ARRANGEMENTS, SEED_PRODUCTS, type DemoUser } from '@/lib/admin/seed-data'
+import { UserStatus } from '@/lib/statuses'
 
 // Idempotent: a second run writes nothing. Rows that match the seed are left
 // alone (gmt_modified keeps its value), rows that drifted from it are put back,
@@ -83,7 +84,7 @@ async function seedDemoUser(db: PrismaClient, tenantId: string, demo: DemoUser):
     // skipDuplicates: a concurrent seed may have inserted them since the check
     await db.$transaction([
       db.user.createMany({
-        data: [{ tenantId, id: demo.id, name: demo.name, type: demo.type, status: '1' }],
+        data: [{ tenantId, id: demo.id, name: demo.name, type: demo.type, status: UserStatus.ACTIVE }],
         skipDuplicates: true,
       }),
       db.credential.createMany({

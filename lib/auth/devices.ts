@@ -1,14 +1,16 @@
 import { prisma } from '@/lib/db'
 import type { Actor } from '@/lib/auth/actor'
+import type { LoginOutcome } from '@/lib/auth/verify-credentials'
 
-export type LoginOutcome = 'SUCCESS' | 'WRONG_PASSWORD' | 'UNKNOWN_USER' | 'THROTTLED' | 'KICKED_OUT' | 'SIGNED_OUT' | 'EXPIRED'
+/** What the devices page says of a recent login: its recorded outcome, or what became of its session since. */
+export type RecentLoginOutcome = LoginOutcome | 'KICKED_OUT' | 'SIGNED_OUT' | 'EXPIRED'
 export type Devices = {
   current: { device: string; since: Date; channel: string }
-  recent: { at: Date; device: string; outcome: LoginOutcome }[]
+  recent: { at: Date; device: string; outcome: RecentLoginOutcome }[]
 }
 
 // what became of a successful login's session, as the user would put it
-const ENDED_AS: Record<string, LoginOutcome> = {
+const ENDED_AS: Record<string, RecentLoginOutcome> = {
   REPLACED: 'KICKED_OUT',
   ADMIN: 'KICKED_OUT',
   REFRESH_REUSE: 'KICKED_OUT',
@@ -34,7 +36,7 @@ export async function getDevices(actor: Actor): Promise<Devices> {
     current: { device: current.device, since: current.createdAt, channel: current.channel },
     recent: attempts.map((a) => {
       const ended = a.sessionId ? endReason.get(a.sessionId) : null
-      const outcome = (ended && ENDED_AS[ended]) || (a.outcome as LoginOutcome)
+      const outcome = (ended && ENDED_AS[ended]) || (a.outcome as RecentLoginOutcome)
       return { at: a.createdAt, device: a.device, outcome }
     }),
   }

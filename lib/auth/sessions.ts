@@ -6,11 +6,12 @@ import type { Actor } from '@/lib/auth/actor'
 import { isUniqueViolation } from '@/lib/db/unavailable'
 import { DomainError, ResultCode } from '@/lib/errors'
 import { logger } from '@/lib/observability/logger'
+import { UserStatus } from '@/lib/statuses'
 
 export type Channel = 'web' | 'api'
 
 /** de_user.user_status of a user who may sign in; any other status is, for login, no user at all. */
-export const USER_STATUS_ACTIVE = '1'
+export const USER_STATUS_ACTIVE = UserStatus.ACTIVE
 export type EndReason = 'REPLACED' | 'LOGOUT' | 'IDLE_TIMEOUT' | 'ABSOLUTE_TIMEOUT' | 'REFRESH_REUSE' | 'ADMIN'
 
 /** de_session.status: ACTIVE while live, then what ended it. */

@@ -5,21 +5,10 @@ import { metricsAllowed } from '@/lib/http/metrics-access'
 import { sendJson } from '@/lib/http/send-json'
 import { logger } from '@/lib/observability/logger'
 import { metrics } from '@/lib/observability/metrics'
+import { withTimeout } from '@/lib/with-timeout'
 
 const READY_TIMEOUT_MS = 1000
 export const PROBE_PATHS = new Set(['/healthz', '/readyz', '/metrics'])
-
-async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms)
-  })
-  try {
-    return await Promise.race([promise, timeout])
-  } finally {
-    clearTimeout(timer)
-  }
-}
 
 /**
  * The operator's endpoints: /healthz (the process answers), /readyz (the database
@@ -35,11 +24,11 @@ export function createProbes(options: { projectRoot: string; metricsToken: strin
   async function readiness(res: http.ServerResponse) {
     try {
       if (!schemaComplete) {
-        const pending = await withTimeout(pendingMigrations(options.projectRoot), READY_TIMEOUT_MS)
+        const pending = await withTimeout(pendingMigrations(options.projectRoot), READY_TIMEOUT_MS, 'the migrations check')
         if (pending.length) return sendJson(res, 503, { status: 'migrations pending', pending })
         schemaComplete = true
       }
-      await withTimeout(prisma.$queryRaw`SELECT 1`, READY_TIMEOUT_MS)
+      await withTimeout(prisma.$queryRaw`SELECT 1`, READY_TIMEOUT_MS, 'the readiness query')
       sendJson(res, 200, { status: 'ready' })
     } catch (error) {
       metrics.dbErrors.inc({ source: 'readyz' })

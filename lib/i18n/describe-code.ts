@@ -1,9 +1,8 @@
 import { createTranslator } from 'next-intl'
 import type { ResultCode } from '@/lib/errors'
+import { DEFAULT_LOCALE, localeFromAcceptLanguage, type Locale } from '@/lib/i18n/locale'
 import en from '@/messages/en.json'
 import zh from '@/messages/zh.json'
-
-export type Locale = 'zh' | 'en'
 
 const translators = {
   zh: createTranslator({ locale: 'zh', messages: zh, namespace: 'codes', onError: () => {} }),
@@ -18,20 +17,7 @@ export function describeCode(code: ResultCode, locale: Locale, values: CodeValue
   return translators[locale](code, { seconds, field, reason }).trim()
 }
 
-/**
- * The locale for an Accept-Language header: English when the caller prefers
- * English over Chinese, Chinese (the seeds' language) otherwise.
- */
+/** The locale for an Accept-Language header: the caller's best supported one, else Chinese. */
 export function pickLocale(acceptLanguage: string | null | undefined): Locale {
-  let best: { locale: Locale; q: number } | undefined
-  for (const part of (acceptLanguage ?? '').split(',')) {
-    const [tag, ...params] = part.trim().toLowerCase().split(';')
-    const language = tag.split('-')[0]
-    if (language !== 'en' && language !== 'zh') continue
-    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='))
-    const q = qParam ? Number(qParam.slice(2)) : 1
-    if (!Number.isFinite(q) || q <= 0) continue
-    if (!best || q > best.q) best = { locale: language, q }
-  }
-  return best?.locale ?? 'zh'
+  return localeFromAcceptLanguage(acceptLanguage) ?? DEFAULT_LOCALE
 }

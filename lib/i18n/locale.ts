@@ -1,5 +1,3 @@
-import { cookies } from 'next/headers'
-
 // No locale in the URL: the language is a preference kept in a cookie, so every
 // route has one address in both languages (SPEC §6: Chinese by default, English on request).
 export const LOCALES = ['zh', 'en'] as const
@@ -30,20 +28,4 @@ export function localeFromAcceptLanguage(header: string | null | undefined): Loc
     .filter((entry) => entry.quality > 0)
     .sort((a, b) => b.quality - a.quality || a.index - b.index)
   return ranked.map((entry) => entry.base).find(isLocale) ?? null
-}
-
-/**
- * Server action: remember the visitor's language for a year. Used as a form action
- * (`setLocale.bind(null, 'en')`), so the switch also works without JavaScript.
- * Anything but a supported locale is ignored.
- */
-export async function setLocale(locale: string): Promise<void> {
-  'use server'
-  if (!isLocale(locale)) return
-  const store = await cookies()
-  store.set(LOCALE_COOKIE, locale, {
-    path: '/',
-    maxAge: 365 * 24 * 3600,
-    sameSite: 'lax',
-  })
 }

@@ -1,5 +1,6 @@
 import client from 'prom-client'
 import { countLiveSessions } from '@/lib/auth/sessions'
+import { withTimeout } from '@/lib/with-timeout'
 
 export type Metrics = {
   registry: client.Registry
@@ -12,18 +13,7 @@ export type Metrics = {
 // How long /metrics waits for the live-session count before reporting the last one.
 const SESSION_COUNT_TIMEOUT_MS = 1000
 
-async function liveSessionCount(): Promise<number> {
-  const count = countLiveSessions()
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('session count timed out')), SESSION_COUNT_TIMEOUT_MS)
-  })
-  try {
-    return await Promise.race([count, timeout])
-  } finally {
-    clearTimeout(timer)
-  }
-}
+const liveSessionCount = () => withTimeout(countLiveSessions(), SESSION_COUNT_TIMEOUT_MS, 'the session count')
 
 function createMetrics(): Metrics {
   const registry = new client.Registry()

@@ -4,6 +4,7 @@ import type { Actor } from '@/lib/auth/actor'
 import { arrangementProperties } from '@/lib/services/arrangement-properties'
 import { deductionTargetSchema } from '@/lib/validation/deduction'
 import { parseInput } from '@/lib/validation/parse'
+import { ArrangementStatus } from '@/lib/statuses'
 
 export type DeductionDetail = {
   product: { code: string; name: string; orgName: string; description: string }
@@ -21,7 +22,7 @@ export async function getDeduction(actor: Actor, input: { arrangementType: unkno
     prisma.product.findUnique({ where: { tenantId_code: { tenantId, code: productCode } } }),
   ])
   // the one in force (status 2) first, else the newest version
-  const arrangement = arrangements.find((a) => a.status === '2') ?? arrangements[0]
+  const arrangement = arrangements.find((a) => a.status === ArrangementStatus.IN_FORCE) ?? arrangements[0]
   if (!arrangement) throw new DomainError(ResultCode.ARRANGEMENT_NOT_FOUND)
   if (!product) throw new DomainError(ResultCode.PRODUCT_NOT_FOUND)
   const numbers = arrangements.map((a) => a.number)

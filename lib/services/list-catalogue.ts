@@ -5,6 +5,7 @@ import { arrangementProperties } from '@/lib/services/arrangement-properties'
 import { arrangementType as arrangementTypeField } from '@/lib/validation/fields'
 import { parseInput } from '@/lib/validation/parse'
 import { z } from 'zod'
+import { ArrangementStatus } from '@/lib/statuses'
 
 export type Catalogue = {
   arrangement: { number: string; name: string; version: string; properties: string[] }
@@ -16,7 +17,7 @@ export async function listCatalogue(actor: Actor, input: { arrangementType: unkn
   const { arrangementType } = parseInput(z.object({ arrangementType: arrangementTypeField }), input)
   const tenantId = actor.tenantId
   const arrangement = await prisma.arrangement.findFirst({
-    where: { tenantId, type: arrangementType, status: '2' },
+    where: { tenantId, type: arrangementType, status: ArrangementStatus.IN_FORCE },
     orderBy: [{ version: 'desc' }, { number: 'desc' }],
   })
   if (!arrangement) throw new DomainError(ResultCode.ARRANGEMENT_NOT_FOUND)

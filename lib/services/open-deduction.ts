@@ -6,6 +6,7 @@ import { runIdempotent, type Executor } from '@/lib/services/idempotency'
 import { newRelId } from '@/lib/services/rel-id'
 import { deductionTargetSchema } from '@/lib/validation/deduction'
 import { parseInput } from '@/lib/validation/parse'
+import { ArrangementStatus } from '@/lib/statuses'
 
 type Outcome = { arrangementFound: boolean; productFound: boolean; opened: boolean }
 
@@ -27,7 +28,7 @@ export async function openDeduction(
     const [outcome] = await db.$queryRaw<Outcome[]>(Prisma.sql`
       WITH ar AS (
         SELECT ar_number, ar_name FROM de_ar
-        WHERE tnt_inst_id = ${actor.tenantId} AND ar_type = ${target.arrangementType} AND ar_status = '2'
+        WHERE tnt_inst_id = ${actor.tenantId} AND ar_type = ${target.arrangementType} AND ar_status = ${ArrangementStatus.IN_FORCE}
         ORDER BY ar_version DESC, ar_number DESC LIMIT 1
       ), pd AS (
         SELECT pd_code, pd_name FROM de_prod WHERE tnt_inst_id = ${actor.tenantId} AND pd_code = ${target.productCode}
