@@ -1,5 +1,4 @@
 import { z } from 'zod'
-import { Prisma } from '@/lib/generated/prisma/client'
 import { AdminError } from '@/lib/admin/errors'
 
 // Field schemas shared by the admin commands. Lengths are the columns' (SPEC §5).
@@ -39,5 +38,5 @@ export const userRef = z
 
 export type UserRef = z.input<typeof userRef>
 
-export const isUniqueViolation = (error: unknown): boolean =>
-  error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002'
+// a duplicate key, however the driver reports it: the same test as the domain's
+export { isUniqueViolation } from '@/lib/db/unique-violation'

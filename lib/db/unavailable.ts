@@ -26,11 +26,3 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   const meta = e.meta as { driverAdapterError?: unknown } | undefined
   return isDatabaseUnavailable(meta?.driverAdapterError, depth + 1) || isDatabaseUnavailable(e.cause, depth + 1)
 }
-
-/** Unique-key violation (P2002), whichever way the driver adapter reports it. */
-export function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown; originalCode?: unknown } } } }
-  if (e?.code === 'P2002') return true
-  const cause = e?.meta?.driverAdapterError?.cause
-  return cause?.kind === 'UniqueConstraintViolation' || cause?.originalCode === '23505'
-}

@@ -3,7 +3,7 @@ import { prisma } from '@/lib/db'
 import type { Prisma } from '@/lib/generated/prisma/client'
 import { DomainError, invalidArgument, ResultCode } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
-import { isUniqueViolation } from '@/lib/db/unavailable'
+import { isUniqueViolation } from '@/lib/db/unique-violation'
 
 /** The client or a transaction: what a service statement runs on. */
 export type Executor = Pick<Prisma.TransactionClient, '$queryRaw'>
