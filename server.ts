@@ -1,4 +1,4 @@
-// One Node process, two doors (SPEC §4, RECIPES "One server, two doors"):
+// One Node process, two doors (docs/architecture.md#one-server-two-doors):
 //   HTTP/1.1 on PORT:      the API (Connect protocol) under /api/<package>.<Service>/<Method>,
 //                          /healthz, /readyz, /metrics — everything else goes to Next.js
 //   HTTP/2 (h2c) on GRPC_PORT: the same routes as real gRPC, no path prefix
@@ -60,7 +60,7 @@ const connectOptions = {
   contextValues: rpcContextValues,
   readMaxBytes: BODY_MAX_BYTES,
   writeMaxBytes: 4 << 20,
-  // proto3 JSON drops "", 0 and [] unless told otherwise; the seeds' clients expect every field
+  // proto3 JSON drops "", 0 and [] unless told otherwise; the published API's clients expect every field
   jsonOptions: { alwaysEmitImplicit: true },
 } satisfies Partial<ConnectNodeAdapterOptions>
 

@@ -4,7 +4,7 @@ import { config } from '@/lib/config'
 import { AdminError } from '@/lib/admin/errors'
 import { code, isUniqueViolation, optionalText, parseInput, text } from '@/lib/admin/validation'
 
-/** ar_status (SPEC §5): 1 not yet in force, 2 in force, 3 lapsed, 4 cancelled, 5 void. */
+/** ar_status (docs/product.md#arrangement-de_ar): 1 not yet in force, 2 in force, 3 lapsed, 4 cancelled, 5 void. */
 export const ARRANGEMENT_STATUSES = {
   '1': 'not yet in force',
   '2': 'in force',

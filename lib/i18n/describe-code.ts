@@ -20,7 +20,7 @@ export function describeCode(code: ResultCode, locale: Locale, values: CodeValue
 
 /**
  * The locale for an Accept-Language header: English when the caller prefers
- * English over Chinese, Chinese (the seeds' language) otherwise.
+ * English over Chinese, Chinese (the product's first language) otherwise.
  */
 export function pickLocale(acceptLanguage: string | null | undefined): Locale {
   let best: { locale: Locale; q: number } | undefined
