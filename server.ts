@@ -1,4 +1,4 @@
-// One Node process, two doors (docs/architecture.md):
+// One Node process, two doors (docs/architecture.md#one-server-two-doors):
 //   HTTP/1.1 on PORT:      the API (Connect protocol) under /api/<package>.<Service>/<Method>,
 //                          /healthz, /readyz, /metrics — everything else goes to Next.js
 //   HTTP/2 (h2c) on GRPC_PORT: the same routes as real gRPC, no path prefix

@@ -5,7 +5,7 @@ const CLOSE = 'deduction.Company/CloseDeductionService'
 const LIST = 'deduction.Company/QueryDeductionListByUserIdAndArType'
 
 test.describe('deduction.Company over Connect JSON', () => {
-  test('the seeds joint-debugging flow: login, open, listed, close, empty list', async ({ request }) => {
+  test('the end-to-end flow: login, open, listed, close, empty list', async ({ request }) => {
     const user = e2eUser(10)
     const { token } = await apiLogin(request, user)
     const body = { token, arrangementType: 'Deduction', productCode: '00000001', userId: user.userId }
@@ -21,7 +21,7 @@ test.describe('deduction.Company over Connect JSON', () => {
     expect(empty.json).toMatchObject({ code: '00', simpliedProductInfo: [] })
   })
 
-  test('the seeds test table: 03, 14, 15, 16, 00, 17, and 04, 10', async ({ request }) => {
+  test('the result-code table: 03, 14, 15, 16, 00, 17, and 04, 10', async ({ request }) => {
     const user = e2eUser(11)
     const other = e2eUser(12)
     const { token } = await apiLogin(request, user)

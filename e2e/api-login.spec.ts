@@ -3,7 +3,7 @@ import { test, expect, rpc, apiLogin, e2eUser } from './fixtures'
 const list = (token: string, userId: string) => ({ token, arrangementType: 'Deduction', userId })
 
 test.describe('user.User over Connect JSON', () => {
-  test('the seeds login rows: 01 unknown user, 02 wrong password, 00 with a token', async ({ request }) => {
+  test('the login cases: 01 unknown user, 02 wrong password, 00 with a token', async ({ request }) => {
     const user = e2eUser(1)
     const unknown = await rpc(request, 'user.User/Login', { loginKey: 'nobody@example.com', loginValue: 'whatever-pass' })
     expect(unknown.http).toBe(200)

@@ -1,7 +1,7 @@
 import { test, expect, e2eUser } from './fixtures'
 import { catalogueCard, loginInBrowser } from './browser'
 
-test('the seeds joint-debugging flow in the browser: log in, open, listed, close, empty', async ({ page }) => {
+test('the end-to-end flow in the browser: log in, open, listed, close, empty', async ({ page }) => {
   await loginInBrowser(page, e2eUser(24))
   await expect(page.getByTestId('empty-state')).toBeVisible()
 

@@ -1,4 +1,4 @@
-// The result codes of SPEC §3: one table, one error class, one serializer.
+// The result codes (docs/product.md#result-codes): one table, one error class, one serializer.
 // Every business answer carries status, code and desc; desc comes from the
 // message catalogue (messages/*.json, key `codes.<code>`) in the caller's language.
 
@@ -26,7 +26,7 @@ export function statusOf(code: ResultCode): ResultStatus {
   return 'FAILED'
 }
 
-/** A business failure with its SPEC code; `detail` names the field and why (code 10) or the retry time (05). */
+/** A business failure with its result code; `detail` names the field and why (code 10) or the retry time (05). */
 export class DomainError extends Error {
   override name = 'DomainError'
   constructor(

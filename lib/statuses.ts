@@ -1,5 +1,5 @@
 // The status codes the tables store as short strings (de_user.user_status,
-// de_ar.ar_status), named once (docs/product.md).
+// de_ar.ar_status), named once (docs/product.md#entities-and-tables).
 
 /** de_user.user_status */
 export const UserStatus = { ACTIVE: '1', DISABLED: '2' } as const

@@ -1,4 +1,4 @@
-// `npm run db:seed`: the seeds' products and arrangement, plus the demo users when
+// `npm run db:seed`: the starting products and arrangement, plus the demo users when
 // demo mode is on (DEMO_MODE=true, as `npm run demo:seed` sets it, or local development
 // on the embedded database; never by default in production or on PostgreSQL). Safe to re-run.
 import { config } from '@/lib/config'

@@ -1,5 +1,5 @@
 // `npm run admin -- <command> [--flags]`: administration from the command line
-// (SPEC §2 item 7). Exit codes: 0 done, 1 refused (not found, duplicate, database),
+// (docs/product.md#administration). Exit codes: 0 done, 1 refused (not found, duplicate, database),
 // 2 bad arguments. A password is never taken from the command line, where other
 // users of the machine and the shell history would see it.
 import readline from 'node:readline/promises'

@@ -3,7 +3,7 @@ import { testDatabase } from '@/lib/testing/fresh-database'
 // valid values, hostile strings, arbitrary JSON and missing fields, with extra
 // and __proto__ keys, hostile Authorization and Idempotency-Key headers, and raw
 // bodies of any content type. The invariants, after every request:
-//   - never a 5xx; a 200 always carries one of SPEC §3's codes;
+//   - never a 5xx; a 200 always carries one of the result codes (docs/product.md#result-codes);
 //   - no write on failure: the acting user's open services (read through the
 //     API) change only on a 00 of Create / Close that is not a replay of an
 //     Idempotency-Key, exactly as a model predicts; a replay answers the first
@@ -231,7 +231,7 @@ const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : v)
 // The properties
 
 /**
- * One Create or Close and the model's step. An Idempotency-Key (SPEC §4) makes a
+ * One Create or Close and the model's step. An Idempotency-Key (docs/product.md#idempotency-keys) makes a
  * request that reaches the operation leave a record of what it asked and what it was
  * answered: the same key with the same request later answers that again and moves
  * nothing (a replay); with another request it answers 10. So a 00 moves the model only

@@ -5,7 +5,7 @@ import { testDatabase } from '@/lib/testing/fresh-database'
 // bodies, wrong content types and methods, forged / expired / revoked / malformed
 // bearer tokens, a refresh token as an access token, another user's userId and
 // another tenant's product and arrangement. Every answer must be the specific
-// code SPEC §3/§4 gives (or the Connect protocol error for what never reaches a
+// code docs/product.md#order-of-checks gives (or the Connect protocol error for what never reaches a
 // handler), never a 5xx; and the database must be unchanged afterwards.
 // Prints "hostile inputs: N tried, M 5xx". It builds nothing: `npm run build` first.
 import assert from 'node:assert/strict'
@@ -24,7 +24,7 @@ const CREATE = 'deduction.Company/CreateDeductionService'
 const CLOSE = 'deduction.Company/CloseDeductionService'
 const LIST = 'deduction.Company/QueryDeductionListByUserIdAndArType'
 
-// rows of another tenant in the same database (SPEC §5: tenants may share one)
+// rows of another tenant in the same database (docs/product.md#what-it-is: tenants may share one)
 const OTHER_TENANT = 'FC000002'
 const OTHER_TENANT_PRODUCT = 'T2000001'
 const OTHER_TENANT_AR_TYPE = 'T2Only'
@@ -121,7 +121,7 @@ class Group {
   }
 
   assertAll() {
-    assert.deepEqual(this.mismatches, [], `${this.name}: ${this.mismatches.length} answers differ from SPEC`)
+    assert.deepEqual(this.mismatches, [], `${this.name}: ${this.mismatches.length} answers differ from docs/product.md`)
   }
 }
 
@@ -137,7 +137,7 @@ type Value = { label: string; value: unknown; kind: Kind }
 
 const chars = (s: string) => [...s].length
 
-/** Hostile values for a single-line text field of at most `max` characters (SPEC §5 varchar(max)). */
+/** Hostile values for a single-line text field of at most `max` characters (a varchar(max) column). */
 function textValues(max: number): Value[] {
   const sized = (label: string, value: string): Value => ({ label, value, kind: chars(value) <= max ? 'valid' : 'invalid' })
   return [

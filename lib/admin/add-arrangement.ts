@@ -5,7 +5,7 @@ import { AdminError } from '@/lib/admin/errors'
 import { code, isUniqueViolation, optionalText, parseInput, text } from '@/lib/admin/validation'
 import { ARRANGEMENT_STATUS_LABELS, ArrangementStatus } from '@/lib/statuses'
 
-/** ar_status (SPEC §5): 1 not yet in force, 2 in force, 3 lapsed, 4 cancelled, 5 void. */
+/** ar_status (docs/product.md#arrangement-de_ar): 1 not yet in force, 2 in force, 3 lapsed, 4 cancelled, 5 void. */
 export const ARRANGEMENT_STATUSES = ARRANGEMENT_STATUS_LABELS
 
 const isJson = (value: string) => {

@@ -1,4 +1,5 @@
-// The seeds' "详细设计" data (SPEC §5) and the demo accounts. Plain data with no
+// The products and the arrangement every deployment starts with
+// (docs/product.md#entities-and-tables), and the demo accounts. Plain data with no
 // server imports, so that the login page's demo mode can show the accounts too.
 
 export const SEED_PRODUCTS = [

@@ -19,7 +19,7 @@ async function snapshot() {
   }
 }
 
-test('seed writes the seeds\' data, and a second run changes nothing', async () => {
+test('seed writes the starting data, and a second run changes nothing', async () => {
   const first = await seed(prisma)
   assert.deepEqual(first.products.map((p) => p.outcome), ['created', 'created'])
   assert.deepEqual(first.arrangements.map((a) => a.outcome), ['created'])
@@ -34,7 +34,7 @@ test('seed writes the seeds\' data, and a second run changes nothing', async () 
   assert.deepEqual(await snapshot(), afterFirst)
 })
 
-test('the products and the arrangement are exactly the seeds\'', async () => {
+test('the products and the arrangement are exactly the starting ones', async () => {
   const tenantId = config().FC_TENANT_ID
   const products = await prisma.product.findMany({ where: { tenantId }, orderBy: { code: 'asc' } })
   assert.deepEqual(

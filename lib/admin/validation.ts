@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import { AdminError } from '@/lib/admin/errors'
 
-// Field schemas shared by the admin commands. Lengths are the columns' (SPEC §5).
+// Field schemas shared by the admin commands. Lengths are the columns' (prisma/schema.prisma;
+// docs/product.md#entities-and-tables).
 
 /** Validates `input`, or throws AdminError('invalid') naming every bad field and why. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {

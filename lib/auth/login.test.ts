@@ -18,7 +18,7 @@ before(async () => {
 })
 after(closeDatabase)
 
-test('the seeds login rows: unknown user 01, wrong password 02, right password 00 with a token', async () => {
+test('the login cases: unknown user 01, wrong password 02, right password 00 with a token', async () => {
   assert.equal(await resultCode(loginAs('nobody@example.com')), '01')
   assert.equal(await resultCode(loginAs('alice@example.com', 'wrong password')), '02')
   const ok = await loginAs('ALICE@example.com')

@@ -12,7 +12,7 @@ import { parseInput } from '@/lib/validation/parse'
 export type LoginOutcome = 'SUCCESS' | 'WRONG_PASSWORD' | 'UNKNOWN_USER' | 'THROTTLED'
 
 /**
- * The checks every login runs, in SPEC order: field values (10), throttling (05),
+ * The checks every login runs, in order (docs/product.md#order-of-checks): field values (10), throttling (05),
  * then unknown user (01) or wrong password (02). The attempt is counted before its
  * password is checked (lib/auth/throttle.ts). The same argon2 work is done
  * whether or not the account exists. Returns the user id.

@@ -8,7 +8,7 @@ import { Prisma } from '@/lib/generated/prisma/client'
 
 after(closeDatabase)
 
-// SPEC §5: the database itself allows at most one live session per user, so
+// docs/product.md#single-device-sign-in: the database itself allows at most one live session per user, so
 // two logins racing each other cannot both survive.
 test('of 10 concurrent live sessions for one user, exactly one is stored', async () => {
   const tenantId = config().FC_TENANT_ID

@@ -1,5 +1,5 @@
 // No locale in the URL: the language is a preference kept in a cookie, so every
-// route has one address in both languages (SPEC §6: Chinese by default, English on request).
+// route has one address in both languages (Chinese by default, English on request: docs/product.md#screens).
 export const LOCALES = ['zh', 'en'] as const
 export type Locale = (typeof LOCALES)[number]
 export const DEFAULT_LOCALE: Locale = 'zh'

@@ -51,7 +51,7 @@ export const observe: Interceptor = (next) => async (req) => {
     if (thrown instanceof ConnectError) error = thrown
     else if (isDatabaseUnavailable(thrown)) error = new ConnectError(`${ResultCode.UNAVAILABLE}: service unavailable (request id ${requestId})`, Code.Unavailable, undefined, undefined, thrown)
     else error = new ConnectError(`internal error (request id ${requestId})`, Code.Internal, undefined, undefined, thrown)
-    // code 99 (seed style) for an unavailable dependency; Connect's own name otherwise
+    // code 99 (the business codes' own) for an unavailable dependency; Connect's own name otherwise
     const code = error.code === Code.Unavailable ? ResultCode.UNAVAILABLE : Code[error.code].replace(/[A-Z]/g, (c, i: number) => (i ? '_' : '') + c.toLowerCase())
     finish(code, 'UNKNOWN', {}, error.cause ?? error)
     throw error

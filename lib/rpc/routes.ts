@@ -37,7 +37,7 @@ function clientInfo(context: HandlerContext): ClientInfo {
   }
 }
 
-/** The token from the body field (as in the seeds) or else an `Authorization: Bearer` header. */
+/** The token from the body field (the published proto's `token`) or else an `Authorization: Bearer` header. */
 function tokenOf(bodyToken: string, context: HandlerContext): string | undefined {
   if (bodyToken) return bodyToken
   const match = /^Bearer\s+(\S+)\s*$/i.exec(context.requestHeader.get('authorization') ?? '')

@@ -24,7 +24,7 @@ before(async () => {
 })
 after(closeDatabase)
 
-test('the seeds test table: open 14, 15, 00, 16; close 14, 15, 00, 17; list 15', async () => {
+test('the result-code table: open 14, 15, 00, 16; close 14, 15, 00, 17; list 15', async () => {
   assert.equal(await resultCode(openDeduction(alice, target(alice, '99999999'))), '14')
   assert.equal(await resultCode(openDeduction(alice, { ...target(alice), arrangementType: 'Free' })), '15')
   assert.equal(await resultCode(openDeduction(alice, target(alice))), '00')
