@@ -1,8 +1,6 @@
 import { test, expect, rpc, apiLogin, e2eUser } from './fixtures'
+import { CREATE, CLOSE, LIST } from '../tests/support/rpc'
 
-const CREATE = 'deduction.Company/CreateDeductionService'
-const CLOSE = 'deduction.Company/CloseDeductionService'
-const LIST = 'deduction.Company/QueryDeductionListByUserIdAndArType'
 
 test.describe('deduction.Company over Connect JSON', () => {
   test('the end-to-end flow: login, open, listed, close, empty list', async ({ request }) => {

@@ -1,14 +1,15 @@
 import { test, expect, rpc, apiLogin, e2eUser } from './fixtures'
+import { LOGIN, REFRESH, LOGOUT, LIST } from '../tests/support/rpc'
 
 const list = (token: string, userId: string) => ({ token, arrangementType: 'Deduction', userId })
 
 test.describe('user.User over Connect JSON', () => {
   test('the login cases: 01 unknown user, 02 wrong password, 00 with a token', async ({ request }) => {
     const user = e2eUser(1)
-    const unknown = await rpc(request, 'user.User/Login', { loginKey: 'nobody@example.com', loginValue: 'whatever-pass' })
+    const unknown = await rpc(request, LOGIN, { loginKey: 'nobody@example.com', loginValue: 'whatever-pass' })
     expect(unknown.http).toBe(200)
     expect(unknown.json).toMatchObject({ status: 'FAILED', code: '01', desc: '用户不存在' })
-    const wrong = await rpc(request, 'user.User/Login', { loginKey: user.email, loginValue: 'wrong-password' })
+    const wrong = await rpc(request, LOGIN, { loginKey: user.email, loginValue: 'wrong-password' })
     expect(wrong.json).toMatchObject({ status: 'FAILED', code: '02', desc: '用户账号密码错误' })
     const ok = await apiLogin(request, user)
     expect(ok).toMatchObject({ status: 'SUCCESS', code: '00', userId: user.userId })
@@ -19,7 +20,7 @@ test.describe('user.User over Connect JSON', () => {
   })
 
   test('English descriptions on request', async ({ request }) => {
-    const answer = await rpc(request, 'user.User/Login', { loginKey: 'nobody@example.com', loginValue: 'whatever-pass' }, { 'accept-language': 'en-US,en;q=0.9' })
+    const answer = await rpc(request, LOGIN, { loginKey: 'nobody@example.com', loginValue: 'whatever-pass' }, { 'accept-language': 'en-US,en;q=0.9' })
     expect(answer.json.desc).toBe('User does not exist')
   })
 
@@ -29,7 +30,7 @@ test.describe('user.User over Connect JSON', () => {
     const first = await apiLogin(request, a)
     const other = await apiLogin(request, b)
     const second = await apiLogin(request, a)
-    const call = 'deduction.Company/QueryDeductionListByUserIdAndArType'
+    const call = LIST
     expect((await rpc(request, call, list(first.token, a.userId))).json.code).toBe('03')
     expect((await rpc(request, call, list(second.token, a.userId))).json.code).toBe('00')
     expect((await rpc(request, call, list(other.token, b.userId))).json.code).toBe('00')
@@ -38,28 +39,28 @@ test.describe('user.User over Connect JSON', () => {
   test('refresh rotates; reusing a spent refresh token ends the session', async ({ request }) => {
     const user = e2eUser(4)
     const first = await apiLogin(request, user)
-    const refreshed = await rpc(request, 'user.User/Refresh', { refreshToken: first.refreshToken })
+    const refreshed = await rpc(request, REFRESH, { refreshToken: first.refreshToken })
     expect(refreshed.json.code).toBe('00')
     const token = refreshed.json.token as string
     expect(token).not.toBe(first.token)
-    const call = 'deduction.Company/QueryDeductionListByUserIdAndArType'
+    const call = LIST
     expect((await rpc(request, call, list(first.token, user.userId))).json.code).toBe('03')
     expect((await rpc(request, call, list(token, user.userId))).json.code).toBe('00')
-    const reuse = await rpc(request, 'user.User/Refresh', { refreshToken: first.refreshToken })
+    const reuse = await rpc(request, REFRESH, { refreshToken: first.refreshToken })
     expect(reuse.json.code).toBe('03')
     expect((await rpc(request, call, list(token, user.userId))).json.code).toBe('03')
   })
 
   test('answers that carry a token are never stored by a cache', async ({ request }) => {
     const user = e2eUser(9)
-    const login = await rpc(request, 'user.User/Login', { loginKey: user.email, loginValue: user.password })
+    const login = await rpc(request, LOGIN, { loginKey: user.email, loginValue: user.password })
     expect(login.json.code).toBe('00')
     expect(login.headers['cache-control']).toBe('no-store')
-    const refreshed = await rpc(request, 'user.User/Refresh', { refreshToken: login.json.refreshToken })
+    const refreshed = await rpc(request, REFRESH, { refreshToken: login.json.refreshToken })
     expect(refreshed.json.code).toBe('00')
     expect(refreshed.headers['cache-control']).toBe('no-store')
     // a refused attempt says the same, so no cache keeps any answer of these calls
-    const refused = await rpc(request, 'user.User/Login', { loginKey: user.email, loginValue: 'not-the-password' })
+    const refused = await rpc(request, LOGIN, { loginKey: user.email, loginValue: 'not-the-password' })
     expect(refused.json.code).toBe('02')
     expect(refused.headers['cache-control']).toBe('no-store')
   })
@@ -67,9 +68,9 @@ test.describe('user.User over Connect JSON', () => {
   test('logout ends the session; forged and malformed tokens are 03; bearer header works', async ({ request }) => {
     const user = e2eUser(5)
     const s = await apiLogin(request, user)
-    const call = 'deduction.Company/QueryDeductionListByUserIdAndArType'
+    const call = LIST
     expect((await rpc(request, call, list('', user.userId), { authorization: `Bearer ${s.token}` })).json.code).toBe('00')
-    expect((await rpc(request, 'user.User/Logout', { token: s.token })).json.code).toBe('00')
+    expect((await rpc(request, LOGOUT, { token: s.token })).json.code).toBe('00')
     expect((await rpc(request, call, list(s.token, user.userId))).json.code).toBe('03')
     expect((await rpc(request, call, list('fca_' + 'x'.repeat(43), user.userId))).json.code).toBe('03')
     expect((await rpc(request, call, list('', user.userId), { authorization: 'Bearer %%' })).json.code).toBe('03')
@@ -79,9 +80,9 @@ test.describe('user.User over Connect JSON', () => {
   test('repeated failures answer 05 with a retry time', async ({ request }) => {
     const user = e2eUser(6)
     for (let i = 0; i < 5; i++) {
-      expect((await rpc(request, 'user.User/Login', { loginKey: user.email, loginValue: 'wrong-password' })).json.code).toBe('02')
+      expect((await rpc(request, LOGIN, { loginKey: user.email, loginValue: 'wrong-password' })).json.code).toBe('02')
     }
-    const blocked = await rpc(request, 'user.User/Login', { loginKey: user.email, loginValue: user.password })
+    const blocked = await rpc(request, LOGIN, { loginKey: user.email, loginValue: user.password })
     expect(blocked.json.code).toBe('05')
     expect(blocked.json.desc).toMatch(/\d+/)
   })
@@ -89,7 +90,7 @@ test.describe('user.User over Connect JSON', () => {
   test('20 concurrent logins of one user: exactly one token works afterwards', async ({ request }) => {
     const user = e2eUser(7)
     const logins = await Promise.all(Array.from({ length: 20 }, () => apiLogin(request, user)))
-    const call = 'deduction.Company/QueryDeductionListByUserIdAndArType'
+    const call = LIST
     const codes = await Promise.all(logins.map((l) => rpc(request, call, list(l.token, user.userId)).then((r) => r.json.code)))
     expect(codes.filter((c) => c === '00')).toHaveLength(1)
   })

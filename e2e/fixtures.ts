@@ -1,12 +1,7 @@
 import { test as base, expect, type APIRequestContext } from '@playwright/test'
+import { LOGIN } from '../tests/support/rpc'
 
-// scripts/e2e-users.ts makes e2e01…e2e30@example.com with this password; each spec
-// takes users of its own so that single-device login never crosses specs.
-export const E2E_PASSWORD = 'e2e-password-Ω1'
-export const e2eUser = (n: number) => {
-  const id = String(n).padStart(2, '0')
-  return { email: `e2e${id}@example.com`, password: E2E_PASSWORD, userId: `E2E00000000000${id}`, name: `E2E ${id}` }
-}
+export { E2E_PASSWORD, e2eUser } from '../tests/support/e2e-accounts'
 export const demoUser = { email: 'alice@example.com' }
 
 export type RpcAnswer = { status: string; code: string; desc: string; [field: string]: unknown }
@@ -26,7 +21,7 @@ export async function rpc(
 }
 
 export async function apiLogin(request: APIRequestContext, user: { email: string; password: string }) {
-  const { json } = await rpc(request, 'user.User/Login', { loginKey: user.email, loginValue: user.password })
+  const { json } = await rpc(request, LOGIN, { loginKey: user.email, loginValue: user.password })
   expect(json.code, json.desc).toBe('00')
   return json as RpcAnswer & { token: string; refreshToken: string; expireTime: string; userId: string }
 }

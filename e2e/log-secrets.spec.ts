@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import { test, expect, rpc, apiLogin, e2eUser } from './fixtures'
 import { catalogueCard, loginInBrowser } from './browser'
+import { LOGIN, REFRESH, LOGOUT, CREATE } from '../tests/support/rpc'
 
 const LOG_FILE = process.env.E2E_LOG_FILE ?? 'test-results/e2e-server.log'
 
@@ -25,13 +26,13 @@ test('no password, token, refresh token or full e-mail reaches the log; their ma
   await page.goto('/services/open')
   await catalogueCard(page, '00000002').getByTestId('open-service-button').click()
   await expect(catalogueCard(page, '00000002').getByTestId('opened-badge')).toBeVisible()
-  await rpc(request, 'user.User/Login', { loginKey: user.email, loginValue: wrongPassword })
+  await rpc(request, LOGIN, { loginKey: user.email, loginValue: wrongPassword })
   const session = await apiLogin(request, user)
-  const refreshed = await rpc(request, 'user.User/Refresh', { refreshToken: session.refreshToken })
+  const refreshed = await rpc(request, REFRESH, { refreshToken: session.refreshToken })
   const body = { token: refreshed.json.token, arrangementType: 'Deduction', productCode: '00000001', userId: user.userId }
-  await rpc(request, 'deduction.Company/CreateDeductionService', body)
-  await rpc(request, 'deduction.Company/CreateDeductionService', body)
-  const last = await rpc(request, 'user.User/Logout', { token: refreshed.json.token })
+  await rpc(request, CREATE, body)
+  await rpc(request, CREATE, body)
+  const last = await rpc(request, LOGOUT, { token: refreshed.json.token })
 
   const log = await logUpTo(last.headers['x-request-id'])
   for (const secret of [user.password, wrongPassword, session.token, session.refreshToken, refreshed.json.token as string, refreshed.json.refreshToken as string, user.email]) {

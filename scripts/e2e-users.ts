@@ -3,8 +3,8 @@
 import { prisma, closeDatabase } from '@/lib/db'
 import { config } from '@/lib/config'
 import { hashPassword } from '@/lib/auth/password'
+import { E2E_PASSWORD } from '../tests/support/e2e-accounts'
 
-export const E2E_PASSWORD = 'e2e-password-Ω1'
 const tenantId = config().FC_TENANT_ID
 const passwordHash = await hashPassword(E2E_PASSWORD)
 for (let i = 1; i <= 30; i++) {

@@ -20,13 +20,8 @@ import { E2E_PASSWORD, e2eUser, prepareDatabase } from './support/prepare-databa
 import { queryTestDatabase } from './support/query-test-database'
 import { IDEMPOTENCY_KEY } from '@/lib/services/idempotency'
 import { fuzzParameters } from './support/fuzz-seed'
+import { LOGIN, REFRESH, LOGOUT, CREATE, CLOSE, LIST } from './support/rpc'
 
-const LOGIN = 'user.User/Login'
-const REFRESH = 'user.User/Refresh'
-const LOGOUT = 'user.User/Logout'
-const CREATE = 'deduction.Company/CreateDeductionService'
-const CLOSE = 'deduction.Company/CloseDeductionService'
-const LIST = 'deduction.Company/QueryDeductionListByUserIdAndArType'
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150)
 const CODES = new Set(['00', '01', '02', '03', '04', '05', '10', '14', '15', '16', '17'])

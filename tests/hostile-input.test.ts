@@ -16,19 +16,12 @@ import { after, before, test } from 'node:test'
 import pg from 'pg'
 import { call, startServer, waitUntil, type ServerProcess } from './support/server-process'
 import { E2E_PASSWORD, e2eUser, prepareDatabase } from './support/prepare-database'
+import { LOGIN, REFRESH, LOGOUT, CREATE, CLOSE, LIST } from './support/rpc'
+import { OTHER_TENANT as OTHER_TENANT_ROWS, otherTenantRowsSql } from './support/other-tenant'
 
-const LOGIN = 'user.User/Login'
-const REFRESH = 'user.User/Refresh'
-const LOGOUT = 'user.User/Logout'
-const CREATE = 'deduction.Company/CreateDeductionService'
-const CLOSE = 'deduction.Company/CloseDeductionService'
-const LIST = 'deduction.Company/QueryDeductionListByUserIdAndArType'
 
 // rows of another tenant in the same database (docs/product.md#what-it-is: tenants may share one)
-const OTHER_TENANT = 'FC000002'
-const OTHER_TENANT_PRODUCT = 'T2000001'
-const OTHER_TENANT_AR_TYPE = 'T2Only'
-const OTHER_TENANT_USER = 'T2USER0000000001'
+const { tenantId: OTHER_TENANT, productCode: OTHER_TENANT_PRODUCT, arrangementType: OTHER_TENANT_AR_TYPE, userId: OTHER_TENANT_USER } = OTHER_TENANT_ROWS
 
 const dbEnv = testDatabase.kind === 'postgres' ? { DATABASE_URL: testDatabase.url } : { PGLITE_DIR: testDatabase.dir, DATABASE_URL: undefined }
 
@@ -253,16 +246,7 @@ async function login(user: { email: string; password: string }) {
 
 before(async () => {
   prepareDatabase(dbEnv)
-  await query(`
-    INSERT INTO de_prod (tnt_inst_id, pd_code, pd_name, pd_desc, pd_org_name, gmt_create, gmt_modified)
-      VALUES ('${OTHER_TENANT}', '${OTHER_TENANT_PRODUCT}', 'other tenant product', 'only in ${OTHER_TENANT}', 'other org', now(), now());
-    INSERT INTO de_ar (tnt_inst_id, ar_number, ar_name, ar_version, ar_type, ar_status, gmt_create, gmt_modified)
-      VALUES ('${OTHER_TENANT}', 'T2AR0001', 'other tenant arrangement', '1', '${OTHER_TENANT_AR_TYPE}', '2', now(), now());
-    INSERT INTO de_user (tnt_inst_id, user_id, user_name, user_type, user_status, gmt_create, gmt_modified)
-      VALUES ('${OTHER_TENANT}', '${OTHER_TENANT_USER}', 'other tenant user', 'PERSONAL', '1', now(), now());
-    INSERT INTO de_user_credential (tnt_inst_id, login_key, user_id, password_hash, gmt_create, gmt_modified)
-      SELECT '${OTHER_TENANT}', 't2only@example.com', '${OTHER_TENANT_USER}', password_hash, now(), now()
-      FROM de_user_credential WHERE login_key = '${loginUser.email}';`)
+  await query(otherTenantRowsSql({ tenantId: 'FC000001', email: loginUser.email }))
   before_ = await rowCounts()
   // failed logins are counted (05) per account and per address; this catalogue
   // makes more of them on purpose than a person would

@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test'
 import { call, startServer, type ServerProcess } from './support/server-process'
 import { e2eUser, prepareDatabase } from './support/prepare-database'
 import { testDatabase } from '@/lib/testing/fresh-database'
+import { LOGIN, CREATE, CLOSE, LIST } from './support/rpc'
 
 let server: ServerProcess
 const METRICS_TOKEN = 'metrics-token-for-the-test-0123456789'
@@ -27,10 +28,6 @@ function sample(text: string, name: string, labels: Record<string, string>): num
 }
 
 test('counts at /metrics equal the calls made, per call and code', async () => {
-  const LOGIN = 'user.User/Login'
-  const CREATE = 'deduction.Company/CreateDeductionService'
-  const CLOSE = 'deduction.Company/CloseDeductionService'
-  const LIST = 'deduction.Company/QueryDeductionListByUserIdAndArType'
   const user = e2eUser(1)
   const other = e2eUser(2)
 

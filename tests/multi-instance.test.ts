@@ -18,20 +18,13 @@ import { ownPostgres, type OwnPostgres } from './support/own-postgres'
 import { call, startServer, type ServerProcess } from './support/server-process'
 import { E2E_PASSWORD, e2eUser, prepareDatabase } from './support/prepare-database'
 import { webLogin } from './support/web-login'
+import { LOGIN, REFRESH, CREATE, CLOSE, LIST } from './support/rpc'
+import { OTHER_TENANT, otherTenantRowsSql } from './support/other-tenant'
 
-const LOGIN = 'user.User/Login'
-const REFRESH = 'user.User/Refresh'
-const CREATE = 'deduction.Company/CreateDeductionService'
-const CLOSE = 'deduction.Company/CloseDeductionService'
-const LIST = 'deduction.Company/QueryDeductionListByUserIdAndArType'
 
 const TENANT_1 = 'FC000001'
-const TENANT_2 = 'FC000002'
 // rows that exist only in tenant 2
-const T2_PRODUCT = 'T2000001'
-const T2_AR_TYPE = 'T2Only'
-const T2_EMAIL = 't2only@example.com'
-const T2_USER = 'T2USER0000000001'
+const { tenantId: TENANT_2, productCode: T2_PRODUCT, arrangementType: T2_AR_TYPE, email: T2_EMAIL, userId: T2_USER } = OTHER_TENANT
 
 let own: OwnPostgres | undefined
 let url = ''
@@ -61,16 +54,7 @@ before(async () => {
   }
   prepareDatabase({ DATABASE_URL: url })
   prepareDatabase({ DATABASE_URL: url, FC_TENANT_ID: TENANT_2 })
-  await sql(`
-    INSERT INTO de_prod (tnt_inst_id, pd_code, pd_name, pd_desc, pd_org_name, gmt_create, gmt_modified)
-      VALUES ('${TENANT_2}', '${T2_PRODUCT}', 'tenant 2 product', 'only in ${TENANT_2}', 'tenant 2 org', now(), now());
-    INSERT INTO de_ar (tnt_inst_id, ar_number, ar_name, ar_version, ar_type, ar_status, gmt_create, gmt_modified)
-      VALUES ('${TENANT_2}', 'T2AR0001', 'tenant 2 arrangement', '1', '${T2_AR_TYPE}', '2', now(), now());
-    INSERT INTO de_user (tnt_inst_id, user_id, user_name, user_type, user_status, gmt_create, gmt_modified)
-      VALUES ('${TENANT_2}', '${T2_USER}', 'tenant 2 user', 'PERSONAL', '1', now(), now());
-    INSERT INTO de_user_credential (tnt_inst_id, login_key, user_id, password_hash, gmt_create, gmt_modified)
-      SELECT '${TENANT_2}', '${T2_EMAIL}', '${T2_USER}', password_hash, now(), now()
-      FROM de_user_credential WHERE tnt_inst_id = '${TENANT_2}' AND login_key = 'e2e01@example.com';`)
+  await sql(otherTenantRowsSql({ tenantId: TENANT_2, email: 'e2e01@example.com' }))
   ;[a, b, c] = await Promise.all([instance(TENANT_1), instance(TENANT_1), instance(TENANT_2)])
 })
 

@@ -12,12 +12,8 @@ import { after, before, test } from 'node:test'
 import { call, startServer, type ServerProcess } from './support/server-process'
 import { e2eUser, prepareDatabase } from './support/prepare-database'
 import { queryTestDatabase } from './support/query-test-database'
+import { LOGIN, REFRESH, CREATE, CLOSE, LIST } from './support/rpc'
 
-const LOGIN = 'user.User/Login'
-const REFRESH = 'user.User/Refresh'
-const CREATE = 'deduction.Company/CreateDeductionService'
-const CLOSE = 'deduction.Company/CloseDeductionService'
-const LIST = 'deduction.Company/QueryDeductionListByUserIdAndArType'
 const PRODUCTS = ['00000001', '00000002']
 
 const dbEnv = testDatabase.kind === 'postgres' ? { DATABASE_URL: testDatabase.url } : { PGLITE_DIR: testDatabase.dir, DATABASE_URL: undefined }

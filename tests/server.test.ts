@@ -6,6 +6,7 @@ import assert from 'node:assert/strict'
 import http2 from 'node:http2'
 import { after, before, test } from 'node:test'
 import { startServer, waitUntil, type ServerProcess } from './support/server-process'
+import { LOGIN, CREATE } from './support/rpc'
 
 let server: ServerProcess
 let base = ''
@@ -57,28 +58,28 @@ test('an unknown RPC answers 404 unimplemented in Connect form', async () => {
 })
 
 test('a wrong content type is 415', async () => {
-  const res = await rpc('user.User/Login', 'loginKey=a', { 'content-type': 'text/plain' })
+  const res = await rpc(LOGIN, 'loginKey=a', { 'content-type': 'text/plain' })
   assert.equal(res.status, 415)
 })
 
 test('malformed JSON is 400 invalid_argument', async () => {
-  const res = await rpc('user.User/Login', '{"loginKey": ')
+  const res = await rpc(LOGIN, '{"loginKey": ')
   assert.equal(res.status, 400)
   assert.equal(((await res.json()) as { code: string }).code, 'invalid_argument')
 })
 
 test('a body over 64 KiB is refused', async () => {
-  const res = await rpc('user.User/Login', { loginKey: 'x'.repeat(70 * 1024), loginValue: 'y' })
+  const res = await rpc(LOGIN, { loginKey: 'x'.repeat(70 * 1024), loginValue: 'y' })
   assert.equal(res.status, 413)
 })
 
 test('business failures are HTTP 200 with status, code and desc in the asked language', async () => {
-  const noToken = await rpc('deduction.Company/CreateDeductionService', { arrangementType: 'Deduction', productCode: '00000001', userId: 'U1' })
+  const noToken = await rpc(CREATE, { arrangementType: 'Deduction', productCode: '00000001', userId: 'U1' })
   assert.equal(noToken.status, 200)
   assert.match(noToken.headers.get('x-request-id') ?? '', /^[A-Za-z0-9._-]{8,128}$/)
   assert.deepEqual(await noToken.json(), { status: 'FAILED', code: '03', desc: '用户未登录' })
 
-  const unknown = await rpc('user.User/Login', { loginKey: 'nobody@example.com', loginValue: 'Secret-Pa55word!' }, { 'accept-language': 'en-US,en;q=0.9' })
+  const unknown = await rpc(LOGIN, { loginKey: 'nobody@example.com', loginValue: 'Secret-Pa55word!' }, { 'accept-language': 'en-US,en;q=0.9' })
   assert.equal(unknown.status, 200)
   // every field is present (proto3 JSON would drop empty ones)
   assert.deepEqual(await unknown.json(), {
@@ -93,7 +94,7 @@ test('business failures are HTTP 200 with status, code and desc in the asked lan
 })
 
 test('log lines are JSON, carry the request id and mask personal data', async () => {
-  await rpc('user.User/Login', { loginKey: 'carol@example.com', loginValue: 'Secret-Pa55word!' }, { 'x-request-id': 'log-check-000001' })
+  await rpc(LOGIN, { loginKey: 'carol@example.com', loginValue: 'Secret-Pa55word!' }, { 'x-request-id': 'log-check-000001' })
   const linesOfRequest = () =>
     output()
       .split('\n')
@@ -103,7 +104,7 @@ test('log lines are JSON, carry the request id and mask personal data', async ()
   // the server's output arrives in chunks: wait for both lines
   await waitUntil(() => linesOfRequest().length >= 2, 5000, () => `fewer than two log lines for the request in:\n${output()}`)
   const lines = linesOfRequest()
-  const info = lines.find((line) => line.level === 'info' && line.call === 'user.User/Login')
+  const info = lines.find((line) => line.level === 'info' && line.call === LOGIN)
   assert.ok(info, `no rpc log line for the request in:\n${output()}`)
   assert.equal(info.code, '01')
   assert.equal(info.loginKey, 'c***@example.com')

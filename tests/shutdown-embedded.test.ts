@@ -9,10 +9,8 @@ import path from 'node:path'
 import { test } from 'node:test'
 import { call, startServer, waitUntil } from './support/server-process'
 import { e2eUser, prepareDatabase } from './support/prepare-database'
+import { LOGIN, CREATE, CLOSE, LIST } from './support/rpc'
 
-const CREATE = 'deduction.Company/CreateDeductionService'
-const CLOSE = 'deduction.Company/CloseDeductionService'
-const HISTORY_QUERY = 'deduction.Company/QueryDeductionListByUserIdAndArType'
 
 test('SIGTERM under load on PGlite: restart, data intact, no acknowledged write lost', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fc-shutdown-'))
@@ -21,7 +19,7 @@ test('SIGTERM under load on PGlite: restart, data intact, no acknowledged write 
   let server = await startServer(dbEnv)
   const users = [1, 2, 3, 4].map(e2eUser)
   const tokens = await Promise.all(
-    users.map(async (u) => (await call(server.base, 'user.User/Login', { loginKey: u.email, loginValue: u.password })).json.token as string),
+    users.map(async (u) => (await call(server.base, LOGIN, { loginKey: u.email, loginValue: u.password })).json.token as string),
   )
 
   // each user toggles one service open and closed, one request at a time
@@ -55,8 +53,8 @@ test('SIGTERM under load on PGlite: restart, data intact, no acknowledged write 
   server = await startServer(dbEnv)
   try {
     for (const [i, u] of users.entries()) {
-      const { token } = (await call(server.base, 'user.User/Login', { loginKey: u.email, loginValue: u.password })).json as { token: string }
-      const list = await call(server.base, HISTORY_QUERY, { token, arrangementType: 'Deduction', userId: u.userId })
+      const { token } = (await call(server.base, LOGIN, { loginKey: u.email, loginValue: u.password })).json as { token: string }
+      const list = await call(server.base, LIST, { token, arrangementType: 'Deduction', userId: u.userId })
       const openNow = (list.json.simpliedProductInfo as unknown[]).length === 1
       const tally = tallies[i]
       assert.ok(tally.acked >= 5, `user ${i} made progress`)

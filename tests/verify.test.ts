@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process'
 import { after, before, test } from 'node:test'
 import { call, freePort, root, startServer, type ServerProcess } from './support/server-process'
 import { E2E_PASSWORD, e2eUser, prepareDatabase } from './support/prepare-database'
+import { LOGIN, CREATE, LIST } from './support/rpc'
 
 const dbEnv = testDatabase.kind === 'postgres' ? { DATABASE_URL: testDatabase.url } : { PGLITE_DIR: testDatabase.dir, DATABASE_URL: undefined }
 let server: ServerProcess
@@ -30,8 +31,8 @@ function verify(args: string[], options: { password?: string; stdin?: string } =
 }
 
 async function openProducts(): Promise<string[]> {
-  const login = await call(server.base, 'user.User/Login', { loginKey: user.email, loginValue: E2E_PASSWORD })
-  const list = await call(server.base, 'deduction.Company/QueryDeductionListByUserIdAndArType', { token: login.json.token, arrangementType: 'Deduction', userId: user.userId })
+  const login = await call(server.base, LOGIN, { loginKey: user.email, loginValue: E2E_PASSWORD })
+  const list = await call(server.base, LIST, { token: login.json.token, arrangementType: 'Deduction', userId: user.userId })
   return (list.json.simpliedProductInfo as { productCode: string }[]).map((p) => p.productCode)
 }
 
@@ -66,9 +67,9 @@ test('a password on the command line is refused; a service already open is left 
   assert.equal(refused.status, 2, refused.out)
   assert.match(refused.out, /never taken from the command line/)
 
-  const login = await call(server.base, 'user.User/Login', { loginKey: user.email, loginValue: E2E_PASSWORD })
+  const login = await call(server.base, LOGIN, { loginKey: user.email, loginValue: E2E_PASSWORD })
   const target = { token: login.json.token, arrangementType: 'Deduction', productCode: '00000002', userId: user.userId }
-  assert.equal((await call(server.base, 'deduction.Company/CreateDeductionService', target)).json.code, '00')
+  assert.equal((await call(server.base, CREATE, target)).json.code, '00')
   const { status, out } = verify(['--url', server.base, '--email', user.email, '--product', '00000002'], { password: E2E_PASSWORD })
   assert.equal(status, 1, out)
   assert.match(out, /✖ product 00000002 is not open yet — the account already has it open; it is left as it is/)

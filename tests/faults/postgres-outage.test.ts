@@ -7,10 +7,8 @@ import { call, startServer, waitUntil, type ServerProcess } from '../support/ser
 import { ownPostgres, type OwnPostgres } from '../support/own-postgres'
 import { e2eUser, prepareDatabase } from '../support/prepare-database'
 import pg from 'pg'
+import { LOGIN, CREATE, CLOSE, LIST } from '../support/rpc'
 
-const CREATE = 'deduction.Company/CreateDeductionService'
-const CLOSE = 'deduction.Company/CloseDeductionService'
-const LIST = 'deduction.Company/QueryDeductionListByUserIdAndArType'
 
 let postgres: OwnPostgres | undefined
 let server: ServerProcess | undefined
@@ -28,7 +26,7 @@ test('a PostgreSQL outage: bounded 503 answers, no partial rows, recovery withou
   server = await startServer({ ...dbEnv, DB_TIMEOUT_MS: '2000' })
   const base = server.base
   const user = e2eUser(1)
-  const login = await call(base, 'user.User/Login', { loginKey: user.email, loginValue: user.password })
+  const login = await call(base, LOGIN, { loginKey: user.email, loginValue: user.password })
   const token = login.json.token as string
   const body = { token, arrangementType: 'Deduction', productCode: '00000001', userId: user.userId }
 

@@ -12,8 +12,4 @@ export function prepareDatabase(env: Record<string, string | undefined>): void {
   }
 }
 
-export const E2E_PASSWORD = 'e2e-password-Ω1'
-export const e2eUser = (n: number) => {
-  const id = String(n).padStart(2, '0')
-  return { email: `e2e${id}@example.com`, password: E2E_PASSWORD, userId: `E2E00000000000${id}` }
-}
+export { E2E_PASSWORD, e2eUser } from './e2e-accounts'
