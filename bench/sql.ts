@@ -1,6 +1,6 @@
 // The SQL the app sends for the benchmarked calls, as parameterised text: the
 // floor server runs exactly these, and the EXPLAIN step plans them. Copied from
-// lib/auth/api-session.ts (session check), lib/auth/sessions.ts (idle touch) and
+// lib/auth/authenticate-token.ts (session check), lib/auth/sessions.ts (idle touch) and
 // lib/services/{list,open,close}-deduction.ts; keep them in step with those files.
 
 /** authenticateToken: prisma.session.findUnique({ where: { tokenHash } }). $1 token hash */

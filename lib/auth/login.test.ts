@@ -5,7 +5,9 @@ import { prisma, closeDatabase } from '@/lib/db'
 import { config } from '@/lib/config'
 import { DomainError } from '@/lib/errors'
 import { login } from '@/lib/auth/login'
-import { authenticateToken, logout, refreshSession } from '@/lib/auth/api-session'
+import { authenticateToken } from '@/lib/auth/authenticate-token'
+import { logout } from '@/lib/auth/logout'
+import { refreshSession } from '@/lib/auth/refresh-session'
 import { createUser, TEST_PASSWORD, resultCode } from '@/lib/testing/fixtures'
 
 const client = { userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36', ip: '127.0.0.1' }

@@ -3,7 +3,9 @@
 // service → answer; business rules live in lib/auth and lib/services.
 import { Code, ConnectError, createContextKey, createContextValues, type ConnectRouter, type HandlerContext } from '@connectrpc/connect'
 import type { ClientInfo } from '@/lib/auth/client-info'
-import { authenticateToken, logout, refreshSession } from '@/lib/auth/api-session'
+import { authenticateToken } from '@/lib/auth/authenticate-token'
+import { logout } from '@/lib/auth/logout'
+import { refreshSession } from '@/lib/auth/refresh-session'
 import { login } from '@/lib/auth/login'
 import { config } from '@/lib/config'
 import { clientAddress } from '@/lib/http/client-address'

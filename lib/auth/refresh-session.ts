@@ -1,24 +1,10 @@
 import { prisma } from '@/lib/db'
 import { config } from '@/lib/config'
-import { DomainError, ResultCode } from '@/lib/errors'
-import type { Actor } from '@/lib/auth/actor'
 import type { ClientInfo } from '@/lib/auth/client-info'
-import { checkSession, endSession, renewSessionToken } from '@/lib/auth/sessions'
+import { notLoggedIn } from '@/lib/auth/authenticate-token'
+import { endSession, renewSessionToken } from '@/lib/auth/sessions'
 import { logger } from '@/lib/observability/logger'
-import { hashToken, isAccessTokenShape, isRefreshTokenShape, newAccessToken, newRefreshToken } from '@/lib/auth/tokens'
-
-const notLoggedIn = () => new DomainError(ResultCode.NOT_LOGGED_IN)
-
-/** The API's session check: a live session whose current access token this is, unexpired. */
-export async function authenticateToken(token: string | undefined): Promise<Actor> {
-  if (!token || !isAccessTokenShape(token)) throw notLoggedIn()
-  const session = await prisma.session.findUnique({ where: { tokenHash: hashToken(token) } })
-  if (!session || session.tenantId !== config().FC_TENANT_ID) throw notLoggedIn()
-  if (!session.tokenExpiresAt || session.tokenExpiresAt <= new Date()) throw notLoggedIn()
-  const check = await checkSession(session)
-  if (!check.ok) throw notLoggedIn()
-  return check.actor
-}
+import { hashToken, isRefreshTokenShape, newAccessToken, newRefreshToken } from '@/lib/auth/tokens'
 
 /**
  * user.User/Refresh: each refresh token works once. A spent one coming back means
@@ -58,10 +44,4 @@ export async function refreshSession(refreshToken: string | undefined, client: C
   }
   if (rotated === 'ended') throw notLoggedIn()
   return { token, refreshToken: nextRefreshToken, expireTime }
-}
-
-/** user.User/Logout: ends the session of this access token. */
-export async function logout(token: string | undefined): Promise<void> {
-  const actor = await authenticateToken(token)
-  await endSession(actor.sessionId, 'LOGOUT')
 }
