@@ -1,5 +1,6 @@
 import { test as base, expect, type APIRequestContext } from '@playwright/test'
 import { LOGIN } from '../tests/support/rpc'
+import { loginInBrowser } from './browser'
 
 export { E2E_PASSWORD, e2eUser } from '../tests/support/e2e-accounts'
 export const demoUser = { email: 'alice@example.com' }
@@ -26,5 +27,15 @@ export async function apiLogin(request: APIRequestContext, user: { email: string
   return json as RpcAnswer & { token: string; refreshToken: string; expireTime: string; userId: string }
 }
 
-export const test = base
+type Fixtures = {
+  /** Signs the page in through the login form as one of the e2e accounts, and waits for the landing page. */
+  login: (user: { email: string; password: string }, landing?: RegExp) => Promise<void>
+}
+
+export const test = base.extend<Fixtures>({
+  // Playwright's "use" callback, named so that the React hooks lint rule does not mistake it for a hook
+  login: async ({ page }, provide) => {
+    await provide((user, landing) => loginInBrowser(page, user, landing))
+  },
+})
 export { expect }

@@ -1,8 +1,8 @@
 import { test, expect, e2eUser } from './fixtures'
 import { catalogueCard, loginInBrowser } from './browser'
 
-test('the end-to-end flow in the browser: log in, open, listed, close, empty', async ({ page }) => {
-  await loginInBrowser(page, e2eUser(24))
+test('the end-to-end flow in the browser: log in, open, listed, close, empty', async ({ page, login }) => {
+  await login(e2eUser(24))
   await expect(page.getByTestId('empty-state')).toBeVisible()
 
   await page.goto('/services/open')
@@ -26,8 +26,8 @@ test('the end-to-end flow in the browser: log in, open, listed, close, empty', a
   await expect(page.getByTestId('empty-state')).toBeVisible()
 })
 
-test('open, close, open: the detail page shows the terms and three events in order', async ({ page }) => {
-  await loginInBrowser(page, e2eUser(25))
+test('open, close, open: the detail page shows the terms and three events in order', async ({ page, login }) => {
+  await login(e2eUser(25))
   for (const step of ['open', 'close', 'open'] as const) {
     if (step === 'open') {
       await page.goto('/services/open')
@@ -47,8 +47,8 @@ test('open, close, open: the detail page shows the terms and three events in ord
   await expect(page.getByTestId('history-entry')).toHaveCount(3)
 })
 
-test('the language switch turns the pages to English and back', async ({ page }) => {
-  await loginInBrowser(page, e2eUser(26))
+test('the language switch turns the pages to English and back', async ({ page, login }) => {
+  await login(e2eUser(26))
   await page.getByTestId('language-switch').click()
   await expect(page.locator('html')).toHaveAttribute('lang', 'en')
   await page.goto('/services/open')
