@@ -1,12 +1,10 @@
 import { Prisma } from '@/lib/generated/prisma/client'
-import { DomainError, ResultCode } from '@/lib/errors'
+import { ResultCode } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
-import { assertActsForSelf } from '@/lib/services/authorize-user'
+import { assertChanged, targetFor, type DeductionTargetInput } from '@/lib/services/deduction-target'
 import { runIdempotent, type Executor } from '@/lib/services/idempotency'
-import { deductionTargetSchema } from '@/lib/validation/deduction'
-import { parseInput } from '@/lib/validation/parse'
 
-type Outcome = { arrangementFound: boolean; productFound: boolean; closed: boolean }
+type Outcome = { arrangementFound: boolean; productFound: boolean; changed: boolean }
 
 /**
  * Closes a deduction service: deletes the relation and appends the event in one
@@ -16,11 +14,10 @@ type Outcome = { arrangementFound: boolean; productFound: boolean; closed: boole
  */
 export async function closeDeduction(
   actor: Actor,
-  input: { arrangementType: unknown; productCode: unknown; userId: unknown },
+  input: DeductionTargetInput,
   options: { idempotencyKey?: string } = {},
 ): Promise<void> {
-  const target = parseInput(deductionTargetSchema, input)
-  assertActsForSelf(actor, target.userId)
+  const target = targetFor(actor, input)
   const run = async (db: Executor) => {
     const [outcome] = await db.$queryRaw<Outcome[]>(Prisma.sql`
       WITH ar AS (
@@ -40,10 +37,8 @@ export async function closeDeduction(
       )
       SELECT EXISTS (SELECT 1 FROM ar) AS "arrangementFound",
              EXISTS (SELECT 1 FROM pd) AS "productFound",
-             EXISTS (SELECT 1 FROM ev) AS "closed"`)
-    if (!outcome.arrangementFound) throw new DomainError(ResultCode.ARRANGEMENT_NOT_FOUND)
-    if (!outcome.productFound) throw new DomainError(ResultCode.PRODUCT_NOT_FOUND)
-    if (!outcome.closed) throw new DomainError(ResultCode.NOT_OPEN)
+             EXISTS (SELECT 1 FROM ev) AS "changed"`)
+    assertChanged(outcome, ResultCode.NOT_OPEN)
   }
   await runIdempotent(actor, 'close', target, options.idempotencyKey, run)
 }

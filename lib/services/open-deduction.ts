@@ -1,14 +1,12 @@
 import { Prisma } from '@/lib/generated/prisma/client'
-import { DomainError, ResultCode } from '@/lib/errors'
+import { ResultCode } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
-import { assertActsForSelf } from '@/lib/services/authorize-user'
+import { assertChanged, targetFor, type DeductionTargetInput } from '@/lib/services/deduction-target'
 import { runIdempotent, type Executor } from '@/lib/services/idempotency'
 import { newRelId } from '@/lib/services/rel-id'
-import { deductionTargetSchema } from '@/lib/validation/deduction'
-import { parseInput } from '@/lib/validation/parse'
 import { ArrangementStatus } from '@/lib/statuses'
 
-type Outcome = { arrangementFound: boolean; productFound: boolean; opened: boolean }
+type Outcome = { arrangementFound: boolean; productFound: boolean; changed: boolean }
 
 /**
  * Opens a deduction service for the acting user. One statement checks the
@@ -19,11 +17,10 @@ type Outcome = { arrangementFound: boolean; productFound: boolean; opened: boole
  */
 export async function openDeduction(
   actor: Actor,
-  input: { arrangementType: unknown; productCode: unknown; userId: unknown },
+  input: DeductionTargetInput,
   options: { idempotencyKey?: string } = {},
 ): Promise<void> {
-  const target = parseInput(deductionTargetSchema, input)
-  assertActsForSelf(actor, target.userId)
+  const target = targetFor(actor, input)
   const run = async (db: Executor) => {
     const [outcome] = await db.$queryRaw<Outcome[]>(Prisma.sql`
       WITH ar AS (
@@ -45,10 +42,8 @@ export async function openDeduction(
       )
       SELECT EXISTS (SELECT 1 FROM ar) AS "arrangementFound",
              EXISTS (SELECT 1 FROM pd) AS "productFound",
-             EXISTS (SELECT 1 FROM ev) AS "opened"`)
-    if (!outcome.arrangementFound) throw new DomainError(ResultCode.ARRANGEMENT_NOT_FOUND)
-    if (!outcome.productFound) throw new DomainError(ResultCode.PRODUCT_NOT_FOUND)
-    if (!outcome.opened) throw new DomainError(ResultCode.ALREADY_OPEN)
+             EXISTS (SELECT 1 FROM ev) AS "changed"`)
+    assertChanged(outcome, ResultCode.ALREADY_OPEN)
   }
   await runIdempotent(actor, 'open', target, options.idempotencyKey, run)
 }

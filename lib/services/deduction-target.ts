@@ -1,0 +1,24 @@
+import { DomainError, ResultCode } from '@/lib/errors'
+import type { Actor } from '@/lib/auth/actor'
+import { assertActsForSelf } from '@/lib/services/authorize-user'
+import { deductionTargetSchema, type DeductionTarget } from '@/lib/validation/deduction'
+import { parseInput } from '@/lib/validation/parse'
+
+export type DeductionTargetInput = { arrangementType: unknown; productCode: unknown; userId: unknown }
+
+/** The checks before opening or closing: the fields (10), then acting for oneself (04). */
+export function targetFor(actor: Actor, input: DeductionTargetInput): DeductionTarget {
+  const target = parseInput(deductionTargetSchema, input)
+  assertActsForSelf(actor, target.userId)
+  return target
+}
+
+/**
+ * What an open or close statement found, as the answer's code, in the order of checks:
+ * the arrangement (15), then the product (14), then the service's state (`otherwise`).
+ */
+export function assertChanged(outcome: { arrangementFound: boolean; productFound: boolean; changed: boolean }, otherwise: Exclude<ResultCode, '00'>): void {
+  if (!outcome.arrangementFound) throw new DomainError(ResultCode.ARRANGEMENT_NOT_FOUND)
+  if (!outcome.productFound) throw new DomainError(ResultCode.PRODUCT_NOT_FOUND)
+  if (!outcome.changed) throw new DomainError(otherwise)
+}
