@@ -1,8 +1,7 @@
-import Link from 'next/link'
 import { useTranslations } from 'next-intl'
 import { OpenServiceForm } from '@/components/services/open-service-form'
 import { ProductAvatar } from '@/components/services/product-avatar'
-import { serviceHref } from '@/components/services/service-card'
+import { CardTitleLink } from '@/components/services/service-card'
 
 export type CatalogueProduct = { code: string; name: string; orgName: string; description: string; opened: boolean }
 
@@ -18,16 +17,9 @@ export function CatalogueCard({ product }: { product: CatalogueProduct }) {
     >
       <ProductAvatar code={product.code} orgName={product.orgName} />
       <div className="min-w-0 flex-1">
-        <h2 className="text-[0.9375rem] leading-snug font-medium">
-          <Link
-            href={serviceHref(product.code)}
-            data-card-link
-            aria-label={t('detailsLabel', { name: product.name })}
-            className="after:absolute after:inset-0 after:rounded-card focus-visible:outline-none"
-          >
-            {product.name}
-          </Link>
-        </h2>
+        <CardTitleLink productCode={product.code} label={t('detailsLabel', { name: product.name })}>
+          {product.name}
+        </CardTitleLink>
         <p className="mt-0.5 truncate text-sm text-muted">{product.orgName}</p>
         <p className="mt-1.5 line-clamp-2 text-[0.8125rem] leading-relaxed text-muted">{product.description}</p>
       </div>

@@ -26,32 +26,34 @@ export function ServiceActions({
   const t = useTranslations('detail')
   if (opened) {
     return (
-      <section aria-labelledby="danger-zone-title" className="mt-10" data-testid="danger-zone">
-        <h2 id="danger-zone-title" className="mb-2 px-1 text-[0.8125rem] font-medium text-danger">
-          {t('dangerZone')}
-        </h2>
-        <Card className="p-4">
-          <p className="text-sm text-muted">{t('dangerBody', { org: orgName })}</p>
-          <Link
-            href={`${serviceHref(productCode)}/close`}
-            className={buttonClass('danger-outline', 'lg', 'mt-4 sm:w-auto sm:px-8')}
-            data-testid="close-service-link"
-          >
-            {t('closeLink')}
-          </Link>
-        </Card>
-      </section>
+      <Zone id="danger-zone-title" testId="danger-zone" title={t('dangerZone')} tone="text-danger">
+        <p className="text-sm text-muted">{t('dangerBody', { org: orgName })}</p>
+        <Link
+          href={`${serviceHref(productCode)}/close`}
+          className={buttonClass('danger-outline', 'lg', 'mt-4 sm:w-auto sm:px-8')}
+          data-testid="close-service-link"
+        >
+          {t('closeLink')}
+        </Link>
+      </Zone>
     )
   }
   return (
-    <section aria-labelledby="open-title" className="mt-10" data-testid="open-zone">
-      <h2 id="open-title" className="mb-2 px-1 text-[0.8125rem] font-medium text-muted">
-        {t('openTitle')}
+    <Zone id="open-title" testId="open-zone" title={t('openTitle')} tone="text-muted">
+      <p className="mb-4 text-sm text-muted">{t('openBody', { org: orgName })}</p>
+      <OpenServiceForm productCode={productCode} productName={productName} opened={false} size="lg" />
+    </Zone>
+  )
+}
+
+/** A titled section of the detail page's bottom, its body on a card. */
+function Zone({ id, testId, title, tone, children }: { id: string; testId: string; title: string; tone: string; children: React.ReactNode }) {
+  return (
+    <section aria-labelledby={id} className="mt-10" data-testid={testId}>
+      <h2 id={id} className={`mb-2 px-1 text-[0.8125rem] font-medium ${tone}`}>
+        {title}
       </h2>
-      <Card className="p-4">
-        <p className="mb-4 text-sm text-muted">{t('openBody', { org: orgName })}</p>
-        <OpenServiceForm productCode={productCode} productName={productName} opened={false} size="lg" />
-      </Card>
+      <Card className="p-4">{children}</Card>
     </section>
   )
 }

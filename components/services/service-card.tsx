@@ -6,6 +6,17 @@ export type ServiceCardItem = { productCode: string; productName: string; produc
 
 export const serviceHref = (code: string) => `/services/${encodeURIComponent(code)}`
 
+/** A card's title, linked to the service's detail page; the link stretches over the whole card (which is `relative`). */
+export function CardTitleLink({ productCode, label, children }: { productCode: string; label?: string; children: React.ReactNode }) {
+  return (
+    <h2 className="text-[0.9375rem] leading-snug font-medium">
+      <Link href={serviceHref(productCode)} data-card-link aria-label={label} className="after:absolute after:inset-0 after:rounded-card focus-visible:outline-none">
+        {children}
+      </Link>
+    </h2>
+  )
+}
+
 /**
  * One open service: the whole card leads to its detail page (a stretched link), and
  * the 关闭 button sits above that link so each keeps its own target.
@@ -21,15 +32,7 @@ export function ServiceCard({ item }: { item: ServiceCardItem }) {
     >
       <ProductAvatar code={item.productCode} orgName={item.productOrgName} />
       <div className="min-w-0 flex-1">
-        <h2 className="text-[0.9375rem] leading-snug font-medium">
-          <Link
-            href={serviceHref(item.productCode)}
-            data-card-link
-            className="after:absolute after:inset-0 after:rounded-card focus-visible:outline-none"
-          >
-            {item.productName}
-          </Link>
-        </h2>
+        <CardTitleLink productCode={item.productCode}>{item.productName}</CardTitleLink>
         <p className="mt-0.5 truncate text-sm text-muted">{item.productOrgName}</p>
         <p className="mt-0.5 text-xs text-muted">
           {t('since', { date: format.dateTime(item.openedAt, { year: 'numeric', month: 'long', day: 'numeric' }) })}
