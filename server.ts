@@ -16,7 +16,7 @@ import { requestContext, requestIdFrom, type RequestContext } from '@/lib/observ
 import { withCallerFaults } from '@/lib/rpc/caller-faults'
 import { observe } from '@/lib/rpc/interceptors'
 import { routes, rpcContextValues } from '@/lib/rpc/routes'
-import { schedulePruning } from '@/lib/services/prune-expired'
+import { schedulePruning } from '@/lib/services/retention'
 import { pendingMigrations } from '@/lib/db/pending-migrations'
 import { BODY_MAX_BYTES, closeAfterLinger, refuseBody } from '@/lib/http/body-limit'
 import { createGrpcServer, createHttpServer } from '@/lib/http/connection-limits'
