@@ -18,7 +18,7 @@ import { withRequestLog } from '@/lib/http/request-log'
 import { createHttpRouter } from '@/lib/http/router'
 import { logger } from '@/lib/observability/logger'
 import { createRpcAdapters } from '@/lib/rpc/adapters'
-import { schedulePruning } from '@/lib/services/prune-expired'
+import { schedulePruning } from '@/lib/services/retention'
 
 function loadConfig(): Config {
   try {

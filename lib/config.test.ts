@@ -37,6 +37,14 @@ test('ports: an empty value is refused, not read as "any port"; GRPC_PORT=0 turn
   assert.throws(() => parseConfig({ HTTP_HEADERS_TIMEOUT_MS: '40000', HTTP_REQUEST_TIMEOUT_MS: '30000' }), /HTTP_HEADERS_TIMEOUT_MS: must not exceed/)
 })
 
+test('RETENTION_DAYS: 90 by default; 0, a fraction or a word is refused', () => {
+  assert.equal(parseConfig({}).RETENTION_DAYS, 90)
+  assert.equal(parseConfig({ RETENTION_DAYS: '7' }).RETENTION_DAYS, 7)
+  assert.throws(() => parseConfig({ RETENTION_DAYS: '0' }), /RETENTION_DAYS: must be at least 1 day/)
+  assert.throws(() => parseConfig({ RETENTION_DAYS: '1.5' }), /RETENTION_DAYS: must be a whole number of days/)
+  assert.throws(() => parseConfig({ RETENTION_DAYS: 'ninety' }), /RETENTION_DAYS: must be a whole number of days/)
+})
+
 test('production refuses the development secret on the embedded database too, and has no demo mode unless asked', () => {
   const embeddedProduction = { NODE_ENV: 'production' }
   assert.throws(() => parseConfig(embeddedProduction), /AUTH_SECRET: required in production/)

@@ -18,6 +18,14 @@ const port = (min: number, fallback: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min, `must be at least ${min}`).max(65535, 'must be at most 65535'))
     .default(fallback)
+/** A whole number of days, at least 1: retention cannot be turned off by a 0. */
+const days = (fallback: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number of days')
+    .transform(Number)
+    .pipe(z.number().int().min(1, 'must be at least 1 day'))
+    .default(fallback)
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
 
 const schema = z.object({
@@ -42,6 +50,8 @@ const schema = z.object({
   DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   LOGIN_BLOCK_SECONDS: seconds(15 * 60),
+  /** ended sessions, their refresh tokens and login attempts are deleted this long after (lib/services/retention.ts) */
+  RETENTION_DAYS: days(90),
   PORT: port(1, 3000),
   /** 0 turns the gRPC door off */
   GRPC_PORT: port(0, 50051),

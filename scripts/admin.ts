@@ -154,6 +154,20 @@ const commands: Record<string, Command> = {
       return `Session ${result.id} of user ${result.userId} had already ended (${result.status}, ${result.endReason ?? '-'}, ${time(result.endedAt)}); nothing changed.`
     },
   },
+  'retention:run': {
+    usage: 'retention:run   (the hourly clean-up, once: what is past RETENTION_DAYS and what has expired)',
+    flags: [],
+    required: [],
+    run: async () => {
+      await database() // opened here so that the end of the command closes it
+      const { runRetention } = await import('@/lib/services/retention')
+      const run = await runRetention()
+      if (run.skipped) return 'Another instance is running the clean-up; nothing done.'
+      const rows = Object.entries(run.removed).map(([table, count]) => [table, String(count)])
+      const total = Object.values(run.removed).reduce((a, b) => a + b, 0)
+      return `Removed ${total} rows in ${run.ms} ms (retention cutoff ${time(run.cutoff)}):\n${textTable(['kind', 'removed'], rows)}`
+    },
+  },
 }
 
 const USAGE = [

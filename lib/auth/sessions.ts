@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { prisma } from '@/lib/db'
 import { config } from '@/lib/config'
-import type { Prisma, PrismaClient, Session } from '@/lib/generated/prisma/client'
+import { Prisma, type PrismaClient, type Session } from '@/lib/generated/prisma/client'
 import type { Actor } from '@/lib/auth/actor'
 import { isUniqueViolation } from '@/lib/db/unique-violation'
 import { DomainError, ResultCode } from '@/lib/errors'
@@ -44,6 +44,35 @@ export const liveSessionWhere = (now = new Date()) =>
 /** …and for a row already read. */
 export const isLive = (s: Pick<Session, 'liveUserId' | 'idleExpiresAt' | 'absoluteExpiresAt'>, now = new Date()) =>
   s.liveUserId !== null && s.idleExpiresAt > now && s.absoluteExpiresAt > now
+
+/**
+ * What "past retention" means: the session stopped being live before `cutoff`,
+ * whether it was ended (ended_at) or timed out (idle or absolute expiry); LEAST
+ * skips a NULL ended_at. A live session is never past retention, however old:
+ * the live-slot test guards the ended_at branch, and an expiry before `cutoff`
+ * (which is in the past) is not live. As SQL over de_session aliased `s`, for
+ * the clean-up's batched deletes (lib/services/retention.ts). The range on
+ * absolute_expires_at lets the index find the candidates: a session stops at
+ * the latest at its absolute expiry, which is at most `absoluteSeconds` after
+ * it started, so it holds every session past retention that was started under
+ * the current SESSION_ABSOLUTE_SECONDS (one started under a longer setting
+ * waits until its absolute expiry is before `cutoff`).
+ */
+export const sessionPastRetentionSql = (cutoff: Date) => Prisma.sql`(
+  s.absolute_expires_at < ${cutoff}::timestamptz + make_interval(secs => ${config().SESSION_ABSOLUTE_SECONDS})
+  AND LEAST(s.ended_at, s.idle_expires_at, s.absolute_expires_at) < ${cutoff}
+  AND (s.live_user_id IS NULL OR s.idle_expires_at < ${cutoff} OR s.absolute_expires_at < ${cutoff}))`
+
+/**
+ * Deletes at most `limit` sessions of the tenant that are past retention, skipping
+ * rows another transaction holds; resolves with how many went. Their refresh
+ * tokens are the caller's to delete first (lib/services/retention.ts).
+ */
+export const deleteSessionsPastRetention = (cutoff: Date, limit: number) => prisma.$executeRaw`
+  DELETE FROM de_session WHERE ctid IN (
+    SELECT s.ctid FROM de_session s
+    WHERE s.tnt_inst_id = ${config().FC_TENANT_ID} AND ${sessionPastRetentionSql(cutoff)}
+    LIMIT ${limit} FOR UPDATE SKIP LOCKED)`
 
 /** Only a session holding its live slot can be ended; ending frees the slot. */
 const stillLive = { liveUserId: { not: null } } satisfies Prisma.SessionWhereInput

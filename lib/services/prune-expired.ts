@@ -41,25 +41,3 @@ export async function pruneThrottleCounters(): Promise<number> {
   }
   return removed
 }
-
-const PRUNE_EVERY_MS = 60 * 60 * 1000
-
-/**
- * Prunes once at start and then every hour, in the background of the server's
- * process (the timer never keeps the process alive). Failures are logged and the
- * next run tries again. Returns the function that stops it, for shutdown.
- */
-export function schedulePruning(log: { info: (o: object, m: string) => void; warn: (o: object, m: string) => void }): () => void {
-  const prune = async () => {
-    try {
-      const removed = { idempotencyRecords: await pruneIdempotencyRecords(), throttleCounters: await pruneThrottleCounters() }
-      if (removed.idempotencyRecords + removed.throttleCounters > 0) log.info(removed, 'pruned expired rows')
-    } catch (error) {
-      log.warn({ err: error }, 'pruning expired rows failed; the next run tries again')
-    }
-  }
-  void prune()
-  const timer = setInterval(prune, PRUNE_EVERY_MS)
-  timer.unref()
-  return () => clearInterval(timer)
-}

@@ -1,0 +1,156 @@
+import '@/lib/testing/fresh-database'
+import { randomUUID } from 'node:crypto'
+import { after, beforeEach, test } from 'node:test'
+import assert from 'node:assert/strict'
+import pg from 'pg'
+import { config } from '@/lib/config'
+import { closeDatabase, prisma } from '@/lib/db'
+import { runRetention, type RetentionRun } from '@/lib/services/retention'
+import { createUser } from '@/lib/testing/fixtures'
+
+after(closeDatabase)
+
+const tenantId = () => config().FC_TENANT_ID
+const DAY = 24 * 3600 * 1000
+const daysAgo = (n: number) => new Date(Date.now() - n * DAY)
+const hours = (d: Date, h: number) => new Date(d.getTime() + h * 3600 * 1000)
+
+const removed = (run: RetentionRun) => {
+  assert.equal(run.skipped, false)
+  return run.skipped ? undefined : run.removed
+}
+
+beforeEach(async () => {
+  for (const table of ['de_refresh_token', 'de_session', 'de_login_attempt', 'de_user_ar_event', 'de_rate_limit', 'de_idempotency']) {
+    await prisma.$executeRawUnsafe(`DELETE FROM ${table}`)
+  }
+})
+
+/** A session as the app leaves it: 30-minute idle window, 12-hour absolute one, `ended` if it was ended. */
+async function session(userId: string, s: { created: Date; live: boolean; ended?: Date; idle?: Date; absolute?: Date }) {
+  const id = randomUUID()
+  await prisma.session.create({
+    data: {
+      tenantId: tenantId(), id, userId, liveUserId: s.live ? userId : null, channel: 'api', device: 'test',
+      createdAt: s.created, lastSeenAt: s.created,
+      idleExpiresAt: s.idle ?? hours(s.created, 0.5), absoluteExpiresAt: s.absolute ?? hours(s.created, 12),
+      status: s.ended ? 'LOGGED_OUT' : 'ACTIVE', endReason: s.ended ? 'LOGOUT' : null, endedAt: s.ended ?? null,
+    },
+  })
+  return id
+}
+
+async function token(sessionId: string, created: Date, spent = false) {
+  const tokenHash = randomUUID().replaceAll('-', '')
+  await prisma.refreshToken.create({
+    data: { tenantId: tenantId(), tokenHash, sessionId, createdAt: created, expiresAt: new Date(created.getTime() + 30 * DAY), spentAt: spent ? created : null },
+  })
+  return tokenHash
+}
+
+const attempt = (userId: string, created: Date) =>
+  prisma.loginAttempt.create({ data: { tenantId: tenantId(), userId, channel: 'api', outcome: 'SUCCESS', device: 'test', createdAt: created } })
+
+test('what is past the retention window goes; recent rows, live sessions and the deduction history stay', async () => {
+  const [a, b, c, d] = [await createUser('a@example.com'), await createUser('b@example.com'), await createUser('c@example.com'), await createUser('d@example.com')]
+  // gone: ended 100 days ago; timed out 100 days ago without ever being ended
+  const endedLongAgo = await session(a, { created: daysAgo(100), live: false, ended: hours(daysAgo(100), 1) })
+  const timedOutLongAgo = await session(b, { created: daysAgo(100), live: true })
+  // kept: ended 10 days ago; ended 89 days ago (inside the window); live, however old
+  const endedRecently = await session(a, { created: daysAgo(10), live: false, ended: hours(daysAgo(10), 1) })
+  const endedInsideWindow = await session(c, { created: daysAgo(89), live: false, ended: hours(daysAgo(89), 1) })
+  const liveForAges = await session(d, { created: daysAgo(400), live: true, idle: hours(new Date(), 0.5), absolute: hours(new Date(), 1) })
+
+  const goneTokens = [await token(endedLongAgo, daysAgo(100), true), await token(endedLongAgo, hours(daysAgo(100), 0.25)), await token(timedOutLongAgo, daysAgo(100))]
+  const orphanLongExpired = await token(randomUUID(), daysAgo(200))
+  const keptTokens = [await token(endedRecently, daysAgo(10), true), await token(endedInsideWindow, daysAgo(89)), await token(liveForAges, daysAgo(1))]
+
+  for (const when of [daysAgo(91), daysAgo(120), daysAgo(365)]) await attempt(a, when)
+  for (const when of [daysAgo(89), daysAgo(1), new Date()]) await attempt(a, when)
+
+  // the agreements' history names the sessions that are about to go, by value
+  await prisma.deductionEvent.create({
+    data: { tenantId: tenantId(), userId: a, productCode: '00000001', arrangementNo: '00000001', action: 'OPEN', outcomeCode: '00', sessionId: endedLongAgo, device: 'test', createdAt: daysAgo(100) },
+  })
+  await prisma.deductionEvent.create({
+    data: { tenantId: tenantId(), userId: b, productCode: '00000001', arrangementNo: '00000001', action: 'CLOSE', outcomeCode: '00', sessionId: timedOutLongAgo, device: 'test', createdAt: daysAgo(500) },
+  })
+  await prisma.rateLimit.create({ data: { tenantId: tenantId(), scope: 'account', key: 'k', failures: 1, inFlight: 0, windowEndsAt: hours(new Date(), -2) } })
+  await prisma.idempotencyRecord.create({ data: { tenantId: tenantId(), userId: a, key: 'old', requestHash: 'h', createdAt: daysAgo(2) } })
+
+  assert.deepEqual(removed(await runRetention()), { sessions: 2, refreshTokens: 4, loginAttempts: 3, throttleCounters: 1, idempotencyRecords: 1 })
+
+  const sessions = await prisma.session.findMany({ select: { id: true } })
+  assert.deepEqual(sessions.map((s) => s.id).sort(), [endedRecently, endedInsideWindow, liveForAges].sort())
+  const tokens = await prisma.refreshToken.findMany({ select: { tokenHash: true } })
+  assert.deepEqual(tokens.map((t) => t.tokenHash).sort(), [...keptTokens].sort())
+  assert.ok(![...goneTokens, orphanLongExpired].some((t) => tokens.some((k) => k.tokenHash === t)))
+  const attempts = await prisma.loginAttempt.findMany({ select: { createdAt: true } })
+  assert.equal(attempts.length, 3)
+  assert.ok(attempts.every((x) => x.createdAt > daysAgo(90)))
+  const events = await prisma.deductionEvent.findMany({ select: { sessionId: true }, orderBy: { id: 'asc' } })
+  assert.deepEqual(events.map((e) => e.sessionId), [endedLongAgo, timedOutLongAgo])
+
+  // a second run finds nothing more
+  assert.deepEqual(removed(await runRetention()), { sessions: 0, refreshTokens: 0, loginAttempts: 0, throttleCounters: 0, idempotencyRecords: 0 })
+})
+
+test('no foreign key ties the deduction history (or anything else) to the rows the clean-up deletes', async () => {
+  const rows = await prisma.$queryRaw<{ name: string }[]>`
+    SELECT conname AS name FROM pg_constraint WHERE contype = 'f' AND connamespace = 'public'::regnamespace`
+  assert.deepEqual(rows, [])
+})
+
+/** `count` old rows of each kind the clean-up deletes in batches, written by the database itself. */
+async function oldRows(count: number) {
+  const userId = await createUser(`bulk${count}@example.com`)
+  await prisma.$executeRaw`
+    INSERT INTO de_login_attempt (tnt_inst_id, user_id, channel, outcome, device, gmt_create)
+    SELECT ${tenantId()}, ${userId}, 'web', 'SUCCESS', 'bulk', now() - interval '100 days' - make_interval(secs => i)
+    FROM generate_series(1, ${count}) AS i`
+  await prisma.$executeRaw`
+    INSERT INTO de_session (tnt_inst_id, session_id, user_id, channel, device, gmt_create, last_seen_at,
+                            idle_expires_at, absolute_expires_at, status, end_reason, ended_at)
+    SELECT ${tenantId()}, 'bulk-' || i, ${userId}, 'web', 'bulk', t, t, t + interval '30 minutes', t + interval '12 hours',
+           'REVOKED', 'REPLACED', t + interval '1 minute'
+    FROM generate_series(1, ${count}) AS i, LATERAL (SELECT now() - interval '100 days' - make_interval(mins => i) AS t) AS x`
+  await prisma.$executeRaw`
+    INSERT INTO de_refresh_token (tnt_inst_id, token_hash, session_id, expires_at, spent_at, gmt_create)
+    SELECT ${tenantId()}, md5('bulk' || i), 'bulk-' || i, now() - interval '70 days', NULL, now() - interval '100 days'
+    FROM generate_series(1, ${count}) AS i`
+}
+
+test('with more rows than one batch holds, every old row goes', async () => {
+  await oldRows(2500)
+  const run = removed(await runRetention())
+  assert.deepEqual(run, { sessions: 2500, refreshTokens: 2500, loginAttempts: 2500, throttleCounters: 0, idempotencyRecords: 0 })
+  assert.equal(await prisma.loginAttempt.count(), 0)
+  assert.equal(await prisma.session.count(), 0)
+})
+
+test('one run at a time: a run started while another is going skips, and nothing is removed twice', async () => {
+  await oldRows(5000)
+  const runs = await Promise.all([runRetention(), runRetention()])
+  assert.equal(runs.filter((r) => r.skipped).length, 1)
+  const done = runs.find((r) => !r.skipped)
+  assert.equal(done && !done.skipped && done.removed.loginAttempts, 5000)
+  assert.equal(await prisma.loginAttempt.count(), 0)
+})
+
+test('on PostgreSQL, the lock is a database advisory lock: a run skips while another connection holds it', async (t) => {
+  const url = config().DATABASE_URL
+  if (!url) return t.skip('the embedded database has one process; its guard is the test above')
+  await oldRows(10)
+  const other = new pg.Client({ connectionString: url })
+  await other.connect()
+  try {
+    const name = `fcdeduction:retention:${tenantId()}`
+    await other.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [name])
+    assert.deepEqual(await runRetention(), { skipped: true })
+    assert.equal(await prisma.loginAttempt.count(), 10)
+    await other.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [name])
+    assert.equal(removed(await runRetention())?.loginAttempts, 10)
+  } finally {
+    await other.end()
+  }
+})

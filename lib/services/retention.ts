@@ -1,0 +1,117 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import { prisma } from '@/lib/db'
+import { config } from '@/lib/config'
+import { runAlone } from '@/lib/db/run-alone'
+import { deleteSessionsPastRetention, sessionPastRetentionSql } from '@/lib/auth/sessions'
+import { pruneIdempotencyRecords, pruneThrottleCounters } from '@/lib/services/prune-expired'
+
+// Rows a statement deletes at most: each statement locks no more than this many
+// rows, for a few milliseconds, so that the requests writing the same tables
+// never queue behind the clean-up.
+const BATCH_SIZE = 1000
+// A pause after each full batch: working through a backlog, the clean-up would
+// otherwise keep one connection and a core busy back to back, and the calls
+// running beside it would wait for them (bench/retention.ts measures both ways).
+const PAUSE_MS = 10
+
+export type Removed = {
+  sessions: number
+  refreshTokens: number
+  loginAttempts: number
+  throttleCounters: number
+  idempotencyRecords: number
+}
+export type RetentionRun = { skipped: true } | { skipped: false; removed: Removed; cutoff: Date; ms: number }
+
+type Batching = { batchSize: number; pauseMs: number }
+
+/** Runs `deleteBatch` until a batch comes back short; resolves with the rows removed. */
+async function inBatches(deleteBatch: (limit: number) => Promise<number>, { batchSize, pauseMs }: Batching): Promise<number> {
+  let removed = 0
+  for (;;) {
+    const count = await deleteBatch(batchSize)
+    removed += count
+    if (count < batchSize) return removed
+    if (pauseMs > 0) await sleep(pauseMs)
+  }
+}
+
+/** Refresh tokens of sessions past retention: they go before their session, so none is left without one. */
+const deleteTokensOfOldSessions = (cutoff: Date, limit: number) => prisma.$executeRaw`
+  DELETE FROM de_refresh_token WHERE ctid IN (
+    SELECT r.ctid FROM de_refresh_token r
+    JOIN de_session s ON s.tnt_inst_id = r.tnt_inst_id AND s.session_id = r.session_id
+    WHERE s.tnt_inst_id = ${config().FC_TENANT_ID} AND ${sessionPastRetentionSql(cutoff)}
+    LIMIT ${limit} FOR UPDATE OF r SKIP LOCKED)`
+
+/**
+ * Refresh tokens that expired before the cutoff, whatever their session: no use
+ * is left in them. A spent token is kept until then, since it is what recognises
+ * a copied token coming back (lib/auth/api-session.ts).
+ */
+const deleteLongExpiredTokens = (cutoff: Date, limit: number) => prisma.$executeRaw`
+  DELETE FROM de_refresh_token WHERE ctid IN (
+    SELECT ctid FROM de_refresh_token
+    WHERE tnt_inst_id = ${config().FC_TENANT_ID} AND expires_at < ${cutoff}
+    LIMIT ${limit} FOR UPDATE SKIP LOCKED)`
+
+const deleteOldLoginAttempts = (cutoff: Date, limit: number) => prisma.$executeRaw`
+  DELETE FROM de_login_attempt WHERE ctid IN (
+    SELECT ctid FROM de_login_attempt
+    WHERE tnt_inst_id = ${config().FC_TENANT_ID} AND gmt_create < ${cutoff}
+    ORDER BY gmt_create LIMIT ${limit} FOR UPDATE SKIP LOCKED)`
+
+/**
+ * One clean-up run, unless another instance is running one (then it skips):
+ * sessions that stopped being live more than RETENTION_DAYS ago with their refresh
+ * tokens, refresh tokens that expired that long ago, login attempts older than
+ * that, and the expired throttle counters and Idempotency-Key records. The
+ * deduction events (de_user_ar_event) are history and are never deleted; they
+ * name their session by value, with no foreign key, so they outlive its row.
+ * A backlog is worked through in the one run, a batch a statement.
+ */
+export async function runRetention(options: Partial<Batching> = {}): Promise<RetentionRun> {
+  const batching = { batchSize: options.batchSize ?? BATCH_SIZE, pauseMs: options.pauseMs ?? PAUSE_MS }
+  const started = performance.now()
+  const cutoff = new Date(Date.now() - config().RETENTION_DAYS * 24 * 3600 * 1000)
+  const run = await runAlone(`fcdeduction:retention:${config().FC_TENANT_ID}`, async (): Promise<Removed> => {
+    const tokensOfOldSessions = await inBatches((n) => deleteTokensOfOldSessions(cutoff, n), batching)
+    const sessions = await inBatches((n) => deleteSessionsPastRetention(cutoff, n), batching)
+    const expiredTokens = await inBatches((n) => deleteLongExpiredTokens(cutoff, n), batching)
+    return {
+      sessions,
+      refreshTokens: tokensOfOldSessions + expiredTokens,
+      loginAttempts: await inBatches((n) => deleteOldLoginAttempts(cutoff, n), batching),
+      throttleCounters: await pruneThrottleCounters(),
+      idempotencyRecords: await pruneIdempotencyRecords(),
+    }
+  })
+  if (!run.ran) return { skipped: true }
+  return { skipped: false, removed: run.value, cutoff, ms: Math.round(performance.now() - started) }
+}
+
+const RUN_EVERY_MS = 60 * 60 * 1000
+
+type Log = { info: (o: object, m: string) => void; warn: (o: object, m: string) => void }
+
+/**
+ * Runs the clean-up once at start and then every hour, in the background of the
+ * server's process (the timer never keeps the process alive), one line logged a
+ * run. Failures are logged and the next run tries again. Returns the function
+ * that stops it, for shutdown.
+ */
+export function schedulePruning(log: Log): () => void {
+  const prune = async () => {
+    try {
+      const run = await runRetention()
+      if (run.skipped) log.info({ event: 'retention' }, 'retention run skipped: another instance is running one')
+      else log.info({ event: 'retention', removed: run.removed, ms: run.ms }, 'retention run')
+    } catch (error) {
+      log.warn({ err: error }, 'retention run failed; the next run tries again')
+    }
+  }
+  void prune()
+  const timer = setInterval(prune, RUN_EVERY_MS)
+  timer.unref()
+  return () => clearInterval(timer)
+}
