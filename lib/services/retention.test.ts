@@ -7,6 +7,7 @@ import { config } from '@/lib/config'
 import { closeDatabase, prisma } from '@/lib/db'
 import { runRetention, type RetentionRun } from '@/lib/services/retention'
 import { createUser } from '@/lib/testing/fixtures'
+import { runAlone } from '@/lib/db/run-alone'
 
 after(closeDatabase)
 
@@ -137,20 +138,32 @@ test('one run at a time: a run started while another is going skips, and nothing
   assert.equal(await prisma.loginAttempt.count(), 0)
 })
 
-test('on PostgreSQL, the lock is a database advisory lock: a run skips while another connection holds it', async (t) => {
-  const url = config().DATABASE_URL
-  if (!url) return t.skip('the embedded database has one process; its guard is the test above')
+test('a run skips while the lock is held elsewhere: by another connection on PostgreSQL, by another task of this process on the embedded database', async () => {
   await oldRows(10)
-  const other = new pg.Client({ connectionString: url })
-  await other.connect()
-  try {
-    const name = `fcdeduction:retention:${tenantId()}`
+  const name = `fcdeduction:retention:${tenantId()}`
+  const url = config().DATABASE_URL
+  let release = async () => {}
+  if (url) {
+    const other = new pg.Client({ connectionString: url })
+    await other.connect()
     await other.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [name])
+    release = async () => {
+      await other.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [name])
+      await other.end()
+    }
+  } else {
+    let finish = () => {}
+    const held = runAlone(name, () => new Promise<void>((resolve) => (finish = resolve)))
+    release = async () => {
+      finish()
+      await held
+    }
+  }
+  try {
     assert.deepEqual(await runRetention(), { skipped: true })
     assert.equal(await prisma.loginAttempt.count(), 10)
-    await other.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [name])
-    assert.equal(removed(await runRetention())?.loginAttempts, 10)
   } finally {
-    await other.end()
+    await release()
   }
+  assert.equal(removed(await runRetention())?.loginAttempts, 10)
 })
