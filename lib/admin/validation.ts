@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { loginKey as email, text } from '@/lib/validation/fields'
 import { AdminError } from '@/lib/admin/errors'
 
 // Field schemas shared by the admin commands. Lengths are the columns' (prisma/schema.prisma;
@@ -12,23 +13,13 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   throw new AdminError('invalid', problems.join('; '))
 }
 
-const string = () =>
-  z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
-
-export const text = (max: number) =>
-  string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`)
-
+// the same text and e-mail rules as the API's fields (lengths in characters, no control characters)
+export { email, text }
 export const optionalText = (max: number) => text(max).optional()
 
 /** Keys such as product codes and arrangement numbers: printable, no spaces. */
 export const code = (max: number) =>
   text(max).regex(/^[A-Za-z0-9_-]+$/, "may contain only letters, digits, '-' and '_'")
-
-export const email = string()
-  .trim()
-  .toLowerCase()
-  .max(255, 'must be at most 255 characters')
-  .pipe(z.email('must be a valid e-mail address'))
 
 export const userId = text(32)
 
