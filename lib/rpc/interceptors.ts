@@ -1,9 +1,9 @@
-import { Code, ConnectError, type Interceptor } from '@connectrpc/connect'
-import { isDatabaseUnavailable } from '@/lib/db/unavailable'
+import { Code, type Interceptor } from '@connectrpc/connect'
 import { ResultCode, statusOf } from '@/lib/errors'
 import { logger } from '@/lib/observability/logger'
 import { metrics } from '@/lib/observability/metrics'
 import { currentRequestId, requestContext } from '@/lib/observability/request-id'
+import { unanswered } from '@/lib/rpc/unanswered'
 
 type Fields = { status?: unknown; code?: unknown; userId?: unknown; loginKey?: unknown }
 
@@ -47,10 +47,7 @@ export const observe: Interceptor = (next) => async (req) => {
     finish(code, text(output.status) ?? statusOf(code as ResultCode), output)
     return res
   } catch (thrown) {
-    let error: ConnectError
-    if (thrown instanceof ConnectError) error = thrown
-    else if (isDatabaseUnavailable(thrown)) error = new ConnectError(`${ResultCode.UNAVAILABLE}: service unavailable (request id ${requestId})`, Code.Unavailable, undefined, undefined, thrown)
-    else error = new ConnectError(`internal error (request id ${requestId})`, Code.Internal, undefined, undefined, thrown)
+    const error = unanswered(thrown, requestId ?? 'unknown')
     // code 99 (the business codes' own) for an unavailable dependency; Connect's own name otherwise
     const code = error.code === Code.Unavailable ? ResultCode.UNAVAILABLE : Code[error.code].replace(/[A-Z]/g, (c, i: number) => (i ? '_' : '') + c.toLowerCase())
     finish(code, 'UNKNOWN', {}, error.cause ?? error)

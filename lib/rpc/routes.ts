@@ -1,7 +1,7 @@
 // The API's adapters: one routes() serves both doors (Connect under /api on the
 // HTTP/1.1 port, gRPC on the h2c port). Each method is parse → authenticate →
 // service → answer; business rules live in lib/auth and lib/services.
-import { Code, ConnectError, createContextKey, createContextValues, type ConnectRouter, type HandlerContext } from '@connectrpc/connect'
+import { createContextKey, createContextValues, type ConnectRouter, type HandlerContext } from '@connectrpc/connect'
 import type { ClientInfo } from '@/lib/auth/client-info'
 import { authenticateToken } from '@/lib/auth/authenticate-token'
 import { logout } from '@/lib/auth/logout'
@@ -9,7 +9,6 @@ import { refreshSession } from '@/lib/auth/refresh-session'
 import { login } from '@/lib/auth/login'
 import { config } from '@/lib/config'
 import { clientAddress } from '@/lib/http/client-address'
-import { isDatabaseUnavailable } from '@/lib/db/unavailable'
 import { DomainError, ResultCode, statusOf } from '@/lib/errors'
 import { Company } from '@/lib/gen/deduction_pb'
 import { User } from '@/lib/gen/user_pb'
@@ -19,6 +18,7 @@ import { currentRequestId } from '@/lib/observability/request-id'
 import { closeDeduction } from '@/lib/services/close-deduction'
 import { listDeductions } from '@/lib/services/list-deductions'
 import { openDeduction } from '@/lib/services/open-deduction'
+import { unanswered } from '@/lib/rpc/unanswered'
 
 /** What the transport knows about the caller; the user agent comes from the headers. */
 const clientAddressKey = createContextKey<string | undefined>(undefined, { description: 'client address' })
@@ -65,12 +65,8 @@ async function answer<T extends object>(context: HandlerContext, run: (locale: L
       const { field, reason, retryAfterSeconds } = error.detail ?? {}
       return { status: statusOf(error.code), code: error.code, desc: describeCode(error.code, locale, { field, reason, seconds: retryAfterSeconds }) }
     }
-    if (error instanceof ConnectError) throw error
     const requestId = currentRequestId() ?? context.requestHeader.get('x-request-id') ?? 'unknown'
-    if (isDatabaseUnavailable(error)) {
-      throw new ConnectError(`${ResultCode.UNAVAILABLE}: ${describeCode(ResultCode.UNAVAILABLE, locale)} (request id ${requestId})`, Code.Unavailable, undefined, undefined, error)
-    }
-    throw new ConnectError(`internal error (request id ${requestId})`, Code.Internal, undefined, undefined, error)
+    throw unanswered(error, requestId, describeCode(ResultCode.UNAVAILABLE, locale))
   }
 }
 
