@@ -1,10 +1,8 @@
 import { Prisma } from '@/lib/generated/prisma/client'
 import { ResultCode } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
-import { assertChanged, targetFor, type DeductionTargetInput } from '@/lib/services/deduction-target'
+import { assertChanged, targetFor, type DeductionTargetInput, type StatementOutcome } from '@/lib/services/deduction-target'
 import { runIdempotent, type Executor } from '@/lib/services/idempotency'
-
-type Outcome = { arrangementFound: boolean; productFound: boolean; changed: boolean }
 
 /**
  * Closes a deduction service: deletes the relation and appends the event in one
@@ -19,7 +17,7 @@ export async function closeDeduction(
 ): Promise<void> {
   const target = targetFor(actor, input)
   const run = async (db: Executor) => {
-    const [outcome] = await db.$queryRaw<Outcome[]>(Prisma.sql`
+    const [outcome] = await db.$queryRaw<StatementOutcome[]>(Prisma.sql`
       WITH ar AS (
         SELECT ar_number FROM de_ar WHERE tnt_inst_id = ${actor.tenantId} AND ar_type = ${target.arrangementType}
       ), pd AS (

@@ -6,6 +6,9 @@ import { parseInput } from '@/lib/validation/parse'
 
 export type DeductionTargetInput = { arrangementType: unknown; productCode: unknown; userId: unknown }
 
+/** What an open or close statement reports: whether it found the arrangement and the product, and whether it changed the service. */
+export type StatementOutcome = { arrangementFound: boolean; productFound: boolean; changed: boolean }
+
 /** The checks before opening or closing: the fields (10), then acting for oneself (04). */
 export function targetFor(actor: Actor, input: DeductionTargetInput): DeductionTarget {
   const target = parseInput(deductionTargetSchema, input)
@@ -17,7 +20,7 @@ export function targetFor(actor: Actor, input: DeductionTargetInput): DeductionT
  * What an open or close statement found, as the answer's code, in the order of checks:
  * the arrangement (15), then the product (14), then the service's state (`otherwise`).
  */
-export function assertChanged(outcome: { arrangementFound: boolean; productFound: boolean; changed: boolean }, otherwise: Exclude<ResultCode, '00'>): void {
+export function assertChanged(outcome: StatementOutcome, otherwise: Exclude<ResultCode, '00'>): void {
   if (!outcome.arrangementFound) throw new DomainError(ResultCode.ARRANGEMENT_NOT_FOUND)
   if (!outcome.productFound) throw new DomainError(ResultCode.PRODUCT_NOT_FOUND)
   if (!outcome.changed) throw new DomainError(otherwise)

@@ -1,12 +1,10 @@
 import { Prisma } from '@/lib/generated/prisma/client'
 import { ResultCode } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
-import { assertChanged, targetFor, type DeductionTargetInput } from '@/lib/services/deduction-target'
+import { assertChanged, targetFor, type DeductionTargetInput, type StatementOutcome } from '@/lib/services/deduction-target'
 import { runIdempotent, type Executor } from '@/lib/services/idempotency'
 import { newRelId } from '@/lib/services/rel-id'
 import { ArrangementStatus } from '@/lib/statuses'
-
-type Outcome = { arrangementFound: boolean; productFound: boolean; changed: boolean }
 
 /**
  * Opens a deduction service for the acting user. One statement checks the
@@ -22,7 +20,7 @@ export async function openDeduction(
 ): Promise<void> {
   const target = targetFor(actor, input)
   const run = async (db: Executor) => {
-    const [outcome] = await db.$queryRaw<Outcome[]>(Prisma.sql`
+    const [outcome] = await db.$queryRaw<StatementOutcome[]>(Prisma.sql`
       WITH ar AS (
         SELECT ar_number, ar_name FROM de_ar
         WHERE tnt_inst_id = ${actor.tenantId} AND ar_type = ${target.arrangementType} AND ar_status = ${ArrangementStatus.IN_FORCE}
