@@ -1,6 +1,7 @@
 // The products and the arrangement every deployment starts with
 // (docs/product.md#entities-and-tables), and the demo accounts. Plain data with no
 // server imports, so that the login page's demo mode can show the accounts too.
+import { ArrangementStatus } from '@/lib/statuses'
 
 export const SEED_PRODUCTS = [
   {
@@ -26,7 +27,7 @@ export const SEED_ARRANGEMENTS = [
     name: '扣费合约',
     version: '20200504',
     type: 'Deduction',
-    status: '2', // in force
+    status: ArrangementStatus.IN_FORCE,
     properties: JSON.stringify({ properties: DEDUCTION_PROPERTIES }),
   },
 ] as const
