@@ -47,7 +47,7 @@ const deleteTokensOfOldSessions = (cutoff: Date, limit: number) => prisma.$execu
 /**
  * Refresh tokens that expired before the cutoff, whatever their session: no use
  * is left in them. A spent token is kept until then, since it is what recognises
- * a copied token coming back (lib/auth/api-session.ts).
+ * a copied token coming back (lib/auth/refresh-session.ts).
  */
 const deleteLongExpiredTokens = (cutoff: Date, limit: number) => prisma.$executeRaw`
   DELETE FROM de_refresh_token WHERE ctid IN (
