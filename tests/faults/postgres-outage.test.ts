@@ -54,6 +54,10 @@ test('a PostgreSQL outage: bounded 503 answers, no partial rows, recovery withou
   const ready = await fetch(`${base}/readyz`)
   assert.equal(ready.status, 503)
 
+  // Taken before the restart: start() blocks this process's event loop, so a
+  // request begun just before it only leaves once the database is back up and
+  // rightly succeeds; only answers already received belong to the outage.
+  const during = answers.filter((a) => a.at > down + 200)
   postgres.start()
   const up = Date.now()
   await waitUntil(() => answers.some((a) => a.at >= up && a.http === 200), 5_000, () => 'no success within 5 s of the database coming back')
@@ -61,7 +65,6 @@ test('a PostgreSQL outage: bounded 503 answers, no partial rows, recovery withou
   running = false
   await Promise.all(workers)
 
-  const during = answers.filter((a) => a.at > down + 200 && a.at < up)
   assert.ok(during.length >= 20)
   for (const a of during) {
     assert.equal(a.http, 503, `during the outage: ${JSON.stringify(a)}`)
