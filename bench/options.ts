@@ -84,6 +84,8 @@ export const USAGE = `Usage: npm run bench [-- options]
   --connections N          concurrent clients (default 32)
   --pool N                 database connections of the app and of the floor (default 10)
   --database-url URL       PostgreSQL server to use (default postgresql://postgres@127.0.0.1:5432/postgres)
+  --database NAME          the run's database, dropped and recreated (default fc_bench_<size>; a shared
+                           server needs one name per person running the bench)
   --keep-db                leave the fc_bench_* database behind for inspection
   --skip-browser           no headless Chromium (page weight is still reported)
   --profile                write V8 CPU profiles of the app and the floor to the results folder
@@ -93,6 +95,12 @@ export const USAGE = `Usage: npm run bench [-- options]
   --app-server FILE        another build of the server to measure instead of dist/server.js (A/B of a change)
   --compare-server FILE    also measure this build, right after the app in each list and open/close phase
   --tag NAME               write to bench/results/<size>-NAME instead of bench/results/<size>`
+
+function databaseName(name: string): string {
+  // it is interpolated into DROP / CREATE DATABASE, so only a plain identifier will do
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`--database must be a lower-case identifier (letters, digits, _), got ${name}`)
+  return name
+}
 
 function phases(list: string | undefined): Set<Phase> {
   if (!list) return new Set(PHASES)
@@ -121,7 +129,7 @@ export function parseOptions(args: string[]): BenchOptions {
     connections: Math.floor(positive(args, 'connections', 32)),
     poolSize: Math.floor(positive(args, 'pool', 10)),
     adminUrl: value(args, 'database-url') ?? process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
-    database: `fc_bench_${size}`,
+    database: databaseName(value(args, 'database') ?? `fc_bench_${size}`),
     keepDb: args.includes('--keep-db'),
     skipBrowser: args.includes('--skip-browser'),
     profile: args.includes('--profile'),
