@@ -4,13 +4,15 @@
 // scan (de_ar, the arrangements, a handful of rows, may be) and no scan throws
 // away more than a thousand rows to find its answer: an index used for its order
 // but not for its selection reads the table in the end.
-import { createHash } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import pg from 'pg'
 import { v7 as uuidv7 } from 'uuid'
 import type { Dataset } from './dataset'
-import { TENANT } from './dataset'
+import { TENANT, userId } from './dataset'
 import { ARRANGEMENT_TYPE } from './load-spec'
-import { CLOSE_DEDUCTION, LIST_FIRST_PAGE, LIST_LATER_PAGE, LOGIN_LOOKUP, OPEN_DEDUCTION, SESSION_BY_TOKEN } from './sql'
+import { RESERVE_LOGIN, START_LOGIN_SESSION } from '@/lib/auth/login-statements'
+import { SESSION_BY_TOKEN } from '@/lib/auth/session-statements'
+import { CLOSE_DEDUCTION, LIST_FIRST_PAGE, LIST_LATER_PAGE, OPEN_DEDUCTION } from '@/lib/services/deduction-statements'
 
 export type Plan = { name: string; app: boolean; ms: number; seqScans: string[]; rowsDiscarded: number; usesIndexes: boolean; plan: string }
 
@@ -25,20 +27,28 @@ export async function explainHotQueries(data: Dataset, productCode: string): Pro
   const deep = data.deepCallers[0]
   const oc = data.openCloseCallers[0]
   const after = Buffer.from(deep.pageToken, 'base64url').toString('utf8')
+  const IN_FORCE = '2'
+  const login = data.logins[0]
+  const loginUser = userId(Number(/^bench(\d+)@/.exec(login.loginKey)?.[1]))
+  const now = Date.now()
+  const at = (ms: number) => new Date(now + ms)
+  // a login's second statement, as a login that holds no slots (the window ends are NULL) sends it
+  const startSession = [TENANT, sha256(login.loginKey), null, '127.0.0.1', null, 0, loginUser, randomUUID(), 'api', 'bench', '127.0.0.1',
+    sha256('explain-token'), at(900_000), at(0), at(1_800_000), at(43_200_000), sha256('explain-refresh'), at(2_592_000_000), '1', true]
   const statements: { name: string; sql: string; params: unknown[]; setup?: { sql: string; params: unknown[] } }[] = [
     { name: 'session check (by token hash)', sql: SESSION_BY_TOKEN, params: [sha256(list.token)] },
     { name: 'list, first page', sql: LIST_FIRST_PAGE, params: [TENANT, ARRANGEMENT_TYPE, list.userId, 21] },
     { name: 'list, first page (1,000-relation user)', sql: LIST_FIRST_PAGE, params: [TENANT, ARRANGEMENT_TYPE, deep.userId, 21] },
     { name: 'list, page 41 of 50 (keyset)', sql: LIST_LATER_PAGE, params: [TENANT, ARRANGEMENT_TYPE, deep.userId, 21, after] },
-    { name: 'open', sql: OPEN_DEDUCTION, params: [TENANT, ARRANGEMENT_TYPE, productCode, oc.userId, uuidv7().replaceAll('-', ''), 'explain', 'bench'] },
+    { name: 'open', sql: OPEN_DEDUCTION, params: [TENANT, ARRANGEMENT_TYPE, productCode, oc.userId, uuidv7().replaceAll('-', ''), 'explain', 'bench', IN_FORCE] },
     {
       name: 'close',
       sql: CLOSE_DEDUCTION,
       params: [TENANT, ARRANGEMENT_TYPE, productCode, oc.userId, 'explain', 'bench'],
-      setup: { sql: OPEN_DEDUCTION, params: [TENANT, ARRANGEMENT_TYPE, productCode, oc.userId, uuidv7().replaceAll('-', ''), 'explain', 'bench'] },
+      setup: { sql: OPEN_DEDUCTION, params: [TENANT, ARRANGEMENT_TYPE, productCode, oc.userId, uuidv7().replaceAll('-', ''), 'explain', 'bench', IN_FORCE] },
     },
-    // the floor's own statement, for comparison (de_rate_limit is empty here): not one the app sends
-    { name: 'login lookup (floor only)', sql: LOGIN_LOOKUP, params: [TENANT, data.logins[0].loginKey, 'x'] },
+    { name: 'login: take the throttling slots, read the credential', sql: RESERVE_LOGIN, params: [TENANT, sha256(login.loginKey), '127.0.0.1', 900, 5, 50, login.loginKey] },
+    { name: 'login: end the previous session, start the new one', sql: START_LOGIN_SESSION, params: startSession },
   ]
   const plans: Plan[] = []
   try {

@@ -1,15 +1,19 @@
 // The floor: what the benchmarked calls cost with no framework at all. node:http
-// and a pg pool, the same SQL statements as the app (bench/sql.ts), the same
-// checks in the same order and answers of the same shape. Every app figure is
+// and a pg pool, the app's own SQL statements (imported from lib/, so the two cannot
+// drift), the same checks in the same order and answers of the same shape. Every app figure is
 // reported as a ratio to this server's, measured in the same run.
 //   env: DATABASE_URL, PORT, DB_POOL_SIZE, FC_TENANT_ID, TOKEN_TTL_SECONDS,
-//        SESSION_IDLE_SECONDS, SESSION_ABSOLUTE_SECONDS, REFRESH_TTL_SECONDS
+//        SESSION_IDLE_SECONDS, SESSION_ABSOLUTE_SECONDS, REFRESH_TTL_SECONDS,
+//        LOGIN_MAX_FAILURES, LOGIN_BLOCK_SECONDS
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import http from 'node:http'
 import argon2 from 'argon2'
 import pg from 'pg'
 import { v7 as uuidv7 } from 'uuid'
-import { CLOSE_DEDUCTION, LIST_FIRST_PAGE, LIST_LATER_PAGE, LOGIN_LOOKUP, LOGIN_START_SESSION, OPEN_DEDUCTION, SESSION_BY_TOKEN, TOUCH_SESSION } from './sql'
+import { hashPassword } from '@/lib/auth/password'
+import { END_LOGIN_WITHOUT_SESSION, RESERVE_LOGIN, START_LOGIN_SESSION } from '@/lib/auth/login-statements'
+import { SESSION_BY_TOKEN, TOUCH_SESSION } from '@/lib/auth/session-statements'
+import { CLOSE_DEDUCTION, LIST_FIRST_PAGE, LIST_LATER_PAGE, OPEN_DEDUCTION } from '@/lib/services/deduction-statements'
 
 const env = (name: string, fallback?: string) => {
   const v = process.env[name] ?? fallback
@@ -22,6 +26,11 @@ const IDLE_MS = Number(env('SESSION_IDLE_SECONDS', '1800')) * 1000
 const ABSOLUTE_MS = Number(env('SESSION_ABSOLUTE_SECONDS', '43200')) * 1000
 const REFRESH_TTL_MS = Number(env('REFRESH_TTL_SECONDS', '2592000')) * 1000
 const MAX_FAILURES = Number(env('LOGIN_MAX_FAILURES', '5'))
+const BLOCK_SECONDS = Number(env('LOGIN_BLOCK_SECONDS', '900'))
+const ACTIVE_USER = '1'
+const IN_FORCE = '2'
+const ADDRESS = '127.0.0.1'
+const DEVICE = 'bench'
 const TOUCH_INTERVAL_MS = 60_000
 const READ_MAX_BYTES = 64 * 1024
 
@@ -30,15 +39,15 @@ pool.on('error', () => {})
 
 type Body = Record<string, unknown>
 type Session = {
-  tnt_inst_id: string
-  session_id: string
-  user_id: string
-  live_user_id: string | null
+  tenantId: string
+  id: string
+  userId: string
+  liveUserId: string | null
   device: string
-  token_expires_at: Date | null
-  last_seen_at: Date
-  idle_expires_at: Date
-  absolute_expires_at: Date
+  tokenExpiresAt: Date | null
+  lastSeenAt: Date
+  idleExpiresAt: Date
+  absoluteExpiresAt: Date
 }
 
 // the descriptions the app sends for these codes (messages/zh.json)
@@ -50,6 +59,8 @@ class Refusal extends Error {
   }
 }
 
+// the same work for an unknown login key as for a known one
+const decoy = hashPassword(randomUUID())
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex')
 const text = (v: unknown, max: number) => typeof v === 'string' && v.trim() !== '' && [...v].length <= max
 
@@ -59,26 +70,26 @@ async function authenticate(body: Body, authorization: string | undefined): Prom
   const { rows } = await pool.query<Session>(SESSION_BY_TOKEN, [sha256(token)])
   const s = rows[0]
   const now = Date.now()
-  if (!s || s.tnt_inst_id !== TENANT || s.live_user_id === null) throw new Refusal('03')
-  if (!s.token_expires_at || s.token_expires_at.getTime() <= now) throw new Refusal('03')
-  if (s.absolute_expires_at.getTime() <= now || s.idle_expires_at.getTime() <= now) throw new Refusal('03')
-  if (now - s.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
-    await pool.query(TOUCH_SESSION, [TENANT, s.session_id, new Date(Math.min(now + IDLE_MS, s.absolute_expires_at.getTime()))])
+  if (!s || s.tenantId !== TENANT || s.liveUserId === null) throw new Refusal('03')
+  if (!s.tokenExpiresAt || s.tokenExpiresAt.getTime() <= now) throw new Refusal('03')
+  if (s.absoluteExpiresAt.getTime() <= now || s.idleExpiresAt.getTime() <= now) throw new Refusal('03')
+  if (now - s.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
+    await pool.query(TOUCH_SESSION, [TENANT, s.id, new Date(Math.min(now + IDLE_MS, s.absoluteExpiresAt.getTime())), new Date(now)])
   }
   return s
 }
 
 function target(body: Body, session: Session, withProduct: boolean) {
   if (!text(body.arrangementType, 32) || !text(body.userId, 32) || (withProduct && !text(body.productCode, 32))) throw new Refusal('10')
-  if (body.userId !== session.user_id) throw new Refusal('04')
+  if (body.userId !== session.userId) throw new Refusal('04')
   return { arrangementType: body.arrangementType as string, userId: body.userId as string, productCode: body.productCode as string }
 }
 
-type Outcome = { arrangementFound: boolean; productFound: boolean; done: boolean }
+type Outcome = { arrangementFound: boolean; productFound: boolean; changed: boolean }
 function settle(o: Outcome, failed: string) {
   if (!o.arrangementFound) throw new Refusal('15')
   if (!o.productFound) throw new Refusal('14')
-  if (!o.done) throw new Refusal(failed)
+  if (!o.changed) throw new Refusal(failed)
   return answer('00')
 }
 
@@ -109,34 +120,50 @@ const calls: Record<string, (body: Body, authorization: string | undefined) => P
     const s = await authenticate(body, authorization)
     const t = target(body, s, true)
     const relId = uuidv7().replaceAll('-', '')
-    const { rows } = await pool.query<Outcome>(OPEN_DEDUCTION, [TENANT, t.arrangementType, t.productCode, s.user_id, relId, s.session_id, s.device])
+    const { rows } = await pool.query<Outcome>(OPEN_DEDUCTION, [TENANT, t.arrangementType, t.productCode, s.userId, relId, s.id, s.device, IN_FORCE])
     return settle(rows[0], '16')
   },
   async 'deduction.Company/CloseDeductionService'(body, authorization) {
     const s = await authenticate(body, authorization)
     const t = target(body, s, true)
-    const { rows } = await pool.query<Outcome>(CLOSE_DEDUCTION, [TENANT, t.arrangementType, t.productCode, s.user_id, s.session_id, s.device])
+    const { rows } = await pool.query<Outcome>(CLOSE_DEDUCTION, [TENANT, t.arrangementType, t.productCode, s.userId, s.id, s.device])
     return settle(rows[0], '17')
   },
+  // the app's two statements around the hash; the floor does not wait for slots taken
+  // by checks in flight (the bench's logins never fill them) and answers 05 at once
   async 'user.User/Login'(body) {
     if (!text(body.loginKey, 255) || typeof body.loginValue !== 'string' || body.loginValue === '') throw new Refusal('10')
     const loginKey = (body.loginKey as string).trim().toLowerCase()
-    const counterKey = sha256(loginKey)
-    type Credential = { user_id: string; password_hash: string; user_status: string; failures: number | null }
-    const { rows } = await pool.query<Credential>(LOGIN_LOOKUP, [TENANT, loginKey, counterKey])
-    const c = rows[0]
-    if (c && (c.failures ?? 0) >= MAX_FAILURES) throw new Refusal('05')
-    if (!c || c.user_status !== '1') throw new Refusal('01')
-    if (!(await argon2.verify(c.password_hash, body.loginValue))) throw new Refusal('02')
+    const accountKey = sha256(loginKey)
+    type Reserved = { accountWindowEndsMs: number | null; addressWindowEndsMs: number | null; userId: string | null; passwordHash: string | null; userStatus: string | null }
+    const { rows } = await pool.query<Reserved>(RESERVE_LOGIN, [TENANT, accountKey, ADDRESS, BLOCK_SECONDS, MAX_FAILURES, MAX_FAILURES * 10, loginKey])
+    const r = rows[0]
+    const slots = [TENANT, accountKey, r.accountWindowEndsMs, ADDRESS, r.addressWindowEndsMs]
+    const endWithout = (failed: number, outcome: string, userId: string | null) =>
+      pool.query(END_LOGIN_WITHOUT_SESSION, [...slots, failed, userId, outcome, 'api', DEVICE, ADDRESS])
+    if (r.accountWindowEndsMs === null || r.addressWindowEndsMs === null) {
+      await endWithout(0, 'THROTTLED', null)
+      throw new Refusal('05')
+    }
+    const ok = await argon2.verify(r.passwordHash ?? (await decoy), body.loginValue).catch(() => false)
+    if (!r.userId || r.userStatus !== ACTIVE_USER) {
+      await endWithout(1, 'UNKNOWN_USER', null)
+      throw new Refusal('01')
+    }
+    if (!ok || !r.passwordHash) {
+      await endWithout(1, 'WRONG_PASSWORD', r.userId)
+      throw new Refusal('02')
+    }
     const token = 'fca_' + randomBytes(32).toString('base64url')
     const refreshToken = 'fcr_' + randomBytes(32).toString('base64url')
     const now = Date.now()
     const expireTime = new Date(now + TOKEN_TTL_MS)
-    await pool.query(LOGIN_START_SESSION, [
-      TENANT, c.user_id, randomUUID(), 'bench', '127.0.0.1', sha256(token), expireTime,
-      new Date(now + IDLE_MS), new Date(now + ABSOLUTE_MS), sha256(refreshToken), new Date(now + REFRESH_TTL_MS),
+    const { rows: started } = await pool.query<{ started: boolean }>(START_LOGIN_SESSION, [
+      ...slots, 0, r.userId, randomUUID(), 'api', DEVICE, ADDRESS, sha256(token), expireTime, new Date(now),
+      new Date(now + IDLE_MS), new Date(now + ABSOLUTE_MS), sha256(refreshToken), new Date(now + REFRESH_TTL_MS), ACTIVE_USER, true,
     ])
-    return answer('00', { token, refreshToken, expireTime: expireTime.toISOString(), userId: c.user_id })
+    if (!started[0].started) throw new Refusal('01')
+    return answer('00', { token, refreshToken, expireTime: expireTime.toISOString(), userId: r.userId })
   },
 }
 

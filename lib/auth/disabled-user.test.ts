@@ -18,7 +18,7 @@ test('a login already past its password check when the user is disabled starts n
   const userId = await createUser('ivy@example.com')
   const checked = await verifyCredentials({ loginKey: 'ivy@example.com', password: TEST_PASSWORD }, 'api', client)
   await disableUser(prisma, { userId })
-  assert.equal(await resultCode(startSession({ userId: checked.userId, channel: 'api', device: checked.device })), '01')
+  assert.equal(await resultCode(startSession({ userId: checked.userId, channel: 'api', device: checked.device, login: checked.reservation })), '01')
   assert.equal(await liveSessionsOf(userId), 0)
 })
 

@@ -42,14 +42,14 @@ test('the live rule gives one answer whether the database or the code applies it
 })
 
 // Ending sessions and deciding what is live are rules of lib/auth/sessions.ts:
-// no other module writes de_session or reads its live slot. The benchmark floor
-// (bench/) is a hand copy of the SQL and is left out.
-test('only lib/auth/sessions.ts changes a session or tells whether one is live', () => {
-  const owner = path.join('lib', 'auth', 'sessions.ts')
+// no other module writes de_session or reads its live slot. The statements it runs
+// are kept beside it as SQL text (so that the benchmark's floor runs the same ones).
+test('only lib/auth/sessions.ts (and its statements) changes a session or tells whether one is live', () => {
+  const owners = ['sessions.ts', 'session-statements.ts', 'login-statements.ts'].map((f) => path.join('lib', 'auth', f))
   const files = ['lib', 'app', 'components', 'scripts']
     .flatMap((dir) => fs.readdirSync(dir, { recursive: true }).map((f) => path.join(dir, String(f))))
     .concat('server.ts')
-    .filter((f) => /\.(ts|tsx|mjs)$/.test(f) && !f.endsWith('.test.ts') && !f.includes('generated') && f !== owner)
+    .filter((f) => /\.(ts|tsx|mjs)$/.test(f) && !f.endsWith('.test.ts') && !f.includes('generated') && !owners.includes(f))
   const rules = [/\.session\.(update|updateMany|create|createMany|delete|deleteMany|upsert)\b/, /\bliveUserId\b/, /\b(UPDATE|INSERT INTO|DELETE FROM) de_session\b/i]
   const offenders = files.filter((f) => rules.some((rule) => rule.test(fs.readFileSync(f, 'utf8'))))
   assert.deepEqual(offenders, [])

@@ -7,6 +7,9 @@ import { isUniqueViolation } from '@/lib/db/unique-violation'
 import { DomainError, ResultCode } from '@/lib/errors'
 import { logger } from '@/lib/observability/logger'
 import { UserStatus } from '@/lib/statuses'
+import { START_LOGIN_SESSION } from '@/lib/auth/login-statements'
+import { TOUCH_SESSION } from '@/lib/auth/session-statements'
+import { slotParameters, type LoginReservation } from '@/lib/auth/throttle'
 
 export type Channel = 'web' | 'api'
 
@@ -21,14 +24,21 @@ export function statusAfter(reason: EndReason): 'REVOKED' | 'LOGGED_OUT' | 'EXPI
   return 'REVOKED'
 }
 
-type NewSession = {
+export type NewSession = {
   userId: string
   channel: Channel
   device: string
   ipAddress?: string
   tokenHash?: string
   tokenExpiresAt?: Date
+  refreshTokenHash?: string
+  refreshExpiresAt?: Date
+  /** the login this session is for: its throttling slots are freed and its attempt recorded with the session */
+  login?: LoginReservation
 }
+
+/** What the caller of startSession needs of the new session. */
+export type StartedSession = { tenantId: string; id: string; userId: string; device: string }
 
 /** The client a change runs on: the app's, the admin CLI's own, or a transaction's. */
 type Db = PrismaClient | Prisma.TransactionClient
@@ -82,53 +92,53 @@ const endedColumns = (reason: EndReason, now: Date) => ({ liveUserId: null, stat
 // call; sliding the idle window at most once a minute is precise enough.
 const TOUCH_INTERVAL_MS = 60_000
 
+// A login of the same user that commits while this one's statement runs makes it
+// fail on the live-slot key, and it runs again with a fresh snapshot; each such
+// failure means another login of that user has succeeded, so this bound is only
+// reached by a burst of logins of one user far beyond any real use.
+const MAX_START_ATTEMPTS = 50
+
 /**
- * Starts a session and ends the user's previous one, atomically. The user row is
- * locked so that logins of one user queue up instead of colliding; the unique key
- * on live_user_id is what guarantees the outcome, and a collision (another
- * instance racing) is retried.
+ * Starts a session and ends the user's previous one, atomically, in one statement
+ * (START_LOGIN_SESSION, lib/auth/login-statements.ts). The user row is locked in it
+ * so that logins of one user queue up instead of colliding; the unique key on
+ * live_user_id is what guarantees the outcome, and a collision (a login of the same
+ * user that committed after this statement began) is retried.
  *
  * The user's status is read under that lock: disabling a user takes the same row
  * lock and ends the user's live sessions in its transaction, so a login already
  * past its password check either starts its session before the disable (which
  * then ends it) or sees the user disabled and is refused (01).
  */
-export async function startSession(input: NewSession): Promise<Session> {
-  const tenantId = config().FC_TENANT_ID
-  const now = new Date()
-  const { SESSION_IDLE_SECONDS, SESSION_ABSOLUTE_SECONDS } = config()
+export async function startSession(input: NewSession): Promise<StartedSession> {
+  const { FC_TENANT_ID: tenantId, SESSION_IDLE_SECONDS, SESSION_ABSOLUTE_SECONDS } = config()
   for (let attempt = 1; ; attempt++) {
     const id = randomUUID()
+    const now = new Date()
     try {
-      return await prisma.$transaction(async (tx) => {
-        const [user] = await tx.$queryRaw<{ status: string }[]>`
-          SELECT user_status AS status FROM de_user WHERE tnt_inst_id = ${tenantId} AND user_id = ${input.userId} FOR UPDATE`
-        if (user?.status !== USER_STATUS_ACTIVE) throw new DomainError(ResultCode.USER_NOT_FOUND)
-        const replaced = await tx.session.updateMany({
-          where: { tenantId, liveUserId: input.userId },
-          data: { ...endedColumns('REPLACED', now), replacedBy: id },
-        })
-        if (replaced.count > 0) logger.info({ event: 'session_replaced', userId: input.userId, channel: input.channel }, 'a login ended the previous session')
-        return tx.session.create({
-          data: {
-            tenantId,
-            id,
-            userId: input.userId,
-            liveUserId: input.userId,
-            channel: input.channel,
-            device: input.device,
-            ipAddress: input.ipAddress,
-            tokenHash: input.tokenHash,
-            tokenExpiresAt: input.tokenExpiresAt,
-            createdAt: now,
-            lastSeenAt: now,
-            idleExpiresAt: new Date(now.getTime() + SESSION_IDLE_SECONDS * 1000),
-            absoluteExpiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_SECONDS * 1000),
-          },
-        })
-      })
+      const [row] = await prisma.$queryRawUnsafe<{ started: boolean; replaced: number }[]>(
+        START_LOGIN_SESSION,
+        ...slotParameters(input.login, 'unused'),
+        input.userId,
+        id,
+        input.channel,
+        input.device,
+        input.ipAddress ?? null,
+        input.tokenHash ?? null,
+        input.tokenExpiresAt ?? null,
+        now,
+        new Date(now.getTime() + SESSION_IDLE_SECONDS * 1000),
+        new Date(now.getTime() + SESSION_ABSOLUTE_SECONDS * 1000),
+        input.refreshTokenHash ?? null,
+        input.refreshExpiresAt ?? null,
+        USER_STATUS_ACTIVE,
+        input.login !== undefined,
+      )
+      if (!row.started) throw new DomainError(ResultCode.USER_NOT_FOUND)
+      if (row.replaced > 0) logger.info({ event: 'session_replaced', userId: input.userId, channel: input.channel }, 'a login ended the previous session')
+      return { tenantId, id, userId: input.userId, device: input.device }
     } catch (error) {
-      if (!isUniqueViolation(error) || attempt >= 5) throw error
+      if (!isUniqueViolation(error) || attempt >= MAX_START_ATTEMPTS) throw error
     }
   }
 }
@@ -156,10 +166,7 @@ export async function checkSession(session: Session | null, now = new Date()): P
   }
   if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
     const idleExpiresAt = new Date(Math.min(now.getTime() + config().SESSION_IDLE_SECONDS * 1000, session.absoluteExpiresAt.getTime()))
-    await prisma.session.updateMany({
-      where: { tenantId: session.tenantId, id: session.id, ...stillLive },
-      data: { lastSeenAt: now, idleExpiresAt },
-    })
+    await prisma.$executeRawUnsafe(TOUCH_SESSION, session.tenantId, session.id, idleExpiresAt, now)
   }
   return {
     ok: true,

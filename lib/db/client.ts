@@ -57,10 +57,11 @@ function embeddedAdapter(dir: string): { factory: SqlDriverAdapterFactory; close
   return { factory, close }
 }
 
-export function createDatabase(): Database {
+/** `wrap` sees every statement the client sends (the tests count a login's round trips with it). */
+export function createDatabase(wrap: (factory: SqlDriverAdapterFactory) => SqlDriverAdapterFactory = (f) => f): Database {
   const c = config()
   const { factory, close } = c.DATABASE_URL ? postgresAdapter(c.DATABASE_URL) : embeddedAdapter(c.PGLITE_DIR)
-  const prisma = new PrismaClient({ adapter: factory })
+  const prisma = new PrismaClient({ adapter: wrap(factory) })
   return {
     prisma,
     close: async () => {

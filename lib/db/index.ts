@@ -18,6 +18,12 @@ export const prisma = new Proxy({} as Database['prisma'], {
   },
 })
 
+/** Makes `db` the process's client; for tests that watch what is sent (lib/testing/statement-log.ts). */
+export function installDatabase(db: Database): void {
+  if (g.fcDatabase) throw new Error('the database client is already in use: install another before the first query')
+  g.fcDatabase = db
+}
+
 export async function closeDatabase(): Promise<void> {
   const db = g.fcDatabase
   g.fcDatabase = undefined

@@ -1,8 +1,8 @@
-import { Prisma } from '@/lib/generated/prisma/client'
 import { prisma } from '@/lib/db'
 import { DomainError, invalidArgument, ResultCode } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
 import { assertActsForSelf } from '@/lib/services/authorize-user'
+import { LIST_FIRST_PAGE, LIST_LATER_PAGE } from '@/lib/services/deduction-statements'
 import { decodePageToken, encodePageToken } from '@/lib/services/rel-id'
 import { listQuerySchema } from '@/lib/validation/deduction'
 import { parseInput } from '@/lib/validation/parse'
@@ -18,7 +18,8 @@ type Row = { arrangementFound: boolean; relId: string | null; productCode: strin
  * along as a flag so that an unknown type still answers 15. Each arrangement's
  * rows are read newest first straight off the list index, a page at a time, so
  * the cost does not grow with how many services a user has (`ar_no = ANY(...)`
- * would make PostgreSQL sort all of them, or scan the whole table).
+ * would make PostgreSQL sort all of them, or scan the whole table). The statements
+ * are in deduction-statements.ts.
  */
 export async function listDeductions(
   actor: Actor,
@@ -29,27 +30,9 @@ export async function listDeductions(
   const after = query.pageToken === undefined ? undefined : decodePageToken(query.pageToken)
   if (query.pageToken !== undefined && after === undefined) throw invalidArgument('pageToken', 'is not a page token from this service')
 
-  const rows = await prisma.$queryRaw<Row[]>(Prisma.sql`
-    WITH ar AS (
-      SELECT array_agg(ar_number) AS numbers FROM de_ar
-      WHERE tnt_inst_id = ${actor.tenantId} AND ar_type = ${query.arrangementType}
-    )
-    SELECT ar.numbers IS NOT NULL AS "arrangementFound", page.*
-    FROM ar LEFT JOIN LATERAL (
-      SELECT r.rel_id AS "relId", r.pd_code AS "productCode", r.pd_name AS "productName",
-             (SELECT p.pd_org_name FROM de_prod p WHERE p.tnt_inst_id = r.tnt_inst_id AND p.pd_code = r.pd_code) AS "productOrgName",
-             r.gmt_create AS "openedAt"
-      FROM unnest(ar.numbers) AS n(ar_no)
-      CROSS JOIN LATERAL (
-        SELECT * FROM de_user_ar_rel r
-        WHERE r.tnt_inst_id = ${actor.tenantId} AND r.user_id = ${actor.userId} AND r.ar_no = n.ar_no
-          ${after ? Prisma.sql`AND r.rel_id < ${after}` : Prisma.empty}
-        ORDER BY r.rel_id DESC
-        LIMIT ${query.pageSize + 1}
-      ) r
-      ORDER BY r.rel_id DESC
-      LIMIT ${query.pageSize + 1}
-    ) page ON true`)
+  const rows = after
+    ? await prisma.$queryRawUnsafe<Row[]>(LIST_LATER_PAGE, actor.tenantId, query.arrangementType, actor.userId, query.pageSize + 1, after)
+    : await prisma.$queryRawUnsafe<Row[]>(LIST_FIRST_PAGE, actor.tenantId, query.arrangementType, actor.userId, query.pageSize + 1)
 
   if (!rows[0]?.arrangementFound) throw new DomainError(ResultCode.ARRANGEMENT_NOT_FOUND)
   const found = rows.filter((r): r is Row & { relId: string } => r.relId !== null)
