@@ -7,10 +7,27 @@ import { decodePageToken, encodePageToken } from '@/lib/services/rel-id'
 import { listQuerySchema } from '@/lib/validation/deduction'
 import { parseInput } from '@/lib/validation/parse'
 
-export type DeductionListItem = { productCode: string; productName: string; productOrgName: string; openedAt: Date }
+export type DeductionListItem = {
+  productCode: string
+  productName: string
+  productOrgName: string
+  openedAt: Date
+  /** the arrangement the service was opened under, and the values of its terms as stored (JSON) */
+  arrangementNo: string
+  propertyValues: string | null
+}
 export type DeductionPage = { items: DeductionListItem[]; nextPageToken: string }
 
-type Row = { arrangementFound: boolean; relId: string | null; productCode: string | null; productName: string | null; productOrgName: string | null; openedAt: Date | null }
+type Row = {
+  arrangementFound: boolean
+  relId: string | null
+  productCode: string | null
+  productName: string | null
+  productOrgName: string | null
+  openedAt: Date | null
+  arrangementNo: string | null
+  propertyValues: string | null
+}
 
 /**
  * The acting user's open services of one arrangement type, newest first, by keyset
@@ -38,7 +55,7 @@ export async function listDeductions(
     FROM ar LEFT JOIN LATERAL (
       SELECT r.rel_id AS "relId", r.pd_code AS "productCode", r.pd_name AS "productName",
              (SELECT p.pd_org_name FROM de_prod p WHERE p.tnt_inst_id = r.tnt_inst_id AND p.pd_code = r.pd_code) AS "productOrgName",
-             r.gmt_create AS "openedAt"
+             r.gmt_create AS "openedAt", r.ar_no AS "arrangementNo", r.property_values AS "propertyValues"
       FROM unnest(ar.numbers) AS n(ar_no)
       CROSS JOIN LATERAL (
         SELECT * FROM de_user_ar_rel r
@@ -61,6 +78,8 @@ export async function listDeductions(
       productName: r.productName ?? '',
       productOrgName: r.productOrgName ?? '',
       openedAt: r.openedAt ?? new Date(0),
+      arrangementNo: r.arrangementNo ?? '',
+      propertyValues: r.propertyValues,
     })),
     nextPageToken: more ? encodePageToken(items[items.length - 1].relId) : '',
   }
