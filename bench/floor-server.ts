@@ -120,7 +120,7 @@ const calls: Record<string, (body: Body, authorization: string | undefined) => P
     const s = await authenticate(body, authorization)
     const t = target(body, s, true)
     const relId = uuidv7().replaceAll('-', '')
-    const { rows } = await pool.query<Outcome>(OPEN_DEDUCTION, [TENANT, t.arrangementType, t.productCode, s.userId, relId, s.id, s.device, IN_FORCE])
+    const { rows } = await pool.query<Outcome>(OPEN_DEDUCTION, [TENANT, t.arrangementType, t.productCode, s.userId, relId, s.id, s.device, IN_FORCE, null, null])
     return settle(rows[0], '16')
   },
   async 'deduction.Company/CloseDeductionService'(body, authorization) {

@@ -87,6 +87,8 @@ test('bad arguments exit 2 with a message and the usage, never echoing a passwor
   assert.match(help.stdout, /user:create --email/)
 })
 
+const TERMS = '{"version":1,"properties":[{"key":"account","label":{"zh":"开通账号","en":"Account"},"type":"text"}]}'
+
 test('product:add and arrangement:add add rows; duplicates exit 1', async () => {
   const product = ['product:add', '--code', '00000003', '--name', '测试免密支付', '--desc', '测试描述', '--org', '测试机构']
   const added = await cli(product)
@@ -98,10 +100,14 @@ test('product:add and arrangement:add add rows; duplicates exit 1', async () => 
 
   const arrangement = await cli([
     'arrangement:add', '--number', '00000009', '--name', '免费合约', '--version', '20240101', '--type', 'Free',
-    '--properties', '{"properties":["开通账号"]}',
+    '--properties', TERMS,
   ])
   assert.equal(arrangement.status, 0, arrangement.output)
   assert.match(arrangement.stdout, /status\s+2 \(in force\)/)
+  // definitions the app could not read are refused, each problem named, and nothing is added
+  const legacy = await cli(['arrangement:add', '--number', '00000010', '--name', 'x', '--version', '1', '--type', 'Free2', '--properties', '{"properties":["开通账号"]}'])
+  assert.equal(legacy.status, 2, legacy.output)
+  assert.match(legacy.stderr, /properties: version must be 1/)
 })
 
 test('session:list and session:revoke answer for unknown users and sessions', async () => {
@@ -132,7 +138,8 @@ test('the CLI wrote what it said (checked in this process)', async () => {
   const arrangement = await prisma.arrangement.findUniqueOrThrow({
     where: { tenantId_number: { tenantId: tenantId(), number: '00000009' } },
   })
-  assert.deepEqual([arrangement.type, arrangement.status, arrangement.properties], ['Free', '2', '{"properties":["开通账号"]}'])
+  assert.deepEqual([arrangement.type, arrangement.status, arrangement.properties], ['Free', '2', TERMS])
+  assert.equal(await prisma.arrangement.count({ where: { number: '00000010' } }), 0)
 
   const jay = await prisma.credential.findUniqueOrThrow({ where: { tenantId_loginKey: { tenantId: tenantId(), loginKey: 'jay@example.com' } } })
   const expires = new Date(Date.now() + 3600_000)

@@ -16,7 +16,7 @@ import { after, before, test } from 'node:test'
 import pg from 'pg'
 import { call, startServer, waitUntil, type ServerProcess } from './support/server-process'
 import { E2E_PASSWORD, e2eUser, prepareDatabase } from './support/prepare-database'
-import { LOGIN, REFRESH, LOGOUT, CREATE, CLOSE, LIST } from './support/rpc'
+import { LOGIN, REFRESH, LOGOUT, CREATE, CLOSE, LIST, MODIFY, CATALOGUE, DETAIL, SESSIONS } from './support/rpc'
 import { OTHER_TENANT as OTHER_TENANT_ROWS, otherTenantRowsSql } from './support/other-tenant'
 
 
@@ -296,11 +296,36 @@ const authCalls = (): AuthCall[] => [
     baseCode: '00',
     validCode: { arrangementType: '15', userId: '04' },
   },
+  {
+    // a change of a service that is not open
+    call: MODIFY,
+    base: () => ({ token: tokens.access, arrangementType: 'Deduction', productCode: '00000001', userId: userA.userId, propertyValues: { paymentMethod: 'BANK_CARD' } }),
+    baseCode: '17',
+    validCode: { arrangementType: '15', productCode: '14', userId: '04' },
+  },
+  {
+    call: CATALOGUE,
+    base: () => ({ token: tokens.access, arrangementType: 'Deduction', userId: userA.userId }),
+    baseCode: '00',
+    validCode: { arrangementType: '15', userId: '04' },
+  },
+  {
+    call: DETAIL,
+    base: () => ({ token: tokens.access, arrangementType: 'Deduction', productCode: '00000001', userId: userA.userId }),
+    baseCode: '00',
+    validCode: { arrangementType: '15', productCode: '14', userId: '04' },
+  },
+  {
+    call: SESSIONS,
+    base: () => ({ token: tokens.access }),
+    baseCode: '00',
+    validCode: {},
+  },
 ]
 
 const expectFor = (kind: Kind, valid: string, invalid = '10'): Expect => (kind === 'type' ? BAD_JSON : business(kind === 'valid' ? valid : invalid))
 
-for (const spec of [CREATE, CLOSE, LIST]) {
+for (const spec of [CREATE, CLOSE, LIST, MODIFY, CATALOGUE, DETAIL]) {
   test(`${spec}: every field's hostile values answer 10 (or the next check's code), wrong types 400`, async () => {
     const c = authCalls().find((x) => x.call === spec)!
     const group = new Group(spec)
@@ -366,8 +391,10 @@ test('tokens: forged, expired-shaped, revoked, logged out, refresh-as-access, wr
     await group.try({ label: 'token missing', call: c.call, body: noToken, expect: business('03') })
     if (c.call === LOGOUT) continue
     // the token is checked first: an unauthenticated caller learns nothing about the fields
-    await group.try({ label: 'forged token and an over-long field', call: c.call, body: { ...c.base(), token: 'fca_' + 'z'.repeat(43), userId: '😀'.repeat(33) }, expect: business('03') })
-    await group.try({ label: 'no token and another user', call: c.call, body: { ...noToken, userId: userB.userId }, expect: business('03') })
+    if (c.call !== SESSIONS) {
+      await group.try({ label: 'forged token and an over-long field', call: c.call, body: { ...c.base(), token: 'fca_' + 'z'.repeat(43), userId: '😀'.repeat(33) }, expect: business('03') })
+      await group.try({ label: 'no token and another user', call: c.call, body: { ...noToken, userId: userB.userId }, expect: business('03') })
+    }
     // a forged body token is not rescued by a good header: the body is the token asked about
     await group.try({ label: 'forged body token, real bearer header', call: c.call, body: { ...c.base(), token: 'fca_' + 'q'.repeat(43) }, headers: { authorization: `Bearer ${tokens.access}` }, expect: business('03') })
     for (const h of bearerHeaders(tokens)) {
@@ -383,7 +410,7 @@ test('tokens: forged, expired-shaped, revoked, logged out, refresh-as-access, wr
 test('the order of checks: fields (10) before user (04) before arrangement (15) before product (14)', async () => {
   const group = new Group('order')
   const base = { token: tokens.access, arrangementType: 'Deduction', productCode: '00000001', userId: userA.userId }
-  for (const spec of [CREATE, CLOSE]) {
+  for (const spec of [CREATE, CLOSE, MODIFY, DETAIL]) {
     await group.try({ label: 'bad field and another user', call: spec, body: { ...base, productCode: 'x\u0000', userId: userB.userId }, expect: business('10') })
     await group.try({ label: 'another user and unknown arrangement', call: spec, body: { ...base, userId: userB.userId, arrangementType: 'Nope' }, expect: business('04') })
     await group.try({ label: 'unknown arrangement and unknown product', call: spec, body: { ...base, arrangementType: 'Nope', productCode: '99999999' }, expect: business('15') })
@@ -600,6 +627,42 @@ test('content types, methods, paths, sizes and encodings', async () => {
     await group.try({ label: `Idempotency-Key ${label}`, call: CREATE, body: createBase, headers: { 'idempotency-key': key }, expect })
     await group.try({ label: `Idempotency-Key ${label}`, call: CLOSE, body: { ...createBase, productCode: '00000001' }, headers: { 'idempotency-key': key }, expect })
   }
+  group.assertAll()
+})
+
+test('terms: hostile propertyValues on Create and Modify answer 10 naming the field (400 for what is not a map of strings), nothing written', async () => {
+  const group = new Group('propertyValues')
+  const create = { token: tokens.access, arrangementType: 'Deduction', productCode: '00000001', userId: userA.userId }
+  const cases: [string, unknown, Expect, string?][] = [
+    ['an unknown term', { colour: 'red' }, business('10'), 'propertyValues.colour'],
+    ['an option not offered', { paymentMethod: 'CREDIT' }, business('10'), 'propertyValues.paymentMethod'],
+    ['an option in lower case', { paymentMethod: 'bank_card' }, business('10'), 'propertyValues.paymentMethod'],
+    ['a 2 KiB account', { account: 'x'.repeat(2048) }, business('10'), 'propertyValues.account'],
+    ['33 characters of account (over its 32)', { account: '扣'.repeat(33) }, business('10'), 'propertyValues.account'],
+    ['a NUL in the account', { account: 'a\u0000b' }, business('10'), 'propertyValues.account'],
+    ['a newline in the account', { account: 'a\nb' }, business('10'), 'propertyValues.account'],
+    ['a 2 KiB term name', { ['k'.repeat(2048)]: 'x' }, business('10'), 'propertyValues'],
+    ['an SQL-looking term name', { "a' OR '1'='1": 'x' }, business('10'), 'propertyValues'],
+    ['a __proto__ term name', JSON.parse('{"__proto__":"x"}') as unknown, business('10'), 'propertyValues'],
+    ['nine terms', Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`k${i}`, 'x'])), business('10'), 'propertyValues'],
+    ['a number value', { account: 13812345678 }, BAD_JSON],
+    ['a boolean value', { paymentMethod: true }, BAD_JSON],
+    ['a nested object value', { account: { nested: { deeper: 'x' } } }, BAD_JSON],
+    ['an array value', { paymentMethod: ['BANK_CARD'] }, BAD_JSON],
+    ['a list instead of a map', ['BANK_CARD'], BAD_JSON],
+    ['a string instead of a map', 'BANK_CARD', BAD_JSON],
+    ['a number instead of a map', 42, BAD_JSON],
+  ]
+  for (const [label, propertyValues, expect, field] of cases) {
+    const opened = await group.try({ label: `Create: ${label}`, call: CREATE, body: { ...create, propertyValues }, expect })
+    if (field && !String(opened.json.desc).includes(field)) group.mismatches.push(`Create: ${label}: desc ${String(opened.json.desc)} does not name ${field}`)
+    // Modify checks the shape before it looks for the service; what only the terms can refuse meets 17 first (not open)
+    const shapeOnly = field === 'propertyValues' || label.includes('2 KiB') || label.includes('NUL') || label.includes('newline')
+    await group.try({ label: `Modify: ${label}`, call: MODIFY, body: { ...create, propertyValues }, expect: expect.code === '10' && !shapeOnly ? business('17') : expect })
+  }
+  await group.try({ label: 'Modify: no values', call: MODIFY, body: create, expect: business('10') })
+  // a valid value on a product that does not exist: nothing opens (14)
+  await group.try({ label: 'Create: valid values, unknown product', call: CREATE, body: { ...create, productCode: '99999999', propertyValues: { paymentMethod: 'BANK_CARD' } }, expect: business('14') })
   group.assertAll()
 })
 

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next'
 import Link from 'next/link'
 import { redirect } from 'next/navigation'
-import { getTranslations } from 'next-intl/server'
+import { getLocale, getTranslations } from 'next-intl/server'
 import { ServiceCard } from '@/components/services/service-card'
 import { EmptyState } from '@/components/ui/empty-state'
 import { Notice } from '@/components/ui/notice'
@@ -9,6 +9,9 @@ import { PageHeading } from '@/components/ui/page-heading'
 import { buttonClass } from '@/components/ui/button-styles'
 import { requireSession, type WebSession } from '@/lib/auth/session-guard'
 import { listDeductions } from '@/lib/services/list-deductions'
+import { effectiveValues, storedValues } from '@/lib/services/arrangement-properties'
+import { termsByArrangement } from '@/lib/services/terms-by-arrangement'
+import { termsSummary } from '@/lib/services/term-display'
 import { DEDUCTION } from '@/lib/services/arrangement-types'
 import { DomainError, ResultCode } from '@/lib/errors'
 
@@ -39,7 +42,11 @@ export default async function ServicesPage({ searchParams }: { searchParams: Sea
   // a stale or altered page link: start again from the first page
   if (result === 'bad-token') redirect('/services')
 
-  const t = await getTranslations()
+  const [t, locale, terms] = await Promise.all([
+    getTranslations(),
+    getLocale(),
+    typeof result === 'string' ? new Map() : termsByArrangement(session.actor, result.items.map((i) => i.arrangementNo)),
+  ])
   return (
     <>
       <PageHeading title={t('services.heading')} intro={t('services.intro')} />
@@ -60,11 +67,16 @@ export default async function ServicesPage({ searchParams }: { searchParams: Sea
       ) : (
         <>
           <ul aria-label={t('services.listLabel')} className="space-y-3" data-testid="service-list">
-            {result.items.map((item) => (
-              <li key={item.productCode}>
-                <ServiceCard item={item} />
-              </li>
-            ))}
+            {result.items.map((item) => {
+              const itemTerms = terms.get(item.arrangementNo) ?? []
+              const values = effectiveValues(itemTerms, storedValues(item.propertyValues))
+              const summary = termsSummary(itemTerms, values, locale, (label, value) => t('terms.pair', { label, value }), t('terms.separator'))
+              return (
+                <li key={item.productCode}>
+                  <ServiceCard item={item} termsSummary={summary} />
+                </li>
+              )
+            })}
           </ul>
           {pageToken || result.nextPageToken ? (
             <nav aria-label={t('services.pagination')} className="mt-6 flex items-center justify-between gap-3">

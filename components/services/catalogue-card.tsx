@@ -1,12 +1,14 @@
 import { useTranslations } from 'next-intl'
-import { OpenServiceForm } from '@/components/services/open-service-form'
+import { OpenServiceForm, openFormId } from '@/components/services/open-service-form'
+import { TermFields } from '@/components/services/term-fields'
+import type { TermDefinition } from '@/lib/services/arrangement-properties'
 import { ProductAvatar } from '@/components/services/product-avatar'
 import { CardTitleLink } from '@/components/services/service-card'
 
 export type CatalogueProduct = { code: string; name: string; orgName: string; description: string; opened: boolean }
 
 /** A product that can be opened: name (leading to its terms), organisation, description, and 开通 or 已开通. */
-export function CatalogueCard({ product }: { product: CatalogueProduct }) {
+export function CatalogueCard({ product, arrangementType, terms }: { product: CatalogueProduct; arrangementType: string; terms: TermDefinition[] }) {
   const t = useTranslations('catalogue')
   return (
     <article
@@ -17,14 +19,23 @@ export function CatalogueCard({ product }: { product: CatalogueProduct }) {
     >
       <ProductAvatar code={product.code} orgName={product.orgName} />
       <div className="min-w-0 flex-1">
-        <CardTitleLink productCode={product.code} label={t('detailsLabel', { name: product.name })}>
+        <CardTitleLink productCode={product.code} arrangementType={arrangementType} label={t('detailsLabel', { name: product.name })}>
           {product.name}
         </CardTitleLink>
         <p className="mt-0.5 truncate text-sm text-muted">{product.orgName}</p>
         <p className="mt-1.5 line-clamp-2 text-[0.8125rem] leading-relaxed text-muted">{product.description}</p>
+        {!product.opened && terms.length > 0 ? (
+          // above the card's stretched link, so that it opens rather than following the link
+          <details className="relative z-10 mt-2" data-testid="catalogue-terms" aria-label={t('termsLabel', { name: product.name })}>
+            <summary className="inline-flex min-h-9 cursor-pointer items-center text-[0.8125rem] text-brand-strong">{t('termsSummary')}</summary>
+            <div className="pt-2 pb-1">
+              <TermFields terms={terms} mode="open" idPrefix={`catalogue-${product.code}`} form={openFormId(product.code)} />
+            </div>
+          </details>
+        ) : null}
       </div>
       <div className="relative z-10 shrink-0 self-center">
-        <OpenServiceForm productCode={product.code} productName={product.name} opened={product.opened} />
+        <OpenServiceForm productCode={product.code} productName={product.name} opened={product.opened} arrangementType={arrangementType} />
       </div>
     </article>
   )

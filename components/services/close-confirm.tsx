@@ -12,17 +12,18 @@ import { OutcomeMessage } from '@/components/ui/outcome-message'
 import { SubmitButton } from '@/components/ui/submit-button'
 import { ProductAvatar } from '@/components/services/product-avatar'
 import { serviceHref } from '@/components/services/service-card'
+import { DEDUCTION } from '@/lib/services/arrangement-types'
 
 const initialState: FormState = {}
 
-type Props = { productCode: string; productName: string; orgName: string; opened: boolean }
+type Props = { productCode: string; productName: string; orgName: string; opened: boolean; arrangementType?: string }
 
 /**
  * Confirm or cancel closing one service. After a successful close the page is
  * revalidated (the service is no longer open) but this component keeps its state,
  * so the user sees that it is closed and the way back, rather than "not open".
  */
-export function CloseConfirm({ productCode, productName, orgName, opened }: Props) {
+export function CloseConfirm({ productCode, productName, orgName, opened, arrangementType = DEDUCTION }: Props) {
   const t = useTranslations('close')
   const [state, formAction, pending] = useActionState(closeServiceAction, initialState)
   const closed = state.ok === true
@@ -54,6 +55,7 @@ export function CloseConfirm({ productCode, productName, orgName, opened }: Prop
         ) : (
           <form action={formAction} aria-busy={pending} className="flex flex-col gap-3 sm:flex-row-reverse">
             <input type="hidden" name="productCode" value={productCode} />
+            {arrangementType !== DEDUCTION ? <input type="hidden" name="arrangementType" value={arrangementType} /> : null}
             <SubmitButton
               pending={pending}
               pendingLabel={t('closing')}
@@ -65,7 +67,7 @@ export function CloseConfirm({ productCode, productName, orgName, opened }: Prop
               {t('confirm')}
             </SubmitButton>
             <Link
-              href={serviceHref(productCode)}
+              href={serviceHref(productCode, arrangementType)}
               className={buttonClass('secondary', 'lg', 'sm:w-auto sm:flex-1')}
               data-testid="cancel-close"
             >

@@ -1,14 +1,21 @@
-import { useFormatter, useTranslations } from 'next-intl'
+import { useFormatter, useLocale, useTranslations } from 'next-intl'
+import type { TermDefinition, TermValues } from '@/lib/services/arrangement-properties'
+import { termsSummary } from '@/lib/services/term-display'
 
-export type HistoryEntry = { action: 'OPEN' | 'CLOSE'; outcomeCode: string; at: Date; device: string | null }
+export type HistoryEntry = { action: 'OPEN' | 'CLOSE' | 'CHANGE'; outcomeCode: string; at: Date; device: string | null; values: TermValues }
+
+const DOT: Record<HistoryEntry['action'], string> = { OPEN: 'bg-brand', CHANGE: 'bg-brand/60', CLOSE: 'bg-muted/50' }
 
 // codes whose message needs details the history does not keep
 const CODES_WITH_DETAILS = new Set(['05', '10'])
 
-/** Every open and close of this service, in the order they happened. */
-export function HistoryList({ entries }: { entries: HistoryEntry[] }) {
+/** Every open, change and close of this service, in the order they happened, with the values an open or change set. */
+export function HistoryList({ entries, terms }: { entries: HistoryEntry[]; terms: TermDefinition[] }) {
   const t = useTranslations()
   const format = useFormatter()
+  const locale = useLocale()
+  const summary = (values: TermValues) =>
+    termsSummary(terms, values, locale, (label, value) => t('terms.pair', { label, value }), t('terms.separator'))
   if (entries.length === 0) {
     return <p className="px-4 py-5 text-center text-sm text-muted">{t('detail.historyEmpty')}</p>
   }
@@ -31,13 +38,13 @@ export function HistoryList({ entries }: { entries: HistoryEntry[] }) {
             <span
               aria-hidden="true"
               className={`mt-2 size-2 shrink-0 rounded-full ${
-                !ok ? 'bg-danger' : entry.action === 'OPEN' ? 'bg-brand' : 'bg-muted/50'
+                !ok ? 'bg-danger' : DOT[entry.action]
               }`}
             />
             <div className="min-w-0 flex-1 text-sm">
               <p className="flex flex-wrap items-baseline justify-between gap-x-3">
                 <span className="font-medium">
-                  {t(entry.action === 'OPEN' ? 'detail.actionOPEN' : 'detail.actionCLOSE')}
+                  {t(`detail.action${entry.action}`)}
                   <span className={`ml-2 font-normal ${ok ? 'text-muted' : 'text-danger'}`}>
                     {ok ? t('detail.outcomeOk') : t('detail.outcomeFailed', { reason })}
                   </span>
@@ -46,6 +53,11 @@ export function HistoryList({ entries }: { entries: HistoryEntry[] }) {
                   {format.dateTime(entry.at, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })}
                 </time>
               </p>
+              {summary(entry.values) ? (
+                <p className="mt-0.5 text-xs text-muted" data-testid="history-values">
+                  {t('detail.values', { values: summary(entry.values) })}
+                </p>
+              ) : null}
               <p className="mt-0.5 truncate text-xs text-muted">
                 {t('detail.device', { device: entry.device ?? t('detail.unknownDevice') })}
               </p>

@@ -7,11 +7,19 @@ import type { FormState } from '@/lib/forms/form-state'
 import { OutcomeMessage } from '@/components/ui/outcome-message'
 import { StatusBadge } from '@/components/ui/status-badge'
 import { SubmitButton } from '@/components/ui/submit-button'
+import { TermFields } from '@/components/services/term-fields'
+import type { TermDefinition } from '@/lib/services/arrangement-properties'
+import { DEDUCTION } from '@/lib/services/arrangement-types'
 
 const initialState: FormState = {}
 
+/** The id of a product's open form, for term inputs placed elsewhere on the page (`form` attribute). */
+export const openFormId = (productCode: string) => `open-form-${productCode}`
+
 /**
- * The 开通 button of one product. It stays mounted when the page is revalidated after
+ * The 开通 button of one product, with the arrangement's terms inside the form on the
+ * detail page (`size` lg); on a catalogue card the card holds them (TermFields with
+ * `form`). Left alone they keep their defaults, so one tap opens. It stays mounted when the page is revalidated after
  * a successful open (it then shows 已开通), so the outcome message is not lost.
  */
 export function OpenServiceForm({
@@ -19,11 +27,15 @@ export function OpenServiceForm({
   productName,
   opened,
   size = 'sm',
+  arrangementType = DEDUCTION,
+  terms = [],
 }: {
   productCode: string
   productName: string
   opened: boolean
   size?: 'sm' | 'lg'
+  arrangementType?: string
+  terms?: TermDefinition[]
 }) {
   const t = useTranslations('catalogue')
   const [state, formAction, pending] = useActionState(openServiceAction, initialState)
@@ -35,8 +47,10 @@ export function OpenServiceForm({
           {t('opened')}
         </StatusBadge>
       ) : (
-        <form action={formAction} aria-busy={pending} className={size === 'lg' ? 'w-full' : undefined}>
+        <form id={openFormId(productCode)} action={formAction} aria-busy={pending} className={size === 'lg' ? 'w-full space-y-4' : undefined}>
           <input type="hidden" name="productCode" value={productCode} />
+          {arrangementType !== DEDUCTION ? <input type="hidden" name="arrangementType" value={arrangementType} /> : null}
+          {size === 'lg' && terms.length > 0 ? <TermFields terms={terms} mode="open" idPrefix={`open-${productCode}`} /> : null}
           <SubmitButton
             pending={pending}
             pendingLabel={t('opening')}

@@ -1,16 +1,33 @@
 import Link from 'next/link'
 import { useFormatter, useTranslations } from 'next-intl'
 import { ProductAvatar } from '@/components/services/product-avatar'
+import { DEDUCTION } from '@/lib/services/arrangement-types'
 
 export type ServiceCardItem = { productCode: string; productName: string; productOrgName: string; openedAt: Date }
 
-export const serviceHref = (code: string) => `/services/${encodeURIComponent(code)}`
+/** A service's page; an arrangement type other than the deduction one rides along as `?type=`. */
+export const serviceHref = (code: string, arrangementType: string = DEDUCTION) =>
+  `/services/${encodeURIComponent(code)}${arrangementType === DEDUCTION ? '' : `?type=${encodeURIComponent(arrangementType)}`}`
+
+/** A service's close confirmation. */
+export const closeHref = (code: string, arrangementType: string = DEDUCTION) =>
+  `/services/${encodeURIComponent(code)}/close${arrangementType === DEDUCTION ? '' : `?type=${encodeURIComponent(arrangementType)}`}`
 
 /** A card's title, linked to the service's detail page; the link stretches over the whole card (which is `relative`). */
-export function CardTitleLink({ productCode, label, children }: { productCode: string; label?: string; children: React.ReactNode }) {
+export function CardTitleLink({
+  productCode,
+  arrangementType,
+  label,
+  children,
+}: {
+  productCode: string
+  arrangementType?: string
+  label?: string
+  children: React.ReactNode
+}) {
   return (
     <h2 className="text-[0.9375rem] leading-snug font-medium">
-      <Link href={serviceHref(productCode)} data-card-link aria-label={label} className="after:absolute after:inset-0 after:rounded-card focus-visible:outline-none">
+      <Link href={serviceHref(productCode, arrangementType)} data-card-link aria-label={label} className="after:absolute after:inset-0 after:rounded-card focus-visible:outline-none">
         {children}
       </Link>
     </h2>
@@ -21,7 +38,7 @@ export function CardTitleLink({ productCode, label, children }: { productCode: s
  * One open service: the whole card leads to its detail page (a stretched link), and
  * the 关闭 button sits above that link so each keeps its own target.
  */
-export function ServiceCard({ item }: { item: ServiceCardItem }) {
+export function ServiceCard({ item, termsSummary }: { item: ServiceCardItem; termsSummary?: string }) {
   const t = useTranslations('services')
   const format = useFormatter()
   return (
@@ -34,12 +51,17 @@ export function ServiceCard({ item }: { item: ServiceCardItem }) {
       <div className="min-w-0 flex-1">
         <CardTitleLink productCode={item.productCode}>{item.productName}</CardTitleLink>
         <p className="mt-0.5 truncate text-sm text-muted">{item.productOrgName}</p>
+        {termsSummary ? (
+          <p className="mt-0.5 truncate text-xs text-muted" data-testid="service-terms">
+            {termsSummary}
+          </p>
+        ) : null}
         <p className="mt-0.5 text-xs text-muted">
           {t('since', { date: format.dateTime(item.openedAt, { year: 'numeric', month: 'long', day: 'numeric' }) })}
         </p>
       </div>
       <Link
-        href={`${serviceHref(item.productCode)}/close`}
+        href={closeHref(item.productCode)}
         aria-label={t('closeLabel', { name: item.productName })}
         data-testid="service-close-link"
         className="relative z-10 inline-flex min-h-9 shrink-0 items-center rounded-full px-4 text-sm text-ink ring-1 ring-line ring-inset hover:bg-danger-soft hover:text-danger hover:ring-danger/40"

@@ -4,18 +4,25 @@ import { config } from '@/lib/config'
 import { AdminError } from '@/lib/admin/errors'
 import { code, isUniqueViolation, optionalText, parseInput, text } from '@/lib/admin/validation'
 import { ARRANGEMENT_STATUS_LABELS, ArrangementStatus } from '@/lib/statuses'
+import { termsDocument } from '@/lib/services/arrangement-properties'
 
 /** ar_status (docs/product.md#arrangement-de_ar): 1 not yet in force, 2 in force, 3 lapsed, 4 cancelled, 5 void. */
 export const ARRANGEMENT_STATUSES = ARRANGEMENT_STATUS_LABELS
 
-const isJson = (value: string) => {
+/** The definitions' problems, one line each (path: reason), or none. */
+function termsProblems(value: string): string[] {
+  let parsed: unknown
   try {
-    JSON.parse(value)
-    return true
+    parsed = JSON.parse(value)
   } catch {
-    return false
+    return ['must be JSON, e.g. ' + TERMS_EXAMPLE]
   }
+  const result = termsDocument.safeParse(parsed)
+  return result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.') || 'document'} ${issue.message}`)
 }
+
+const TERMS_EXAMPLE =
+  '{"version":1,"properties":[{"key":"plate","label":{"zh":"车牌号","en":"Plate"},"type":"text","maxLength":10,"required":true}]}'
 
 const schema = z.object({
   number: code(32),
@@ -26,8 +33,11 @@ const schema = z.object({
   status: z
     .enum(Object.values(ArrangementStatus), { error: 'must be 1 (not yet in force), 2 (in force), 3 (lapsed), 4 (cancelled) or 5 (void)' })
     .default(ArrangementStatus.IN_FORCE),
-  // read by the app (e.g. {"properties":["开通账号","扣款方式"]}), so it must parse
-  properties: optionalText(2048).refine((p) => p === undefined || isJson(p), 'must be JSON, e.g. {"properties":["开通账号","扣款方式"]}'),
+  // the terms' definitions (docs/product.md#terms-of-an-arrangement), checked as the app reads them
+  properties: optionalText(2048).superRefine((p, ctx) => {
+    if (p === undefined) return
+    for (const problem of termsProblems(p)) ctx.addIssue({ code: 'custom', message: problem })
+  }),
   memo: optionalText(255),
 })
 

@@ -188,7 +188,10 @@ test('addArrangement adds an arrangement, in force unless told otherwise', async
     { name: row.name, version: row.version, type: row.type, status: row.status, properties: row.properties },
     { name: '免费合约', version: '1.0', type: 'Free', status: '2', properties: null },
   )
-  const properties = JSON.stringify({ properties: ['开通账号'] })
+  const properties = JSON.stringify({
+    version: 1,
+    properties: [{ key: 'plate', label: { zh: '车牌号', en: 'Plate' }, type: 'text', maxLength: 10, required: true }],
+  })
   await addArrangement(prisma, { number: 'A2', name: 'x', version: '1', type: 'Free', status: '1', properties })
   const second = await prisma.arrangement.findUniqueOrThrow({ where: { tenantId_number: { tenantId: tenantId(), number: 'A2' } } })
   assert.equal(second.status, '1')
@@ -197,6 +200,16 @@ test('addArrangement adds an arrangement, in force unless told otherwise', async
   await refused(addArrangement(prisma, { number: 'A1', name: 'x', version: '1', type: 'Free' }), 'conflict', /arrangement A1 already exists/)
   await refused(addArrangement(prisma, { number: 'A3', name: 'x', version: '1', type: 'Free', status: '6' }), 'invalid', /status: must be 1 \(not yet in force\)/)
   await refused(addArrangement(prisma, { number: 'A3', name: 'x', version: '1', type: 'Free', properties: '开通账号' }), 'invalid', /properties: must be JSON/)
+  // the terms' definitions are checked as the app reads them, each problem named
+  const bad = (doc: unknown) => addArrangement(prisma, { number: 'A3', name: 'x', version: '1', type: 'Free', properties: JSON.stringify(doc) })
+  await refused(bad({ properties: ['开通账号'] }), 'invalid', /properties: version must be 1/)
+  const choice = { key: 'pay', label: { zh: '方式', en: 'Way' }, type: 'choice', options: [{ value: 'A', label: { zh: '甲', en: 'A' } }] }
+  await refused(bad({ version: 1, properties: [{ ...choice, default: 'B' }] }), 'invalid', /properties\.0\.default must be one of the options/)
+  await refused(bad({ version: 1, properties: [choice, choice] }), 'invalid', /properties\.1\.key pay is used twice/)
+  await refused(bad({ version: 1, properties: [{ ...choice, type: 'number' }] }), 'invalid', /type must be "text" or "choice"/)
+  await refused(bad({ version: 1, properties: [{ ...choice, key: '1 bad' }] }), 'invalid', /properties\.0\.key must start with a letter/)
+  await refused(bad({ version: 1, properties: [{ ...choice, extra: true }] }), 'invalid', /properties\.0/)
+  assert.equal(await prisma.arrangement.count({ where: { number: 'A3' } }), 0)
   await refused(
     addArrangement(prisma, { number: 'A3', name: 'x', version: '1', type: 'Free', properties: JSON.stringify('x'.repeat(2050)) }),
     'invalid',

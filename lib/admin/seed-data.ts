@@ -18,8 +18,33 @@ export const SEED_PRODUCTS = [
   },
 ] as const
 
-/** The property names a deduction arrangement asks for when a service is opened. */
-export const DEDUCTION_PROPERTIES = ['开通账号', '扣款方式'] as const
+/**
+ * The deduction arrangement's terms (docs/product.md#terms-of-an-arrangement): the
+ * user's account at the merchant, masked when shown and fixed once opened (another
+ * account is another agreement); and how a debit is paid, the three ways a wallet's
+ * auto-debit settings offer, the default payment order first since that is what a
+ * password-free payment uses when the user says nothing.
+ */
+export const DEDUCTION_TERMS = {
+  version: 1,
+  properties: [
+    { key: 'account', label: { zh: '开通账号', en: 'Account' }, type: 'text', maxLength: 32, required: false, changeable: false, masked: true },
+    {
+      key: 'paymentMethod',
+      label: { zh: '扣款方式', en: 'Payment method' },
+      type: 'choice',
+      options: [
+        { value: 'DEFAULT_ORDER', label: { zh: '按默认支付顺序', en: 'Default payment order' } },
+        { value: 'BALANCE_FIRST', label: { zh: '零钱优先', en: 'Balance first' } },
+        { value: 'BANK_CARD', label: { zh: '绑定的银行卡', en: 'Linked bank card' } },
+      ],
+      default: 'DEFAULT_ORDER',
+      required: true,
+      changeable: true,
+      masked: false,
+    },
+  ],
+} as const
 
 export const SEED_ARRANGEMENTS = [
   {
@@ -28,7 +53,7 @@ export const SEED_ARRANGEMENTS = [
     version: '20200504',
     type: 'Deduction',
     status: ArrangementStatus.IN_FORCE,
-    properties: JSON.stringify({ properties: DEDUCTION_PROPERTIES }),
+    properties: JSON.stringify(DEDUCTION_TERMS),
   },
 ] as const
 

@@ -5,7 +5,8 @@ import { config } from '@/lib/config'
 import { closeDatabase, prisma } from '@/lib/db'
 import { verifyPassword } from '@/lib/auth/password'
 import { seed } from '@/lib/admin/seed'
-import { DEMO_USERS } from '@/lib/admin/seed-data'
+import { DEDUCTION_TERMS, DEMO_USERS } from '@/lib/admin/seed-data'
+import { arrangementProperties } from '@/lib/services/arrangement-properties'
 
 after(closeDatabase)
 
@@ -64,7 +65,8 @@ test('the products and the arrangement are exactly the starting ones', async () 
     { number: '00000001', name: '扣费合约', version: '20200504', type: 'Deduction', status: '2' },
   )
   assert.ok(ar.properties && ar.properties.length <= 2048)
-  assert.deepEqual(JSON.parse(ar.properties), { properties: ['开通账号', '扣款方式'] })
+  assert.deepEqual(JSON.parse(ar.properties), DEDUCTION_TERMS)
+  assert.deepEqual(arrangementProperties(ar.properties), ['开通账号', '扣款方式'])
 })
 
 test('demo users can log in with their printed passwords', async () => {

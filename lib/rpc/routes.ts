@@ -15,9 +15,14 @@ import { User } from '@/lib/gen/user_pb'
 import { describeCode, pickLocale } from '@/lib/i18n/describe-code'
 import type { Locale } from '@/lib/i18n/locale'
 import { currentRequestId } from '@/lib/observability/request-id'
+import { getDevices } from '@/lib/auth/devices'
 import { closeDeduction } from '@/lib/services/close-deduction'
+import { getDeduction } from '@/lib/services/get-deduction'
+import { listCatalogue } from '@/lib/services/list-catalogue'
 import { listDeductions } from '@/lib/services/list-deductions'
+import { modifyDeduction } from '@/lib/services/modify-deduction'
 import { openDeduction } from '@/lib/services/open-deduction'
+import { arrangementInfo, eventInfo, productInfo } from '@/lib/rpc/terms-messages'
 import { unanswered } from '@/lib/rpc/unanswered'
 
 /** What the transport knows about the caller; the user agent comes from the headers. */
@@ -100,15 +105,56 @@ export function routes(router: ConnectRouter): void {
         await logout(tokenOf(req.token, context))
         return success(locale)
       }),
+    querySessions: (req, context) =>
+      answer(context, async (locale) => {
+        const actor = await authenticateToken(tokenOf(req.token, context))
+        const devices = await getDevices(actor)
+        return {
+          ...success(locale),
+          current: { device: devices.current.device, channel: devices.current.channel, since: devices.current.since.toISOString() },
+          recent: devices.recent.map((r) => ({ time: r.at.toISOString(), device: r.device, outcome: r.outcome })),
+        }
+      }),
   })
 
   router.service(Company, {
     createDeductionService: (req, context) =>
       answer(context, async (locale) => {
         const actor = await authenticateToken(tokenOf(req.token, context))
-        const { arrangementType, productCode, userId } = req
-        await openDeduction(actor, { arrangementType, productCode, userId }, { idempotencyKey: idempotencyKey(context) })
+        const { arrangementType, productCode, userId, propertyValues } = req
+        await openDeduction(actor, { arrangementType, productCode, userId, propertyValues }, { idempotencyKey: idempotencyKey(context) })
         return success(locale)
+      }),
+    modifyDeductionService: (req, context) =>
+      answer(context, async (locale) => {
+        const actor = await authenticateToken(tokenOf(req.token, context))
+        const { arrangementType, productCode, userId, propertyValues } = req
+        await modifyDeduction(actor, { arrangementType, productCode, userId, propertyValues }, { idempotencyKey: idempotencyKey(context) })
+        return success(locale)
+      }),
+    queryProductCatalogue: (req, context) =>
+      answer(context, async (locale) => {
+        const actor = await authenticateToken(tokenOf(req.token, context))
+        const catalogue = await listCatalogue(actor, { arrangementType: req.arrangementType, userId: req.userId })
+        return {
+          ...success(locale),
+          arrangement: arrangementInfo(catalogue.arrangement),
+          products: catalogue.products.map(productInfo),
+        }
+      }),
+    queryDeductionDetail: (req, context) =>
+      answer(context, async (locale) => {
+        const actor = await authenticateToken(tokenOf(req.token, context))
+        const { arrangementType, productCode, userId } = req
+        const detail = await getDeduction(actor, { arrangementType, productCode, userId })
+        return {
+          ...success(locale),
+          product: productInfo({ ...detail.product, opened: detail.openedAt !== null }),
+          arrangement: arrangementInfo(detail.arrangement),
+          openedAt: detail.openedAt?.toISOString() ?? '',
+          propertyValues: detail.values,
+          history: detail.history.map(eventInfo),
+        }
       }),
     closeDeductionService: (req, context) =>
       answer(context, async (locale) => {

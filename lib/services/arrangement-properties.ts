@@ -1,12 +1,134 @@
-/** de_ar.properties holds JSON: {"properties": ["开通账号", "扣款方式"]}; anything else is shown as one term. */
-export function arrangementProperties(raw: string | null): string[] {
-  if (!raw) return []
+import { z } from 'zod'
+
+// An arrangement's terms (docs/product.md#terms-of-an-arrangement): de_ar.properties
+// holds their definitions as versioned JSON, and each open service keeps the user's
+// values of them in de_user_ar_rel.property_values. A new kind of arrangement brings
+// its own terms as data (the admin command line), never as code.
+
+// Bounds chosen so that any set of values fits de_user_ar_rel.property_values
+// (varchar 2048) as JSON: 8 terms × (a 32-character key + a 100-character value,
+// escaped at worst to twice its length, + quotes) stays under 2,048 characters.
+export const MAX_TERMS = 8
+export const MAX_KEY_LENGTH = 32
+export const MAX_TEXT_LENGTH = 100
+const MAX_OPTIONS = 20
+
+const chars = (s: string) => [...s].length
+const CONTROL = /[\p{Cc}\u2028\u2029]/u
+const KEY = /^[A-Za-z][A-Za-z0-9_]{0,31}$/
+
+const label = (max: number) =>
+  z.string().trim().min(1, 'is required').refine((s) => chars(s) <= max, `must be at most ${max} characters`)
+const localized = z.object({ zh: label(64), en: label(64) }, { error: 'must be {"zh": …, "en": …}' }).strict()
+
+const option = z
+  .object({
+    value: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, "must be 1 to 32 letters, digits, '-' or '_'"),
+    label: localized,
+  })
+  .strict()
+
+const common = {
+  key: z.string().regex(KEY, 'must start with a letter and hold at most 32 letters, digits or _'),
+  label: localized,
+  required: z.boolean().default(false),
+  changeable: z.boolean().default(false),
+  // shown with most characters hidden (an account number, a phone number)
+  masked: z.boolean().default(false),
+}
+
+const textTerm = z
+  .object({
+    ...common,
+    type: z.literal('text'),
+    maxLength: z.number().int().min(1).max(MAX_TEXT_LENGTH).default(MAX_TEXT_LENGTH),
+    default: z.string().optional(),
+  })
+  .strict()
+
+const choiceTerm = z
+  .object({
+    ...common,
+    type: z.literal('choice'),
+    options: z.array(option).min(1, 'must offer at least one option').max(MAX_OPTIONS),
+    default: z.string().optional(),
+  })
+  .strict()
+
+const term = z.discriminatedUnion('type', [textTerm, choiceTerm], { error: 'type must be "text" or "choice"' }).superRefine((t, ctx) => {
+  if (t.type === 'choice') {
+    const values = t.options.map((o) => o.value)
+    if (new Set(values).size !== values.length) ctx.addIssue({ code: 'custom', path: ['options'], message: 'has the same value twice' })
+    if (t.default !== undefined && !values.includes(t.default)) ctx.addIssue({ code: 'custom', path: ['default'], message: 'must be one of the options' })
+  } else if (t.default !== undefined && (chars(t.default) > t.maxLength || CONTROL.test(t.default))) {
+    ctx.addIssue({ code: 'custom', path: ['default'], message: `must be at most ${t.maxLength} characters, without control characters` })
+  }
+})
+
+/** The versioned JSON in de_ar.properties. */
+export const termsDocument = z
+  .object({
+    version: z.literal(1, { error: 'must be 1' }),
+    properties: z.array(term).max(MAX_TERMS, `must hold at most ${MAX_TERMS} terms`),
+  })
+  .strict()
+  .superRefine((doc, ctx) => {
+    const keys = doc.properties.map((p) => p.key)
+    keys.forEach((key, i) => {
+      if (keys.indexOf(key) !== i) ctx.addIssue({ code: 'custom', path: ['properties', i, 'key'], message: `${key} is used twice` })
+    })
+  })
+
+export type TermDefinition = z.output<typeof term>
+export type TermValues = Record<string, string>
+
+/**
+ * The terms of an arrangement. Anything but a valid document (a legacy list of
+ * names, text that is not JSON) is read as no terms that can be given values; its
+ * names are still shown (`legacyNames`).
+ */
+export function arrangementTerms(raw: string | null): { terms: TermDefinition[]; legacyNames: string[] } {
+  if (!raw) return { terms: [], legacyNames: [] }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(raw)
+  } catch {
+    return { terms: [], legacyNames: raw.split(/[,，]/).map((s) => s.trim()).filter(Boolean) }
+  }
+  const doc = termsDocument.safeParse(parsed)
+  if (doc.success) return { terms: doc.data.properties, legacyNames: [] }
+  const list = (parsed as { properties?: unknown } | null)?.properties ?? parsed
+  return { terms: [], legacyNames: Array.isArray(list) ? list.filter((p): p is string => typeof p === 'string') : [] }
+}
+
+/** The names an arrangement's terms are shown by, in the locale's language. */
+export function arrangementProperties(raw: string | null, locale: 'zh' | 'en' = 'zh'): string[] {
+  const { terms, legacyNames } = arrangementTerms(raw)
+  return terms.length > 0 ? terms.map((t) => t.label[locale]) : legacyNames
+}
+
+/** Stored values (property_values), or none when the column is empty or not an object of strings. */
+export function storedValues(raw: string | null): TermValues {
+  if (!raw) return {}
   try {
     const parsed: unknown = JSON.parse(raw)
-    const list = (parsed as { properties?: unknown })?.properties ?? parsed
-    if (Array.isArray(list)) return list.filter((p): p is string => typeof p === 'string')
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return {}
+    return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'))
   } catch {
-    // not JSON: fall through
+    return {}
   }
-  return raw.split(/[,，]/).map((s) => s.trim()).filter(Boolean)
 }
+
+/** The values in effect: what was stored, and each term's default where nothing was. */
+export function effectiveValues(terms: TermDefinition[], stored: TermValues): TermValues {
+  const values: TermValues = {}
+  for (const t of terms) {
+    const value = stored[t.key] ?? t.default
+    if (value !== undefined && value !== '') values[t.key] = value
+  }
+  return values
+}
+
+/** JSON of values with its keys sorted, so that equal values are equal text (stored, hashed). */
+export const valuesJson = (values: TermValues) =>
+  JSON.stringify(Object.fromEntries(Object.entries(values).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))))

@@ -11,7 +11,7 @@ const LIST_HEAD = `
   FROM ar LEFT JOIN LATERAL (
     SELECT r.rel_id AS "relId", r.pd_code AS "productCode", r.pd_name AS "productName",
            (SELECT p.pd_org_name FROM de_prod p WHERE p.tnt_inst_id = r.tnt_inst_id AND p.pd_code = r.pd_code) AS "productOrgName",
-           r.gmt_create AS "openedAt"
+           r.gmt_create AS "openedAt", r.ar_no AS "arrangementNo", r.property_values AS "propertyValues"
     FROM unnest(ar.numbers) AS n(ar_no)
     CROSS JOIN LATERAL (
       SELECT * FROM de_user_ar_rel r
@@ -33,24 +33,27 @@ export const LIST_LATER_PAGE = `${LIST_HEAD}
 
 /**
  * openDeduction. $1 tenant, $2 arrangement type, $3 product, $4 user, $5 rel id,
- * $6 session, $7 device, $8 the arrangement status in force
+ * $6 session, $7 device, $8 the arrangement status in force, $9 the arrangement
+ * whose terms the values were checked against (NULL: the newest in force), $10 the
+ * term values as JSON (NULL: none)
  */
 export const OPEN_DEDUCTION = `
   WITH ar AS (
     SELECT ar_number, ar_name FROM de_ar
     WHERE tnt_inst_id = $1 AND ar_type = $2 AND ar_status = $8
+      AND ($9::varchar IS NULL OR ar_number = $9::varchar)
     ORDER BY ar_version DESC, ar_number DESC LIMIT 1
   ), pd AS (
     SELECT pd_code, pd_name FROM de_prod WHERE tnt_inst_id = $1 AND pd_code = $3
   ), rel AS (
-    INSERT INTO de_user_ar_rel (tnt_inst_id, rel_id, user_id, pd_code, pd_name, ar_name, ar_no, gmt_create, gmt_modified)
-    SELECT $1, $5, $4, pd.pd_code, pd.pd_name, ar.ar_name, ar.ar_number, now(), now()
+    INSERT INTO de_user_ar_rel (tnt_inst_id, rel_id, user_id, pd_code, pd_name, ar_name, ar_no, property_values, gmt_create, gmt_modified)
+    SELECT $1, $5, $4, pd.pd_code, pd.pd_name, ar.ar_name, ar.ar_number, $10::varchar, now(), now()
     FROM ar, pd
     ON CONFLICT (tnt_inst_id, user_id, pd_code, ar_no) DO NOTHING
-    RETURNING pd_code, ar_no
+    RETURNING pd_code, ar_no, property_values
   ), ev AS (
-    INSERT INTO de_user_ar_event (tnt_inst_id, user_id, pd_code, ar_no, action, outcome_code, session_id, device, gmt_create)
-    SELECT $1, $4, pd_code, ar_no, 'OPEN', '00', $6, $7, now() FROM rel
+    INSERT INTO de_user_ar_event (tnt_inst_id, user_id, pd_code, ar_no, action, outcome_code, session_id, device, property_values, gmt_create)
+    SELECT $1, $4, pd_code, ar_no, 'OPEN', '00', $6, $7, property_values, now() FROM rel
     RETURNING event_id
   )
   SELECT EXISTS (SELECT 1 FROM ar) AS "arrangementFound",

@@ -1,35 +1,48 @@
 import { prisma } from '@/lib/db'
 import { DomainError, ResultCode } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
-import { arrangementProperties } from '@/lib/services/arrangement-properties'
+import { arrangementProperties, arrangementTerms, effectiveValues, storedValues, type TermDefinition, type TermValues } from '@/lib/services/arrangement-properties'
+import { assertActsForSelf } from '@/lib/services/authorize-user'
 import { deductionTargetSchema } from '@/lib/validation/deduction'
 import { parseInput } from '@/lib/validation/parse'
 import { ArrangementStatus } from '@/lib/statuses'
 
 export type DeductionDetail = {
   product: { code: string; name: string; orgName: string; description: string }
-  arrangement: { number: string; name: string; version: string; properties: string[] }
+  /** the open service's arrangement, else the one in force (else the newest version); `terms` are its definitions */
+  arrangement: { number: string; name: string; version: string; type: string; properties: string[]; terms: TermDefinition[] }
   openedAt: Date | null
-  history: { action: 'OPEN' | 'CLOSE'; outcomeCode: string; at: Date; device: string | null }[]
+  /** the values in effect while open (stored, else the terms' defaults); empty when not open */
+  values: TermValues
+  /** `values`: the service's values after an OPEN or CHANGE, as recorded then */
+  history: { action: HistoryAction; outcomeCode: string; at: Date; device: string | null; values: TermValues }[]
 }
 
-/** One service as the acting user sees it: terms, whether and since when it is open, and its history. */
-export async function getDeduction(actor: Actor, input: { arrangementType: unknown; productCode: unknown }): Promise<DeductionDetail> {
-  const { arrangementType, productCode } = parseInput(deductionTargetSchema, { ...input, userId: actor.userId })
+export type HistoryAction = 'OPEN' | 'CLOSE' | 'CHANGE'
+const ACTIONS: readonly string[] = ['OPEN', 'CLOSE', 'CHANGE']
+
+/** One service as the acting user sees it: terms and their values, whether and since when it is open, and its history. */
+export async function getDeduction(
+  actor: Actor,
+  input: { arrangementType: unknown; productCode: unknown; userId?: unknown },
+): Promise<DeductionDetail> {
+  // the pages read for the signed-in user; the API names the user, who must be the caller (04)
+  const { arrangementType, productCode, userId } = parseInput(deductionTargetSchema, { ...input, userId: input.userId === undefined ? actor.userId : input.userId })
+  assertActsForSelf(actor, userId)
   const tenantId = actor.tenantId
   const [arrangements, product] = await Promise.all([
     prisma.arrangement.findMany({ where: { tenantId, type: arrangementType }, orderBy: [{ status: 'asc' }, { version: 'desc' }] }),
     prisma.product.findUnique({ where: { tenantId_code: { tenantId, code: productCode } } }),
   ])
   // the one in force (status 2) first, else the newest version
-  const arrangement = arrangements.find((a) => a.status === ArrangementStatus.IN_FORCE) ?? arrangements[0]
-  if (!arrangement) throw new DomainError(ResultCode.ARRANGEMENT_NOT_FOUND)
+  const current = arrangements.find((a) => a.status === ArrangementStatus.IN_FORCE) ?? arrangements[0]
+  if (!current) throw new DomainError(ResultCode.ARRANGEMENT_NOT_FOUND)
   if (!product) throw new DomainError(ResultCode.PRODUCT_NOT_FOUND)
   const numbers = arrangements.map((a) => a.number)
   const [relation, events] = await Promise.all([
     prisma.userArrangementRelation.findFirst({
       where: { tenantId, userId: actor.userId, productCode, arrangementNo: { in: numbers } },
-      select: { createdAt: true },
+      select: { createdAt: true, arrangementNo: true, propertyValues: true },
     }),
     prisma.deductionEvent.findMany({
       where: { tenantId, userId: actor.userId, productCode, arrangementNo: { in: numbers } },
@@ -37,20 +50,26 @@ export async function getDeduction(actor: Actor, input: { arrangementType: unkno
       take: 200,
     }),
   ])
+  const arrangement = arrangements.find((a) => a.number === relation?.arrangementNo) ?? current
+  const { terms } = arrangementTerms(arrangement.properties)
   return {
     product: { code: product.code, name: product.name, orgName: product.orgName, description: product.description },
     arrangement: {
       number: arrangement.number,
       name: arrangement.name,
       version: arrangement.version,
+      type: arrangement.type,
       properties: arrangementProperties(arrangement.properties),
+      terms,
     },
     openedAt: relation?.createdAt ?? null,
+    values: relation ? effectiveValues(terms, storedValues(relation.propertyValues)) : {},
     history: events.map((e) => ({
-      action: e.action === 'CLOSE' ? 'CLOSE' : 'OPEN',
+      action: (ACTIONS.includes(e.action) ? e.action : 'OPEN') as HistoryAction,
       outcomeCode: e.outcomeCode,
       at: e.createdAt,
       device: e.device,
+      values: storedValues(e.propertyValues),
     })),
   }
 }

@@ -1,20 +1,26 @@
 import { prisma } from '@/lib/db'
 import { DomainError, ResultCode } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
-import { arrangementProperties } from '@/lib/services/arrangement-properties'
-import { arrangementType as arrangementTypeField } from '@/lib/validation/fields'
+import { arrangementProperties, arrangementTerms, type TermDefinition } from '@/lib/services/arrangement-properties'
+import { assertActsForSelf } from '@/lib/services/authorize-user'
+import { arrangementType as arrangementTypeField, userId as userIdField } from '@/lib/validation/fields'
 import { parseInput } from '@/lib/validation/parse'
 import { z } from 'zod'
 import { ArrangementStatus } from '@/lib/statuses'
 
 export type Catalogue = {
-  arrangement: { number: string; name: string; version: string; properties: string[] }
+  arrangement: { number: string; name: string; version: string; type: string; properties: string[]; terms: TermDefinition[] }
   products: { code: string; name: string; orgName: string; description: string; opened: boolean }[]
 }
 
 /** The products a user can open under the arrangement type in force, the opened ones marked. */
-export async function listCatalogue(actor: Actor, input: { arrangementType: unknown }): Promise<Catalogue> {
-  const { arrangementType } = parseInput(z.object({ arrangementType: arrangementTypeField }), input)
+export async function listCatalogue(actor: Actor, input: { arrangementType: unknown; userId?: unknown }): Promise<Catalogue> {
+  // the pages read for the signed-in user; the API names the user, who must be the caller (04)
+  const { arrangementType, userId } = parseInput(z.object({ arrangementType: arrangementTypeField, userId: userIdField }), {
+    ...input,
+    userId: input.userId === undefined ? actor.userId : input.userId,
+  })
+  assertActsForSelf(actor, userId)
   const tenantId = actor.tenantId
   const arrangement = await prisma.arrangement.findFirst({
     where: { tenantId, type: arrangementType, status: ArrangementStatus.IN_FORCE },
@@ -34,7 +40,9 @@ export async function listCatalogue(actor: Actor, input: { arrangementType: unkn
       number: arrangement.number,
       name: arrangement.name,
       version: arrangement.version,
+      type: arrangement.type,
       properties: arrangementProperties(arrangement.properties),
+      terms: arrangementTerms(arrangement.properties).terms,
     },
     products: products.map((p) => ({
       code: p.code,

@@ -7,10 +7,27 @@ import { decodePageToken, encodePageToken } from '@/lib/services/rel-id'
 import { listQuerySchema } from '@/lib/validation/deduction'
 import { parseInput } from '@/lib/validation/parse'
 
-export type DeductionListItem = { productCode: string; productName: string; productOrgName: string; openedAt: Date }
+export type DeductionListItem = {
+  productCode: string
+  productName: string
+  productOrgName: string
+  openedAt: Date
+  /** the arrangement the service was opened under, and the values of its terms as stored (JSON) */
+  arrangementNo: string
+  propertyValues: string | null
+}
 export type DeductionPage = { items: DeductionListItem[]; nextPageToken: string }
 
-type Row = { arrangementFound: boolean; relId: string | null; productCode: string | null; productName: string | null; productOrgName: string | null; openedAt: Date | null }
+type Row = {
+  arrangementFound: boolean
+  relId: string | null
+  productCode: string | null
+  productName: string | null
+  productOrgName: string | null
+  openedAt: Date | null
+  arrangementNo: string | null
+  propertyValues: string | null
+}
 
 /**
  * The acting user's open services of one arrangement type, newest first, by keyset
@@ -44,6 +61,8 @@ export async function listDeductions(
       productName: r.productName ?? '',
       productOrgName: r.productOrgName ?? '',
       openedAt: r.openedAt ?? new Date(0),
+      arrangementNo: r.arrangementNo ?? '',
+      propertyValues: r.propertyValues,
     })),
     nextPageToken: more ? encodePageToken(items[items.length - 1].relId) : '',
   }

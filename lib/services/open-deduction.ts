@@ -1,25 +1,34 @@
 import { ResultCode } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
+import { arrangementTerms, valuesJson } from '@/lib/services/arrangement-properties'
+import { lookupTerms } from '@/lib/services/arrangement-terms-lookup'
 import { assertChanged, targetFor, type DeductionTargetInput, type StatementOutcome } from '@/lib/services/deduction-target'
 import { runIdempotent, type Executor } from '@/lib/services/idempotency'
 import { OPEN_DEDUCTION } from '@/lib/services/deduction-statements'
 import { newRelId } from '@/lib/services/rel-id'
 import { ArrangementStatus } from '@/lib/statuses'
+import { parseTermValues, valuesForOpening } from '@/lib/validation/term-values'
 
 /**
- * Opens a deduction service for the acting user. One statement checks the
- * arrangement (in force) and the product, copies their names into the relation,
- * and appends the event: atomic, and a single round trip. The unique key on
- * (tenant, user, product, arrangement) settles concurrent opens: one row, the
+ * Opens a deduction service for the acting user with their values of the
+ * arrangement's terms (the defaults where none are given). The terms are read
+ * first, to check the values against them; then one statement checks the
+ * arrangement (still in force) and the product, copies their names and the values
+ * into the relation, and appends the event with the values: atomic. The unique key
+ * on (tenant, user, product, arrangement) settles concurrent opens: one row, the
  * others answer 16.
  */
 export async function openDeduction(
   actor: Actor,
-  input: DeductionTargetInput,
+  input: DeductionTargetInput & { propertyValues?: unknown },
   options: { idempotencyKey?: string } = {},
 ): Promise<void> {
   const target = targetFor(actor, input)
+  const given = parseTermValues(input.propertyValues)
   const run = async (db: Executor) => {
+    const found = await lookupTerms(db, actor, target, 'open')
+    const values = valuesForOpening(arrangementTerms(found.arrangementProperties).terms, given)
+    const stored = Object.keys(values).length > 0 ? valuesJson(values) : null
     const [outcome] = await db.$queryRawUnsafe<StatementOutcome[]>(
       OPEN_DEDUCTION,
       actor.tenantId,
@@ -30,8 +39,12 @@ export async function openDeduction(
       actor.sessionId,
       actor.device,
       ArrangementStatus.IN_FORCE,
+      found.arrangementNumber,
+      stored,
     )
     assertChanged(outcome, ResultCode.ALREADY_OPEN)
   }
-  await runIdempotent(actor, 'open', target, options.idempotencyKey, run)
+  // a request without values hashes as before values existed, so keys taken then still replay
+  const request = Object.keys(given).length > 0 ? { ...target, propertyValues: valuesJson(given) } : target
+  await runIdempotent(actor, 'open', request, options.idempotencyKey, run)
 }

@@ -4,6 +4,7 @@ import { hashPassword } from '@/lib/auth/password'
 import { DomainError } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
 import { startSession } from '@/lib/auth/sessions'
+import { DEDUCTION_TERMS } from '@/lib/admin/seed-data'
 
 // Small builders for tests: rows as the seed would write them, made directly.
 const tenantId = () => config().FC_TENANT_ID
@@ -24,7 +25,7 @@ export async function createCatalogue(extraProducts = 0): Promise<void> {
   await prisma.arrangement.create({
     data: {
       tenantId: tenantId(), number: '00000001', name: '扣费合约', version: '20200504', type: 'Deduction', status: '2',
-      properties: JSON.stringify({ properties: ['开通账号', '扣款方式'] }),
+      properties: JSON.stringify(DEDUCTION_TERMS),
     },
   })
   await prisma.product.createMany({

@@ -6,18 +6,27 @@ import { DomainError, ResultCode } from '@/lib/errors'
 
 /**
  * One service for the detail and close pages, or null when there is no such product
- * (or the code in the URL could not be one): those pages then answer 404.
+ * or arrangement type (or the URL's could not be one): those pages then answer 404.
  */
-export async function loadDeduction(session: WebSession, productCode: string) {
+export async function loadDeduction(session: WebSession, productCode: string, arrangementType: string = DEDUCTION) {
   try {
-    return await getDeduction(session.actor, { arrangementType: DEDUCTION, productCode })
+    return await getDeduction(session.actor, { arrangementType, productCode })
   } catch (error) {
     if (
       error instanceof DomainError &&
-      (error.code === ResultCode.PRODUCT_NOT_FOUND || error.code === ResultCode.INVALID_ARGUMENT)
+      (error.code === ResultCode.PRODUCT_NOT_FOUND ||
+        error.code === ResultCode.INVALID_ARGUMENT ||
+        // a type named in the URL that has no arrangement
+        (error.code === ResultCode.ARRANGEMENT_NOT_FOUND && arrangementType !== DEDUCTION))
     ) {
       return null
     }
     throw error
   }
+}
+
+/** The arrangement type a service page is about: `?type=` when given, else the deduction arrangement. */
+export function arrangementTypeParam(searchParams: Record<string, string | string[] | undefined>): string {
+  const type = searchParams.type
+  return typeof type === 'string' && type ? type : DEDUCTION
 }

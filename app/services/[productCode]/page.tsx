@@ -1,31 +1,36 @@
+import { randomUUID } from 'node:crypto'
 import type { Metadata } from 'next'
 import type { ReactNode } from 'react'
 import Link from 'next/link'
 import { notFound } from 'next/navigation'
-import { getFormatter, getTranslations } from 'next-intl/server'
+import { getFormatter, getLocale, getTranslations } from 'next-intl/server'
 import { HistoryList } from '@/components/services/history-list'
 import { ProductAvatar } from '@/components/services/product-avatar'
 import { ServiceActions } from '@/components/services/service-actions'
 import { Card, Section } from '@/components/ui/card'
 import { StatusBadge } from '@/components/ui/status-badge'
 import { requireSession } from '@/lib/auth/session-guard'
-import { loadDeduction } from './load-deduction'
+import { displayValue, termLabel } from '@/lib/services/term-display'
+import { serviceHref } from '@/components/services/service-card'
+import { arrangementTypeParam, loadDeduction } from './load-deduction'
 
 type Params = Promise<{ productCode: string }>
+type SearchParams = Promise<Record<string, string | string[] | undefined>>
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations('detail')
   return { title: t('title') }
 }
 
-export default async function ServiceDetailPage({ params }: { params: Params }) {
+export default async function ServiceDetailPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   const { productCode } = await params
-  const session = await requireSession(`/services/${encodeURIComponent(productCode)}`)
-  const detail = await loadDeduction(session, productCode)
+  const arrangementType = arrangementTypeParam(await searchParams)
+  const session = await requireSession(serviceHref(productCode, arrangementType))
+  const detail = await loadDeduction(session, productCode, arrangementType)
   if (!detail) notFound()
 
-  const [t, format] = await Promise.all([getTranslations('detail'), getFormatter()])
-  const { product, arrangement, openedAt, history } = detail
+  const [t, tTerms, format, locale] = await Promise.all([getTranslations('detail'), getTranslations('terms'), getFormatter(), getLocale()])
+  const { product, arrangement, openedAt, history, values } = detail
   const day = (d: Date) => format.dateTime(d, { year: 'numeric', month: 'long', day: 'numeric' })
   const dayAndTime = (d: Date) =>
     format.dateTime(d, { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit' })
@@ -79,6 +84,16 @@ export default async function ServiceDetailPage({ params }: { params: Params }) 
           <dl className="divide-y divide-line text-sm" data-testid="arrangement">
             <Row label={t('arrangementName')}>{arrangement.name}</Row>
             <Row label={t('version')}>{arrangement.version}</Row>
+            {openedAt && arrangement.terms.length > 0 ? (
+              // an open service: each term with this user's value
+              arrangement.terms.map((term) => (
+                <Row key={term.key} label={termLabel(term, locale)}>
+                  <span data-testid={`term-value-${term.key}`} data-value={term.masked ? undefined : values[term.key]}>
+                    {displayValue(term, values[term.key], locale) ?? <span className="text-muted">{tTerms('notSet')}</span>}
+                  </span>
+                </Row>
+              ))
+            ) : (
             <Row label={t('terms')}>
               {arrangement.properties.length > 0 ? (
                 <ul className="flex flex-wrap justify-end gap-1.5 sm:justify-start">
@@ -92,6 +107,7 @@ export default async function ServiceDetailPage({ params }: { params: Params }) 
                 <span className="text-muted">{t('noTerms')}</span>
               )}
             </Row>
+            )}
             <Row label={t('openedAt')}>
               {openedAt ? (
                 <time dateTime={openedAt.toISOString()} data-testid="opened-at">
@@ -105,7 +121,7 @@ export default async function ServiceDetailPage({ params }: { params: Params }) 
         </Section>
 
         <Section title={t('history')} id="history-title">
-          <HistoryList entries={history} />
+          <HistoryList entries={history} terms={arrangement.terms} />
         </Section>
       </div>
 
@@ -114,6 +130,11 @@ export default async function ServiceDetailPage({ params }: { params: Params }) 
         productName={product.name}
         orgName={product.orgName}
         opened={openedAt !== null}
+        arrangementType={arrangementType}
+        terms={arrangement.terms}
+        values={values}
+        // a change sent twice (a retry, a double submit) is made once; each rendering brings a new key
+        idempotencyKey={randomUUID()}
       />
     </>
   )

@@ -14,18 +14,24 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t('title') }
 }
 
-async function load(session: WebSession) {
+type SearchParams = Promise<Record<string, string | string[] | undefined>>
+
+async function load(session: WebSession, arrangementType: string) {
   try {
-    return await listCatalogue(session.actor, { arrangementType: DEDUCTION })
+    return await listCatalogue(session.actor, { arrangementType })
   } catch (error) {
-    if (error instanceof DomainError && error.code === ResultCode.ARRANGEMENT_NOT_FOUND) return null
+    // no such type (15), or one the URL could not name (10)
+    if (error instanceof DomainError && (error.code === ResultCode.ARRANGEMENT_NOT_FOUND || error.code === ResultCode.INVALID_ARGUMENT)) return null
     throw error
   }
 }
 
-export default async function OpenServicePage() {
-  const session = await requireSession('/services/open')
-  const catalogue = await load(session)
+/** The catalogue of the deduction arrangement, or of another type named by `?type=`. */
+export default async function OpenServicePage({ searchParams }: { searchParams: SearchParams }) {
+  const { type } = await searchParams
+  const arrangementType = typeof type === 'string' && type ? type : DEDUCTION
+  const session = await requireSession(arrangementType === DEDUCTION ? '/services/open' : `/services/open?type=${encodeURIComponent(arrangementType)}`)
+  const catalogue = await load(session, arrangementType)
   const t = await getTranslations()
 
   if (!catalogue) {
@@ -51,7 +57,7 @@ export default async function OpenServicePage() {
         <ul aria-label={t('catalogue.listLabel')} className="space-y-3" data-testid="catalogue-list">
           {products.map((product) => (
             <li key={product.code}>
-              <CatalogueCard product={product} />
+              <CatalogueCard product={product} arrangementType={arrangement.type} terms={arrangement.terms} />
             </li>
           ))}
         </ul>

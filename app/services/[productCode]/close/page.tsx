@@ -2,20 +2,23 @@ import type { Metadata } from 'next'
 import { notFound } from 'next/navigation'
 import { getTranslations } from 'next-intl/server'
 import { CloseConfirm } from '@/components/services/close-confirm'
+import { closeHref } from '@/components/services/service-card'
 import { requireSession } from '@/lib/auth/session-guard'
-import { loadDeduction } from '../load-deduction'
+import { arrangementTypeParam, loadDeduction } from '../load-deduction'
 
 type Params = Promise<{ productCode: string }>
+type SearchParams = Promise<Record<string, string | string[] | undefined>>
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations('close')
   return { title: t('title') }
 }
 
-export default async function CloseServicePage({ params }: { params: Params }) {
+export default async function CloseServicePage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   const { productCode } = await params
-  const session = await requireSession(`/services/${encodeURIComponent(productCode)}/close`)
-  const detail = await loadDeduction(session, productCode)
+  const arrangementType = arrangementTypeParam(await searchParams)
+  const session = await requireSession(closeHref(productCode, arrangementType))
+  const detail = await loadDeduction(session, productCode, arrangementType)
   if (!detail) notFound()
 
   const { product, openedAt } = detail
@@ -26,6 +29,7 @@ export default async function CloseServicePage({ params }: { params: Params }) {
         productName={product.name}
         orgName={product.orgName}
         opened={openedAt !== null}
+        arrangementType={arrangementType}
       />
     </div>
   )

@@ -1,0 +1,49 @@
+'use client'
+
+import { useActionState } from 'react'
+import { useTranslations } from 'next-intl'
+import { modifyServiceAction } from '@/app/actions/deduction-actions'
+import type { FormState } from '@/lib/forms/form-state'
+import type { TermDefinition, TermValues } from '@/lib/services/arrangement-properties'
+import { DEDUCTION } from '@/lib/services/arrangement-types'
+import { OutcomeMessage } from '@/components/ui/outcome-message'
+import { SubmitButton } from '@/components/ui/submit-button'
+import { TermFields } from '@/components/services/term-fields'
+
+const initialState: FormState = {}
+
+/**
+ * Changes an open service's changeable terms. The Idempotency-Key comes with the
+ * page (`idempotencyKey`, made when it was rendered): a form sent twice changes
+ * once, and the page rendered after a change brings a new key for the next one.
+ */
+export function ChangeTermsForm({
+  productCode,
+  arrangementType = DEDUCTION,
+  terms,
+  values,
+  idempotencyKey,
+}: {
+  productCode: string
+  arrangementType?: string
+  terms: TermDefinition[]
+  values: TermValues
+  idempotencyKey: string
+}) {
+  const t = useTranslations('terms')
+  const [state, formAction, pending] = useActionState(modifyServiceAction, initialState)
+  return (
+    <form action={formAction} aria-busy={pending} className="space-y-4" data-testid="change-terms-form">
+      <input type="hidden" name="productCode" value={productCode} />
+      {arrangementType !== DEDUCTION ? <input type="hidden" name="arrangementType" value={arrangementType} /> : null}
+      <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
+      <TermFields terms={terms} values={values} mode="change" idPrefix={`change-${productCode}`} />
+      <SubmitButton pending={pending} pendingLabel={t('saving')} size="lg" className="sm:w-auto sm:px-8" data-testid="change-terms-submit">
+        {t('save')}
+      </SubmitButton>
+      <OutcomeMessage testId="change-outcome" ok={state.ok}>
+        {state.message}
+      </OutcomeMessage>
+    </form>
+  )
+}

@@ -1,0 +1,46 @@
+import { Prisma } from '@/lib/generated/prisma/client'
+import { DomainError, ResultCode } from '@/lib/errors'
+import type { Actor } from '@/lib/auth/actor'
+import { arrangementTerms, valuesJson } from '@/lib/services/arrangement-properties'
+import { lookupTerms } from '@/lib/services/arrangement-terms-lookup'
+import { targetFor, type DeductionTargetInput } from '@/lib/services/deduction-target'
+import { runIdempotent, type Executor } from '@/lib/services/idempotency'
+import { parseTermValues, valuesForChange } from '@/lib/validation/term-values'
+
+/**
+ * Changes the acting user's values of an open service's changeable terms and
+ * appends a CHANGE event carrying the values in effect afterwards. The checks run
+ * in the order of open and close: fields (10), self (04), the Idempotency-Key, the
+ * arrangement (15), the product (14), the service open (17), then the values
+ * against the service's arrangement (10). The update merges the new values into
+ * the stored ones in one statement with the event, so concurrent changes of
+ * different terms both keep theirs, and a service closed meanwhile answers 17.
+ */
+export async function modifyDeduction(
+  actor: Actor,
+  input: DeductionTargetInput & { propertyValues?: unknown },
+  options: { idempotencyKey?: string } = {},
+): Promise<void> {
+  const target = targetFor(actor, input)
+  const given = parseTermValues(input.propertyValues)
+  const run = async (db: Executor) => {
+    const found = await lookupTerms(db, actor, target, 'change')
+    if (!found.open) throw new DomainError(ResultCode.NOT_OPEN)
+    const changes = valuesForChange(arrangementTerms(found.arrangementProperties).terms, given)
+    const [outcome] = await db.$queryRaw<{ changed: boolean }[]>(Prisma.sql`
+      WITH rel AS (
+        UPDATE de_user_ar_rel r
+        SET property_values = (COALESCE(r.property_values, '{}')::jsonb || ${valuesJson(changes)}::jsonb)::text, gmt_modified = now()
+        WHERE r.tnt_inst_id = ${actor.tenantId} AND r.user_id = ${actor.userId}
+          AND r.pd_code = ${target.productCode} AND r.ar_no = ${found.arrangementNumber}
+        RETURNING r.pd_code, r.ar_no, r.property_values
+      ), ev AS (
+        INSERT INTO de_user_ar_event (tnt_inst_id, user_id, pd_code, ar_no, action, outcome_code, session_id, device, property_values, gmt_create)
+        SELECT ${actor.tenantId}, ${actor.userId}, pd_code, ar_no, 'CHANGE', '00', ${actor.sessionId}, ${actor.device}, property_values, now() FROM rel
+        RETURNING event_id
+      )
+      SELECT EXISTS (SELECT 1 FROM ev) AS "changed"`)
+    if (!outcome.changed) throw new DomainError(ResultCode.NOT_OPEN)
+  }
+  await runIdempotent(actor, 'change', { ...target, propertyValues: valuesJson(given) }, options.idempotencyKey, run)
+}
