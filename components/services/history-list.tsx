@@ -1,6 +1,14 @@
 import { useFormatter, useTranslations } from 'next-intl'
 
-export type HistoryEntry = { action: 'OPEN' | 'CLOSE'; outcomeCode: string; at: Date; device: string | null }
+export type HistoryEntry = {
+  action: 'OPEN' | 'CLOSE'
+  outcomeCode: string
+  at: Date
+  device: string | null
+  /** who acted: the user (on `device`), the merchant (with its reason) or an administrator */
+  actorType?: string
+  reason?: string | null
+}
 
 // codes whose message needs details the history does not keep
 const CODES_WITH_DETAILS = new Set(['05', '10'])
@@ -27,6 +35,7 @@ export function HistoryList({ entries }: { entries: HistoryEntry[] }) {
             data-testid="history-entry"
             data-action={entry.action}
             data-code={entry.outcomeCode}
+            data-actor={entry.actorType ?? 'USER'}
           >
             <span
               aria-hidden="true"
@@ -47,7 +56,11 @@ export function HistoryList({ entries }: { entries: HistoryEntry[] }) {
                 </time>
               </p>
               <p className="mt-0.5 truncate text-xs text-muted">
-                {t('detail.device', { device: entry.device ?? t('detail.unknownDevice') })}
+                {entry.actorType === 'MERCHANT'
+                  ? t('detail.byMerchant', { reason: entry.reason ?? '' })
+                  : entry.actorType === 'ADMIN'
+                    ? t('detail.byAdmin', { reason: entry.reason ?? '' })
+                    : t('detail.device', { device: entry.device ?? t('detail.unknownDevice') })}
               </p>
             </div>
           </li>

@@ -10,7 +10,7 @@ export type DeductionDetail = {
   product: { code: string; name: string; orgName: string; description: string }
   arrangement: { number: string; name: string; version: string; properties: string[] }
   openedAt: Date | null
-  history: { action: 'OPEN' | 'CLOSE'; outcomeCode: string; at: Date; device: string | null }[]
+  history: { action: 'OPEN' | 'CLOSE'; outcomeCode: string; at: Date; device: string | null; actorType: string; reason: string | null }[]
 }
 
 /** One service as the acting user sees it: terms, whether and since when it is open, and its history. */
@@ -51,6 +51,8 @@ export async function getDeduction(actor: Actor, input: { arrangementType: unkno
       outcomeCode: e.outcomeCode,
       at: e.createdAt,
       device: e.device,
+      actorType: e.actorType,
+      reason: e.reason,
     })),
   }
 }
