@@ -61,6 +61,27 @@ async function signIn(n: number) {
 
 const deduction = (userId: string, productCode = '00000001') => ({ arrangementType: 'Deduction', productCode, userId })
 
+/**
+ * The user's changes in the merchant's change feed, once it shows `count` of them: a
+ * change enters the feed when no older transaction (of any database on the server)
+ * is still running, so on a busy PostgreSQL it may take a moment.
+ */
+async function feedOf(userId: string, count: number) {
+  const client = merchantClient(mobike, 'connect')
+  let changes: Awaited<ReturnType<typeof client.listAgreementChanges>>['changes'] = []
+  await waitUntil(
+    async () => {
+      const feed = await client.listAgreementChanges({ productCode: '00000001', pageSize: 500 })
+      assert.equal(feed.code, '00')
+      changes = feed.changes.filter((c) => c.userId === userId)
+      return changes.length >= count
+    },
+    15_000,
+    () => `the feed shows ${JSON.stringify(changes)}`,
+  )
+  return changes
+}
+
 test('a client generated from the protos queries an agreement the user opened, on both doors; the other merchant gets 04', async () => {
   const user = await signIn(26)
   assert.equal((await call(server.base, CREATE, deduction(user.userId), user.headers)).json.code, '00')
@@ -96,9 +117,7 @@ test('every change of an agreement reaches the merchant signed and in order; mis
   await receiver.up()
 
   // the merchant's change feed names every history row of this user's agreement: each must arrive, in that order
-  const feed = await merchantClient(mobike, 'connect').listAgreementChanges({ productCode: '00000001', pageSize: 500 })
-  assert.equal(feed.code, '00')
-  const expected = feed.changes.filter((c) => c.userId === user.userId)
+  const expected = await feedOf(user.userId, 4)
   assert.deepEqual(expected.map((c) => c.action), ['OPEN', 'CLOSE', 'OPEN', 'CLOSE'])
   await waitUntil(() => mine().length >= expected.length, 20_000, () => `webhooks after the outage: ${JSON.stringify(mine().map((c) => c.payload.type))}`)
   const delivered = mine()
@@ -126,8 +145,7 @@ test("the merchant closes an agreement: the user's list drops it, the history na
   const query = await client.queryAgreement(deduction(user.userId))
   assert.equal(query.agreement?.open, false)
 
-  const feed = await client.listAgreementChanges({ productCode: '00000001', pageSize: 500 })
-  const last = feed.changes.filter((c) => c.userId === user.userId).at(-1)
+  const last = (await feedOf(user.userId, 2)).at(-1)
   assert.equal(last?.action, 'CLOSE')
   assert.equal(last?.actorType, 'MERCHANT')
   assert.equal(last?.reason, '用户在商户侧注销账户')

@@ -32,7 +32,8 @@ export type RoundResult = { claimed: number; delivered: number; failed: number }
 export async function deliverDueEvents(): Promise<RoundResult> {
   const c = config()
   const tenantId = c.FC_TENANT_ID
-  const leaseSeconds = Math.ceil(c.WEBHOOK_TIMEOUT_MS / 1000) + 30
+  // outlasts an attempt (its timeout) and the recording of its outcome (two bounded queries)
+  const leaseSeconds = Math.ceil((c.WEBHOOK_TIMEOUT_MS + 2 * c.DB_TIMEOUT_MS) / 1000) + 1
   const claimed = await prisma.$queryRaw<Claimed[]>(Prisma.sql`
     WITH due AS (
       SELECT o.outbox_id FROM de_webhook_outbox o

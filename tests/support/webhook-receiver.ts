@@ -10,6 +10,8 @@ import { Webhook } from 'standardwebhooks'
 export type Delivery = {
   webhookId: string
   verified: boolean
+  /** false while the receiver holds the request unanswered (setHolding) */
+  answered: boolean
   payload: { type: string; timestamp: string; data: Record<string, string> }
 }
 
@@ -20,6 +22,8 @@ export type Receiver = {
   /** the first copy of each webhook-id, in arrival order: what a deduplicating receiver keeps */
   firstCopies: () => Delivery[]
   setSecret: (secret: string) => void
+  /** while true, requests are read and kept but never answered, like an endpoint that hangs */
+  setHolding: (holding: boolean) => void
   down: () => Promise<void>
   up: () => Promise<void>
   close: () => Promise<void>
@@ -27,6 +31,7 @@ export type Receiver = {
 
 export async function startReceiver(): Promise<Receiver> {
   let secret = ''
+  let holding = false
   const copies: Delivery[] = []
   const server = http.createServer((req, res) => {
     let body = ''
@@ -44,8 +49,9 @@ export async function startReceiver(): Promise<Receiver> {
       } catch {
         verified = false
       }
-      copies.push({ webhookId: headers['webhook-id'], verified, payload: JSON.parse(body) as Delivery['payload'] })
-      res.writeHead(verified ? 204 : 400).end()
+      const copy = { webhookId: headers['webhook-id'], verified, answered: !holding, payload: JSON.parse(body) as Delivery['payload'] }
+      copies.push(copy)
+      if (!holding) res.writeHead(verified ? 204 : 400).end()
     })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -55,6 +61,7 @@ export async function startReceiver(): Promise<Receiver> {
     copies,
     firstCopies: () => [...new Map(copies.map((c) => [c.webhookId, c])).values()].sort((a, b) => copies.indexOf(a) - copies.indexOf(b)),
     setSecret: (s) => (secret = s),
+    setHolding: (h) => (holding = h),
     // stop listening and drop open connections: the app's attempts now meet a refused connection
     down: () =>
       new Promise<void>((resolve) => {
