@@ -19,6 +19,7 @@ import { createHttpRouter } from '@/lib/http/router'
 import { logger } from '@/lib/observability/logger'
 import { createRpcAdapters } from '@/lib/rpc/adapters'
 import { schedulePruning } from '@/lib/services/retention'
+import { startDelivery } from '@/lib/webhooks/delivery-loop'
 
 function loadConfig(): Config {
   try {
@@ -50,6 +51,7 @@ process.on('uncaughtExceptionMonitor', (error, origin) => logger.fatal({ err: er
 
 let closing = false
 let stopPruning = () => {}
+let stopDelivery = async () => {}
 async function shutdown(signal: NodeJS.Signals) {
   if (closing) return
   closing = true
@@ -60,6 +62,7 @@ async function shutdown(signal: NodeJS.Signals) {
   }, SHUTDOWN_TIMEOUT_MS).unref()
   await closeServers(server, grpcServer, sessions)
   stopPruning()
+  await stopDelivery()
   await app.close()
   await closeDatabase()
   logger.info('stopped')
@@ -77,6 +80,8 @@ try {
   if (database.state === 'ready') probes.schemaSeenComplete()
   else logger.warn({ err: database.error }, 'database not reachable at start; /readyz reports it until it is')
   stopPruning = schedulePruning(logger)
+  // the merchants' webhooks, from the outbox (docs/merchants.md#notifications); WEBHOOK_DELIVERY=off leaves them to `npm run worker`
+  if (settings.WEBHOOK_DELIVERY === 'in-process') stopDelivery = startDelivery(logger.child({ component: 'webhooks' })).stop
   const grpcOn = settings.GRPC_PORT !== 0
   const [httpPort, grpcPort] = await Promise.all([
     listen(server, settings.PORT, settings.HOST),

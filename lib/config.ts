@@ -83,6 +83,21 @@ const schema = z.object({
     .optional(),
   /** next-auth's own name for the site's address: only as a copy of PUBLIC_URL */
   NEXTAUTH_URL: z.string().optional(),
+  /** where events are delivered from: this process (the default) or only `npm run worker` (lib/webhooks/) */
+  WEBHOOK_DELIVERY: z.enum(['in-process', 'off']).default('in-process'),
+  /** development and tests only: lets endpoints be http:// and resolve to private, loopback or link-local addresses */
+  WEBHOOK_ALLOW_PRIVATE: flag.default(false),
+  /** the first retry's delay; each later one doubles, up to WEBHOOK_RETRY_MAX_MS */
+  WEBHOOK_RETRY_BASE_MS: milliseconds(30_000),
+  WEBHOOK_RETRY_MAX_MS: milliseconds(3_600_000),
+  /** how long after the event an undelivered one is retried before it is marked failed (at least 24 h by default) */
+  WEBHOOK_RETRY_WINDOW_SECONDS: seconds(24 * 3600),
+  /** one attempt's bound, connection to last byte */
+  WEBHOOK_TIMEOUT_MS: milliseconds(10_000),
+  /** the receiver's answer is read up to this many bytes, then cut */
+  WEBHOOK_MAX_RESPONSE_BYTES: z.coerce.number().int().positive().default(64 * 1024),
+  /** how often the outbox is looked at when it has nothing due */
+  WEBHOOK_POLL_MS: milliseconds(1_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
 

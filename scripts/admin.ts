@@ -21,6 +21,8 @@ type Flags = Record<string, string | undefined>
 type Command = {
   usage: string
   flags: readonly string[]
+  /** flags that take no value (present or not) */
+  switches?: readonly string[]
   required: readonly string[]
   run: (flags: Flags) => Promise<string>
 }
@@ -168,6 +170,118 @@ const commands: Record<string, Command> = {
       return `Removed ${total} rows in ${run.ms} ms (retention cutoff ${time(run.cutoff)}):\n${textTable(['kind', 'removed'], rows)}`
     },
   },
+  'merchant:add': {
+    usage: 'merchant:add --name <organisation> --products <code>[,<code>…]',
+    flags: ['name', 'products'],
+    required: ['name', 'products'],
+    run: async (flags) => {
+      const { addMerchant } = await import('@/lib/admin/merchants')
+      const products = need(flags, 'products').split(',').map((p) => p.trim()).filter(Boolean)
+      const merchant = await addMerchant(await database(), { name: need(flags, 'name'), products })
+      return `Added merchant ${merchant.id}\n${fields([
+        ['name', merchant.name],
+        ['products', merchant.products.join(', ')],
+      ])}`
+    },
+  },
+  'merchant:list': {
+    usage: 'merchant:list',
+    flags: [],
+    required: [],
+    run: async () => {
+      const { listMerchants } = await import('@/lib/admin/merchants')
+      const merchants = await listMerchants(await database())
+      if (merchants.length === 0) return 'No merchants.'
+      const now = new Date()
+      const keyState = (k: { revokedAt: Date | null; expiresAt: Date | null }) =>
+        k.revokedAt ? 'revoked' : k.expiresAt && k.expiresAt <= now ? 'expired' : k.expiresAt ? `until ${time(k.expiresAt)}` : 'active'
+      const rows = merchants.map((m) => [m.id, m.name, m.products.join(','), m.keys.map((k) => `${k.keyId} (${keyState(k)})`).join(' ') || '-'])
+      return textTable(['id', 'name', 'products', 'keys'], rows)
+    },
+  },
+  'merchant:key:create': {
+    usage: 'merchant:key:create --merchant <merchant id>   (prints the key id and its secret, once)',
+    flags: ['merchant'],
+    required: ['merchant'],
+    run: async (flags) => {
+      const { createMerchantKey } = await import('@/lib/admin/merchants')
+      const key = await createMerchantKey(await database(), { merchantId: need(flags, 'merchant') })
+      return `Created key ${key.keyId} for merchant ${key.merchantId}. The secret is shown this once:\n${fields([
+        ['key id', key.keyId],
+        ['secret', key.secret],
+        ['authorization', `Bearer ${key.keyId}.${key.secret}`],
+      ])}`
+    },
+  },
+  'merchant:key:rotate': {
+    usage: 'merchant:key:rotate --key <key id> [--overlap-hours 24]   (a new key; the old one works until the overlap ends)',
+    flags: ['key', 'overlap-hours'],
+    required: ['key'],
+    run: async (flags) => {
+      const { rotateMerchantKey } = await import('@/lib/admin/merchants')
+      const key = await rotateMerchantKey(await database(), { keyId: need(flags, 'key'), overlapHours: flags['overlap-hours'] })
+      return `Created key ${key.keyId} for merchant ${key.merchantId}; ${key.oldKeyId} works until ${time(key.oldExpiresAt)}. The secret is shown this once:\n${fields([
+        ['key id', key.keyId],
+        ['secret', key.secret],
+        ['authorization', `Bearer ${key.keyId}.${key.secret}`],
+      ])}`
+    },
+  },
+  'merchant:key:revoke': {
+    usage: 'merchant:key:revoke --key <key id>',
+    flags: ['key'],
+    required: ['key'],
+    run: async (flags) => {
+      const { revokeMerchantKey } = await import('@/lib/admin/merchants')
+      const result = await revokeMerchantKey(await database(), { keyId: need(flags, 'key') })
+      return result.alreadyRevoked ? `Key ${result.keyId} was already revoked.` : `Revoked key ${result.keyId} of merchant ${result.merchantId}.`
+    },
+  },
+  'webhook:set': {
+    usage: 'webhook:set --merchant <merchant id> --url <https://…>   (the first time, prints the signing secret, once)',
+    flags: ['merchant', 'url'],
+    required: ['merchant', 'url'],
+    run: async (flags) => {
+      const { setWebhookEndpoint } = await import('@/lib/admin/webhooks')
+      const endpoint = await setWebhookEndpoint(await database(), { merchantId: need(flags, 'merchant'), url: need(flags, 'url') })
+      if (!endpoint.secret) return `Merchant ${endpoint.merchantId}'s events now go to ${endpoint.url} (signing secret unchanged).`
+      return `Merchant ${endpoint.merchantId}'s events now go to ${endpoint.url}. The signing secret is shown this once:\n${fields([['secret', endpoint.secret]])}`
+    },
+  },
+  'webhook:rotate-secret': {
+    usage: 'webhook:rotate-secret --merchant <merchant id> [--overlap-hours 24]   (the old secret also signs until the overlap ends)',
+    flags: ['merchant', 'overlap-hours'],
+    required: ['merchant'],
+    run: async (flags) => {
+      const { rotateSigningSecret } = await import('@/lib/admin/webhooks')
+      const rotated = await rotateSigningSecret(await database(), { merchantId: need(flags, 'merchant'), overlapHours: flags['overlap-hours'] })
+      return `New signing secret for merchant ${rotated.merchantId}; the previous one also signs until ${time(rotated.previousUntil)}. Shown this once:\n${fields([['secret', rotated.secret]])}`
+    },
+  },
+  'webhook:failed': {
+    usage: 'webhook:failed [--merchant <merchant id>]   (deliveries given up on)',
+    flags: ['merchant'],
+    required: [],
+    run: async (flags) => {
+      const { listFailedDeliveries } = await import('@/lib/admin/webhooks')
+      const failed = await listFailedDeliveries(await database(), { merchantId: flags.merchant })
+      if (failed.length === 0) return 'No failed deliveries.'
+      const rows = failed.map((f) => [String(f.id), String(f.eventId), f.merchantId, f.userId, f.productCode, String(f.attempts), time(f.createdAt), f.lastError ?? '-'])
+      return textTable(['id', 'event', 'merchant', 'user', 'product', 'attempts', 'created', 'last error'], rows)
+    },
+  },
+  'webhook:redeliver': {
+    usage: 'webhook:redeliver --id <delivery id> | --all-failed [--merchant <merchant id>]',
+    flags: ['id', 'merchant'],
+    switches: ['all-failed'],
+    required: [],
+    run: async (flags) => {
+      const { redeliver } = await import('@/lib/admin/webhooks')
+      const allFailed = flags['all-failed'] === 'yes'
+      const { count } = await redeliver(await database(), { id: flags.id, merchantId: flags.merchant, allFailed })
+      return `${count} ${count === 1 ? 'delivery' : 'deliveries'} will be sent again.`
+    },
+  },
 }
 
 const USAGE = [
@@ -181,7 +295,10 @@ const USAGE = [
 
 /** The flags of one command; parse errors never repeat a value, which could be a mistyped password. */
 function parseFlags(command: Command, args: string[]): Flags | 'help' {
-  const options = Object.fromEntries(command.flags.map((name) => [name, { type: 'string' as const }]))
+  const options = {
+    ...Object.fromEntries(command.flags.map((name) => [name, { type: 'string' as const }])),
+    ...Object.fromEntries((command.switches ?? []).map((name) => [name, { type: 'boolean' as const }])),
+  }
   let values: Record<string, string | boolean | undefined>
   try {
     values = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true }).values
@@ -197,7 +314,8 @@ function parseFlags(command: Command, args: string[]): Flags | 'help' {
   if (values.help) return 'help'
   const missing = command.required.filter((name) => values[name] === undefined)
   if (missing.length > 0) throw new UsageError(`missing ${missing.map((m) => `--${m}`).join(', ')}`)
-  return values as Flags
+  // a switch reads as 'yes' when given, so every flag stays a string
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v === true ? 'yes' : v === false ? undefined : v])) as Flags
 }
 
 async function readPassword(): Promise<string> {

@@ -2,7 +2,16 @@ import { useFormatter, useLocale, useTranslations } from 'next-intl'
 import type { TermDefinition, TermValues } from '@/lib/services/arrangement-properties'
 import { termsSummary } from '@/lib/services/term-display'
 
-export type HistoryEntry = { action: 'OPEN' | 'CLOSE' | 'CHANGE'; outcomeCode: string; at: Date; device: string | null; values: TermValues }
+export type HistoryEntry = {
+  action: 'OPEN' | 'CLOSE' | 'CHANGE'
+  outcomeCode: string
+  at: Date
+  device: string | null
+  values: TermValues
+  /** who acted: the user (on `device`), the merchant (with its reason) or an administrator */
+  actorType?: string
+  reason?: string | null
+}
 
 const DOT: Record<HistoryEntry['action'], string> = { OPEN: 'bg-brand', CHANGE: 'bg-brand/60', CLOSE: 'bg-muted/50' }
 
@@ -34,6 +43,7 @@ export function HistoryList({ entries, terms }: { entries: HistoryEntry[]; terms
             data-testid="history-entry"
             data-action={entry.action}
             data-code={entry.outcomeCode}
+            data-actor={entry.actorType ?? 'USER'}
           >
             <span
               aria-hidden="true"
@@ -59,7 +69,11 @@ export function HistoryList({ entries, terms }: { entries: HistoryEntry[]; terms
                 </p>
               ) : null}
               <p className="mt-0.5 truncate text-xs text-muted">
-                {t('detail.device', { device: entry.device ?? t('detail.unknownDevice') })}
+                {entry.actorType === 'MERCHANT'
+                  ? t('detail.byMerchant', { reason: entry.reason ?? '' })
+                  : entry.actorType === 'ADMIN'
+                    ? t('detail.byAdmin', { reason: entry.reason ?? '' })
+                    : t('detail.device', { device: entry.device ?? t('detail.unknownDevice') })}
               </p>
             </div>
           </li>

@@ -11,11 +11,16 @@ import { config } from '@/lib/config'
 import { clientAddress } from '@/lib/http/client-address'
 import { DomainError, ResultCode, statusOf } from '@/lib/errors'
 import { Company } from '@/lib/gen/deduction_pb'
+import { Merchant } from '@/lib/gen/merchant_pb'
 import { User } from '@/lib/gen/user_pb'
 import { describeCode, pickLocale } from '@/lib/i18n/describe-code'
 import type { Locale } from '@/lib/i18n/locale'
 import { currentRequestId } from '@/lib/observability/request-id'
 import { getDevices } from '@/lib/auth/devices'
+import { authenticateMerchant } from '@/lib/merchants/authenticate-merchant'
+import { closeAgreement } from '@/lib/merchants/close-agreement'
+import { listAgreementChanges } from '@/lib/merchants/list-changes'
+import { queryAgreement } from '@/lib/merchants/query-agreement'
 import { closeDeduction } from '@/lib/services/close-deduction'
 import { getDeduction } from '@/lib/services/get-deduction'
 import { listCatalogue } from '@/lib/services/list-catalogue'
@@ -182,6 +187,34 @@ export function routes(router: ConnectRouter): void {
           })),
           nextPageToken: page.nextPageToken,
         }
+      }),
+  })
+
+  // The merchant's side (docs/merchants.md): a merchant API key in `Authorization`, never a user's token.
+  const merchantOf = (context: HandlerContext) => authenticateMerchant(context.requestHeader.get('authorization'))
+  router.service(Merchant, {
+    queryAgreement: (req, context) =>
+      answer(context, async (locale) => {
+        const actor = await merchantOf(context)
+        const a = await queryAgreement(actor, { arrangementType: req.arrangementType, productCode: req.productCode, userId: req.userId })
+        return { ...success(locale), agreement: { ...a, openedAt: a.openedAt?.toISOString() ?? '' } }
+      }),
+    listAgreementChanges: (req, context) =>
+      answer(context, async (locale) => {
+        const actor = await merchantOf(context)
+        const page = await listAgreementChanges(actor, {
+          productCode: req.productCode,
+          cursor: req.cursor || undefined,
+          pageSize: req.pageSize || undefined,
+        })
+        return { ...success(locale), changes: page.changes.map((c) => ({ ...c, at: c.at.toISOString() })), nextCursor: page.nextCursor, more: page.more }
+      }),
+    closeAgreement: (req, context) =>
+      answer(context, async (locale) => {
+        const actor = await merchantOf(context)
+        const { arrangementType, productCode, userId, reason } = req
+        await closeAgreement(actor, { arrangementType, productCode, userId, reason }, { idempotencyKey: idempotencyKey(context) })
+        return success(locale)
       }),
   })
 }

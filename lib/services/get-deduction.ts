@@ -14,8 +14,8 @@ export type DeductionDetail = {
   openedAt: Date | null
   /** the values in effect while open (stored, else the terms' defaults); empty when not open */
   values: TermValues
-  /** `values`: the service's values after an OPEN or CHANGE, as recorded then */
-  history: { action: HistoryAction; outcomeCode: string; at: Date; device: string | null; values: TermValues }[]
+  /** `values`: the service's values after an OPEN or CHANGE, as recorded then; `actorType`: the user, the merchant or an administrator */
+  history: { action: HistoryAction; outcomeCode: string; at: Date; device: string | null; values: TermValues; actorType: string; reason: string | null }[]
 }
 
 export type HistoryAction = 'OPEN' | 'CLOSE' | 'CHANGE'
@@ -70,6 +70,8 @@ export async function getDeduction(
       at: e.createdAt,
       device: e.device,
       values: storedValues(e.propertyValues),
+      actorType: e.actorType,
+      reason: e.reason,
     })),
   }
 }

@@ -6,7 +6,7 @@ import type { Actor } from '@/lib/auth/actor'
 import { isUniqueViolation } from '@/lib/db/unique-violation'
 
 /** The client or a transaction: what a service statement runs on. */
-export type Executor = Pick<Prisma.TransactionClient, '$queryRawUnsafe'>
+export type Executor = Pick<Prisma.TransactionClient, '$queryRawUnsafe' | '$queryRaw'>
 
 /** What an Idempotency-Key may be: 1 to 255 visible ASCII characters. */
 export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/

@@ -1,0 +1,198 @@
+import '@/lib/testing/fresh-database'
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { prisma, closeDatabase } from '@/lib/db'
+import { addMerchant, createMerchantKey, revokeMerchantKey, rotateMerchantKey } from '@/lib/admin/merchants'
+import { setWebhookEndpoint } from '@/lib/admin/webhooks'
+import { authenticateMerchant } from '@/lib/merchants/authenticate-merchant'
+import { hashKeySecret, newKeyId, newKeySecret } from '@/lib/merchants/api-key'
+import { closeAgreement } from '@/lib/merchants/close-agreement'
+import { listAgreementChanges } from '@/lib/merchants/list-changes'
+import { queryAgreement } from '@/lib/merchants/query-agreement'
+import { closeDeduction } from '@/lib/services/close-deduction'
+import { getDeduction } from '@/lib/services/get-deduction'
+import { listDeductions } from '@/lib/services/list-deductions'
+import { openDeduction } from '@/lib/services/open-deduction'
+import { actorFor, createCatalogue, createUser, resultCode } from '@/lib/testing/fixtures'
+import type { Actor } from '@/lib/auth/actor'
+import { OTHER_TENANT } from '../../tests/support/other-tenant'
+
+let alice: Actor
+let bob: Actor
+let mobike: { id: string; authorization: string; keyId: string }
+let metro: { id: string; authorization: string; keyId: string }
+const target = (actor: Actor, productCode = '00000001') => ({ arrangementType: 'Deduction', productCode, userId: actor.userId })
+
+async function merchantWithKey(name: string, products: string[]) {
+  const merchant = await addMerchant(prisma, { name, products })
+  const key = await createMerchantKey(prisma, { merchantId: merchant.id })
+  return { id: merchant.id, keyId: key.keyId, authorization: `Bearer ${key.keyId}.${key.secret}` }
+}
+
+before(async () => {
+  await createCatalogue()
+  alice = await actorFor(await createUser('alice@example.com'))
+  bob = await actorFor(await createUser('bob@example.com'))
+  mobike = await merchantWithKey('摩拜单车', ['00000001'])
+  metro = await merchantWithKey('上海公共交通乘车码', ['00000002'])
+})
+after(closeDatabase)
+
+const as = (authorization: string) => authenticateMerchant(authorization)
+
+test('a merchant key authenticates its merchant; anything else is 03', async () => {
+  const actor = await as(mobike.authorization)
+  assert.equal(actor.merchantId, mobike.id)
+  const [, secret] = mobike.authorization.split('.')
+  for (const header of [
+    undefined,
+    '',
+    `Bearer ${mobike.keyId}`,
+    `Bearer ${mobike.keyId}.${newKeySecret()}`, // the right key id, a wrong secret
+    `Bearer ${newKeyId()}.${secret}`, // an unknown key id
+    `Basic ${mobike.authorization.slice(7)}`,
+    `Bearer fca_${'a'.repeat(43)}`, // a user's access token is no merchant key
+  ]) {
+    assert.equal(await resultCode(as(header as string)), '03', `header ${header}`)
+  }
+})
+
+test('a revoked key is 03 at once; a rotated one works until its overlap ends', async () => {
+  await assert.rejects(addMerchant(prisma, { name: 'rotating', products: ['ROT00001'] }), /no product ROT00001/)
+  await prisma.product.create({ data: { tenantId: alice.tenantId, code: 'ROT00001', name: 'rotating', description: 'r', orgName: 'r' } })
+  await assert.rejects(addMerchant(prisma, { name: 'again', products: ['00000001'] }), /already has a merchant/)
+  const m = await merchantWithKey('rotating', ['ROT00001'])
+  const rotated = await rotateMerchantKey(prisma, { keyId: m.keyId, overlapHours: 1 })
+  // both work during the overlap
+  assert.equal((await as(m.authorization)).merchantId, m.id)
+  assert.equal((await as(`Bearer ${rotated.keyId}.${rotated.secret}`)).merchantId, m.id)
+  assert.ok(rotated.oldExpiresAt.getTime() > Date.now() + 3500_000 && rotated.oldExpiresAt.getTime() < Date.now() + 3700_000)
+  // the overlap over: the old key is refused, the new one works
+  await prisma.merchantCredential.update({ where: { tenantId_keyId: { tenantId: alice.tenantId, keyId: m.keyId } }, data: { expiresAt: new Date(Date.now() - 1000) } })
+  assert.equal(await resultCode(as(m.authorization)), '03')
+  assert.equal((await as(`Bearer ${rotated.keyId}.${rotated.secret}`)).merchantId, m.id)
+  await revokeMerchantKey(prisma, { keyId: rotated.keyId })
+  assert.equal(await resultCode(as(`Bearer ${rotated.keyId}.${rotated.secret}`)), '03')
+})
+
+test("a merchant queries its own product's agreement; the other merchant's product is 04", async () => {
+  await openDeduction(alice, target(alice))
+  const a = await queryAgreement(await as(mobike.authorization), target(alice))
+  assert.equal(a.open, true)
+  assert.equal(a.productName, '摩拜单车微信免密支付')
+  assert.equal(a.arrangementNo, '00000001')
+  assert.deepEqual(JSON.parse(a.terms), { properties: ['开通账号', '扣款方式'] })
+  assert.ok(a.openedAt instanceof Date)
+  // the other merchant: 04, whether the product exists or not
+  assert.equal(await resultCode(queryAgreement(await as(metro.authorization), target(alice))), '04')
+  assert.equal(await resultCode(queryAgreement(await as(metro.authorization), target(alice, 'NOPE0001'))), '04')
+  // bob has none: an answer, not a failure
+  const none = await queryAgreement(await as(mobike.authorization), target(bob))
+  assert.equal(none.open, false)
+  assert.equal(none.openedAt, null)
+  // fields first (10), then the type (15)
+  assert.equal(await resultCode(queryAgreement(await as(mobike.authorization), { ...target(alice), userId: '' })), '10')
+  assert.equal(await resultCode(queryAgreement(await as(mobike.authorization), { ...target(alice), arrangementType: 'Free' })), '15')
+})
+
+test('another tenant: its merchant key is 03 here, and its products are not ours to query', async () => {
+  const t = OTHER_TENANT
+  const keyId = newKeyId()
+  const secret = newKeySecret()
+  const statements = `
+    INSERT INTO de_prod (tnt_inst_id, pd_code, pd_name, pd_desc, pd_org_name, gmt_create, gmt_modified)
+      VALUES ('${t.tenantId}', '${t.productCode}', 'other', 'other', 'other org', now(), now());
+    INSERT INTO de_merchant (tnt_inst_id, merchant_id, merchant_name, merchant_status, gmt_create, gmt_modified)
+      VALUES ('${t.tenantId}', 'M0000000000000002', 'other tenant merchant', '1', now(), now());
+    INSERT INTO de_merchant_prod (tnt_inst_id, pd_code, merchant_id, gmt_create) VALUES ('${t.tenantId}', '${t.productCode}', 'M0000000000000002', now());
+    INSERT INTO de_merchant_credential (tnt_inst_id, key_id, merchant_id, secret_hash, gmt_create)
+      VALUES ('${t.tenantId}', '${keyId}', 'M0000000000000002', '${hashKeySecret(secret)}', now())`
+  for (const statement of statements.split(';')) await prisma.$executeRawUnsafe(statement)
+  assert.equal(await resultCode(as(`Bearer ${keyId}.${secret}`)), '03')
+  assert.equal(await resultCode(queryAgreement(await as(mobike.authorization), { arrangementType: 'Deduction', productCode: t.productCode, userId: t.userId })), '04')
+})
+
+test('the merchant closes: the list no longer shows it, the history says the merchant ended it, the key replays', async () => {
+  await openDeduction(bob, target(bob, '00000002'))
+  const merchant = await as(metro.authorization)
+  const close = { ...target(bob, '00000002'), reason: '账户已注销' }
+  assert.equal(await resultCode(closeAgreement(await as(mobike.authorization), close)), '04')
+  assert.equal(await resultCode(closeAgreement(merchant, { ...close, reason: '' })), '10')
+  assert.equal(await resultCode(closeAgreement(merchant, close, { idempotencyKey: 'merchant-close-1' })), '00')
+  // the same key again: the first answer, not 17
+  assert.equal(await resultCode(closeAgreement(merchant, close, { idempotencyKey: 'merchant-close-1' })), '00')
+  assert.equal(await resultCode(closeAgreement(merchant, { ...close, reason: 'other' }, { idempotencyKey: 'merchant-close-1' })), '10')
+  assert.equal(await resultCode(closeAgreement(merchant, close)), '17')
+  const list = await listDeductions(bob, { arrangementType: 'Deduction', userId: bob.userId })
+  assert.ok(!list.items.some((i) => i.productCode === '00000002'))
+  const detail = await getDeduction(bob, { arrangementType: 'Deduction', productCode: '00000002' })
+  assert.equal(detail.openedAt, null)
+  const last = detail.history.at(-1)
+  assert.equal(last?.action, 'CLOSE')
+  assert.equal(last?.actorType, 'MERCHANT')
+  assert.equal(last?.reason, '账户已注销')
+  const event = await prisma.deductionEvent.findFirst({ where: { userId: bob.userId, productCode: '00000002' }, orderBy: { id: 'desc' } })
+  assert.equal(event?.actorId, metro.id)
+  assert.equal(event?.sessionId, null)
+})
+
+test("the change feed: a product's changes oldest first, by pages, from an opaque cursor", async () => {
+  const product = '00000001'
+  const merchant = await as(mobike.authorization)
+  const carol = await actorFor(await createUser('carol@example.com'))
+  const erin = await actorFor(await createUser('erin@example.com'))
+  for (const user of [carol, erin]) {
+    await openDeduction(user, target(user, product))
+    await closeDeduction(user, target(user, product))
+  }
+  const name = (userId: string) => (userId === carol.userId ? 'carol' : userId === erin.userId ? 'erin' : undefined)
+  // a change enters the feed once no older transaction on the server is running: on a shared PostgreSQL, wait for it
+  const deadline = Date.now() + 15_000
+  while ((await listAgreementChanges(merchant, { productCode: product, pageSize: 500 })).changes.filter((c) => name(c.userId)).length < 4) {
+    assert.ok(Date.now() < deadline, 'the four changes entered the feed')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  const seen: string[] = []
+  let cursor: string | undefined
+  for (let pages = 0; pages < 50; pages++) {
+    const page = await listAgreementChanges(merchant, { productCode: product, cursor, pageSize: 1 })
+    assert.ok(page.changes.length <= 1)
+    seen.push(...page.changes.flatMap((c) => (name(c.userId) ? [`${name(c.userId)} ${c.action}`] : [])))
+    cursor = page.nextCursor
+    if (!page.more) break
+  }
+  assert.deepEqual(seen, ['carol OPEN', 'carol CLOSE', 'erin OPEN', 'erin CLOSE'])
+  // nothing new: the same cursor comes back
+  const idle = await listAgreementChanges(merchant, { productCode: product, cursor })
+  assert.deepEqual(idle.changes, [])
+  assert.equal(idle.nextCursor, cursor)
+  assert.equal(await resultCode(listAgreementChanges(merchant, { productCode: product, cursor: 'bm90LWEtY3Vyc29y' })), '10')
+  assert.equal(await resultCode(listAgreementChanges(merchant, { productCode: product, pageSize: 501 })), '10')
+  assert.equal(await resultCode(listAgreementChanges(await as(metro.authorization), { productCode: product })), '04')
+})
+
+test('the outbox: every history row of a product whose merchant has an endpoint gets its delivery row, in the same transaction', async () => {
+  const dave = await actorFor(await createUser('dave@example.com'))
+  const before = await prisma.webhookOutbox.count()
+  await openDeduction(dave, target(dave, '00000001'))
+  assert.equal(await prisma.webhookOutbox.count(), before, 'no endpoint yet: nothing to deliver')
+  await setWebhookEndpoint(prisma, { merchantId: mobike.id, url: 'https://hooks.example.com/fc' })
+  await closeDeduction(dave, target(dave, '00000001'))
+  await openDeduction(dave, target(dave, '00000002')) // metro has no endpoint
+  const rows = await prisma.webhookOutbox.findMany({ where: { userId: dave.userId } })
+  assert.equal(rows.length, 1)
+  assert.equal(rows[0].merchantId, mobike.id)
+  assert.equal(rows[0].status, 'PENDING')
+  const event = await prisma.deductionEvent.findFirst({ where: { userId: dave.userId, productCode: '00000001', action: 'CLOSE' } })
+  assert.equal(rows[0].eventId, event?.id)
+  // a change that rolls back leaves no delivery row either
+  await assert.rejects(
+    prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`INSERT INTO de_user_ar_event (tnt_inst_id, user_id, pd_code, ar_no, action, outcome_code, gmt_create)
+        VALUES (${dave.tenantId}, ${dave.userId}, '00000001', '00000001', 'OPEN', '00', now())`
+      throw new Error('roll back')
+    }),
+    /roll back/,
+  )
+  assert.equal(await prisma.webhookOutbox.count({ where: { userId: dave.userId } }), 1)
+})
