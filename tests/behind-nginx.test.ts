@@ -7,14 +7,20 @@
 //   - login throttling counts the address nginx saw, not one a client wrote in
 //     X-Forwarded-For, and the count holds across both instances;
 //   - `npm run verify` passes through nginx, trusting the certificate only when told to;
+//   - gRPC clients reach both instances through nginx's gRPC port, with TLS;
 //   - with one instance stopped, nginx sends every call to the other;
 //   - the README shows deploy/nginx.conf as it is, and its envsubst command fills it in.
 // Builds nothing: `npm run build` first.
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
+import net from 'node:net'
 import path from 'node:path'
 import { after, before, test } from 'node:test'
+import tls from 'node:tls'
+import { createClient } from '@connectrpc/connect'
+import { createGrpcTransport } from '@connectrpc/connect-node'
 import type { Browser } from '@playwright/test'
 import pg from 'pg'
 import { root } from './support/server-process'
@@ -23,6 +29,8 @@ import { launchChromium, signInWithForm } from './support/chromium'
 import { SITE_FILE, renderSite, type SiteValues } from './support/nginx'
 import { deployBehindNginx, sharedPostgres, type Deployment } from './support/nginx-deployment'
 import { LIST, LOGIN } from './support/rpc'
+import { User } from '../lib/gen/user_pb'
+import { Company } from '../lib/gen/deduction_pb'
 
 // two failures per account, twenty per address
 const MAX_FAILURES = 2
@@ -44,6 +52,16 @@ after(async () => {
 })
 
 const call = (method: string, body: object, from?: string, headers: Record<string, string> = {}) => site!.call(method, body, { from, headers })
+
+async function sql<T extends Record<string, unknown>>(text: string, values: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: database!.url })
+  await client.connect()
+  try {
+    return (await client.query<T>(text, values)).rows
+  } finally {
+    await client.end()
+  }
+}
 
 const login = async (user: { email: string; password: string }) => {
   const answer = await call(LOGIN, { loginKey: user.email, loginValue: user.password })
@@ -118,16 +136,8 @@ test('throttling counts the address nginx saw, whatever the client wrote, across
   const other = await call(LOGIN, { loginKey: e2eUser(3).email, loginValue: E2E_PASSWORD }, '127.0.0.3')
   assert.equal(other.json.code, '00', 'another client behind the same nginx is not throttled')
 
-  const client = new pg.Client({ connectionString: database!.url })
-  await client.connect()
-  try {
-    const { rows } = await client.query<{ ip: string; n: number }>(
-      "SELECT ip_address AS ip, count(*)::int AS n FROM de_login_attempt WHERE ip_address <> '127.0.0.1' GROUP BY ip_address ORDER BY ip_address",
-    )
-    assert.deepEqual(rows.map((r) => r.ip), ['127.0.0.2', '127.0.0.3'], 'the login records carry the addresses nginx saw, never a claimed one')
-  } finally {
-    await client.end()
-  }
+  const rows = await sql<{ ip: string }>("SELECT DISTINCT ip_address AS ip FROM de_login_attempt WHERE ip_address NOT IN ('127.0.0.1', '127.0.0.4') ORDER BY ip_address")
+  assert.deepEqual(rows.map((r) => r.ip), ['127.0.0.2', '127.0.0.3'], 'the login records carry the addresses nginx saw, never a claimed one')
 })
 
 test('npm run verify passes through nginx, and trusts the self-signed certificate only when told to', () => {
@@ -151,6 +161,40 @@ test('npm run verify passes through nginx, and trusts the self-signed certificat
   assert.match(trusted.out, /verify: every case passed/)
 })
 
+test('gRPC through nginx with TLS: both instances answer, and a login on one ends the token on the other', async () => {
+  const user = e2eUser(6)
+  // a client at 127.0.0.4 that claims another address in every call
+  const ca = fs.readFileSync(site!.ca)
+  const fromClient = (authority: URL) =>
+    tls.connect({ socket: net.connect({ host: authority.hostname, port: Number(authority.port), localAddress: '127.0.0.4' }), host: authority.hostname, ca, ALPNProtocols: ['h2'] })
+  const transport = createGrpcTransport({ baseUrl: site!.grpcBase, nodeOptions: { createConnection: fromClient } })
+  const users = createClient(User, transport)
+  const company = createClient(Company, transport)
+  const tagged = () => {
+    const requestId = randomUUID()
+    return { requestId, options: { headers: { 'x-request-id': requestId, 'x-forwarded-for': '203.0.113.200' } } }
+  }
+  const grpcLogin = async () => {
+    const { requestId, options } = tagged()
+    const answer = await users.login({ loginKey: user.email, loginValue: user.password }, options)
+    assert.equal(answer.code, '00')
+    return { answer, instance: await site!.servedBy(requestId) }
+  }
+  let first = await grpcLogin()
+  let second = await grpcLogin()
+  for (let i = 0; i < 5 && second.instance === first.instance; i++) [first, second] = [second, await grpcLogin()]
+  assert.notEqual(second.instance, first.instance, 'two gRPC logins landed on different instances')
+  const codes = new Map<number, string>()
+  for (let i = 0; i < 10 && codes.size < 2; i++) {
+    const { requestId, options } = tagged()
+    const answer = await company.queryDeductionListByUserIdAndArType({ token: first.answer.token, arrangementType: 'Deduction', userId: user.userId }, options)
+    codes.set(await site!.servedBy(requestId), answer.code)
+  }
+  assert.deepEqual([...codes.values()], ['03', '03'], 'the first token is refused by both instances')
+  const logins = await sql<{ ip: string }>('SELECT DISTINCT ip_address AS ip FROM de_login_attempt WHERE user_id = $1', [user.userId])
+  assert.deepEqual(logins.map((r) => r.ip), ['127.0.0.4'], 'the gRPC logins are recorded with the address nginx saw')
+})
+
 test('with one instance stopped, nginx sends every call to the other', async () => {
   const user = e2eUser(5)
   const [gone, left] = site!.instances
@@ -172,7 +216,7 @@ test('the README shows deploy/nginx.conf as it is, and its envsubst command fill
   assert.ok(line, 'the README fills the file in with envsubst')
   const variables = /^envsubst '([^']+)' < deploy\/nginx\.conf > /.exec(line)?.[1]
   assert.ok(variables, `an envsubst line of the expected shape: ${line}`)
-  const values: SiteValues = { FC_LISTEN: '443', FC_SERVER_NAME: 'pay.example.com', FC_TLS_CERT: '/c.pem', FC_TLS_KEY: '/k.pem', FC_APP_1: '127.0.0.1:3000', FC_APP_2: '127.0.0.1:3001' }
+  const values: SiteValues = { FC_LISTEN: '443', FC_SERVER_NAME: 'pay.example.com', FC_TLS_CERT: '/c.pem', FC_TLS_KEY: '/k.pem', FC_APP_1: '127.0.0.1:3000', FC_APP_2: '127.0.0.1:3001', FC_GRPC_LISTEN: '50051', FC_GRPC_1: '127.0.0.1:50061', FC_GRPC_2: '127.0.0.1:50062' }
   const filled = spawnSync('envsubst', [variables], { input: file, env: { ...process.env, ...values }, encoding: 'utf8' })
   assert.equal(filled.status, 0, filled.stderr)
   assert.equal(filled.stdout, renderSite(file, values), 'envsubst gives what the test runs')

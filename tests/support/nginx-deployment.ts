@@ -25,6 +25,8 @@ export async function sharedPostgres(): Promise<{ url: string; destroy: () => vo
 export type Deployment = {
   /** the site's address: https://127.0.0.1:<nginx's port> */
   base: string
+  /** the gRPC door through nginx, with TLS: https://127.0.0.1:<nginx's gRPC port> */
+  grpcBase: string
   /** the certificate's file, for clients that trust it (NODE_EXTRA_CA_CERTS, https `ca`) */
   ca: string
   instances: [ServerProcess, ServerProcess]
@@ -58,7 +60,7 @@ export async function deployBehindNginx(options: { databaseUrl: string; env?: Re
     }
     try {
       const certificate: Certificate = selfSignedCertificate(dir)
-      const port = await freePort()
+      const [port, grpcPort] = [await freePort(), await freePort()]
       const base = `https://127.0.0.1:${port}`
       const env = { DATABASE_URL: options.databaseUrl, PGLITE_DIR: undefined, AUTH_SECRET: secret, PUBLIC_URL: base, TRUST_PROXY: NGINX_ADDRESS, ...options.env }
       // both starts settle before a failure is thrown, so that clean-up sees every process
@@ -67,7 +69,7 @@ export async function deployBehindNginx(options: { databaseUrl: string; env?: Re
       const failed = starts.find((start) => start.status === 'rejected')
       if (failed) throw failed.reason
       const instances = started
-      const nginx = await startNginx({ port, upstreams: [instances[0].base, instances[1].base], certificate })
+      const nginx = await startNginx({ port, grpcPort, upstreams: [instances[0].base, instances[1].base], grpcUpstreams: [instances[0].grpcPort, instances[1].grpcPort], certificate })
       const pair: [ServerProcess, ServerProcess] = [instances[0], instances[1]]
       const call: Deployment['call'] = async (method, body, { from, headers } = {}) => {
         const requestId = randomUUID()
@@ -83,6 +85,7 @@ export async function deployBehindNginx(options: { databaseUrl: string; env?: Re
       }
       return {
         base,
+        grpcBase: `https://${nginx.grpcAddress}`,
         ca: certificate.cert,
         instances: pair,
         nginx,

@@ -20,6 +20,9 @@ export type SiteValues = {
   FC_TLS_KEY: string
   FC_APP_1: string
   FC_APP_2: string
+  FC_GRPC_LISTEN: string
+  FC_GRPC_1: string
+  FC_GRPC_2: string
 }
 
 /**
@@ -94,14 +97,21 @@ export function httpsRequest(
 
 export class NginxPortTaken extends Error {}
 
-export type Nginx = { base: string; dir: string; stop: () => Promise<void> }
+export type Nginx = { base: string; grpcAddress: string; dir: string; stop: () => Promise<void> }
 
 /**
- * Starts nginx with the site file on 127.0.0.1:`port` in front of the two upstreams
- * (http://host:port each), and waits until it answers /healthz over TLS. Throws
- * NginxPortTaken when the port was taken meanwhile; on any failure nothing is left running.
+ * Starts nginx with the site file on 127.0.0.1:`port` (and `grpcPort` for gRPC) in front of
+ * the two instances (`upstreams`: http://host:port each; `grpcUpstreams`: their gRPC ports),
+ * and waits until it answers /healthz over TLS. Throws NginxPortTaken when a port was taken
+ * meanwhile; on any failure nothing is left running.
  */
-export async function startNginx(options: { port: number; upstreams: [string, string]; certificate: Certificate }): Promise<Nginx> {
+export async function startNginx(options: {
+  port: number
+  grpcPort: number
+  upstreams: [string, string]
+  grpcUpstreams: [number, number]
+  certificate: Certificate
+}): Promise<Nginx> {
   if (!fs.existsSync(NGINX)) throw new Error(`${NGINX} is missing: apt-get install nginx`)
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fc-nginx-'))
   const site = path.join(dir, 'fcdeduction.conf')
@@ -114,6 +124,9 @@ export async function startNginx(options: { port: number; upstreams: [string, st
       FC_TLS_KEY: options.certificate.key,
       FC_APP_1: new URL(options.upstreams[0]).host,
       FC_APP_2: new URL(options.upstreams[1]).host,
+      FC_GRPC_LISTEN: `127.0.0.1:${options.grpcPort}`,
+      FC_GRPC_1: `127.0.0.1:${options.grpcUpstreams[0]}`,
+      FC_GRPC_2: `127.0.0.1:${options.grpcUpstreams[1]}`,
     }),
   )
   fs.writeFileSync(path.join(dir, 'nginx.conf'), mainConfig(dir, site))
@@ -146,5 +159,5 @@ export async function startNginx(options: { port: number; upstreams: [string, st
     fs.rmSync(dir, { recursive: true, force: true })
     throw error
   }
-  return { base, dir, stop }
+  return { base, grpcAddress: `127.0.0.1:${options.grpcPort}`, dir, stop }
 }
