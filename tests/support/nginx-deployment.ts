@@ -114,7 +114,7 @@ async function servedBy(instances: [ServerProcess, ServerProcess], requestId: st
       found = hits[0] ? 0 : hits[1] ? 1 : undefined
       return found !== undefined
     },
-    10_000,
+    30_000,
     () => `no instance logged request ${requestId}`,
   )
   return found!

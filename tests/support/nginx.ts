@@ -134,7 +134,16 @@ export async function startNginx(options: {
   const child: ChildProcess = spawn(NGINX, ['-e', path.join(dir, 'error.log'), '-p', dir, '-c', path.join(dir, 'nginx.conf')], { stdio: 'ignore' })
   let exited = false
   const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  child.once('exit', () => (exited = true))
+  // should the test's process end without stopping it (an uncaught error), nginx goes too
+  const orphanGuard = () => {
+    child.kill('SIGKILL')
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+  process.once('exit', orphanGuard)
+  child.once('exit', () => {
+    exited = true
+    process.off('exit', orphanGuard)
+  })
   const stop = async () => {
     if (!exited) {
       // SIGQUIT: a graceful stop, open connections finish first
