@@ -1,65 +1,224 @@
-import { testDatabase } from '@/lib/testing/fresh-database'
-// Behind a real nginx, two clients at two addresses: the API door throttles each by
-// its own address (TRUST_PROXY names nginx), not by the proxy's, and a client that
-// writes its own X-Forwarded-For does not escape its bucket. Pages use the same rule
-// (lib/http/client-address.ts). It builds nothing: `npm run build` first.
+// The README's production layout, run for real: two built instances on one PostgreSQL
+// (the test's own database when DATABASE_URL is set, else a private server, so that this
+// always runs), Debian's nginx in front with TLS and deploy/nginx.conf, driven only through
+// nginx, by Chromium and by the API:
+//   - one device at a time across instances: a login that lands on the other instance ends
+//     the first token there and here, and an API login ends the browser's session;
+//   - login throttling counts the address nginx saw, not one a client wrote in
+//     X-Forwarded-For, and the count holds across both instances;
+//   - `npm run verify` passes through nginx, trusting the certificate only when told to;
+//   - gRPC clients reach both instances through nginx's gRPC port, with TLS;
+//   - with one instance stopped, nginx sends every call to the other;
+//   - the README shows deploy/nginx.conf as it is, and its envsubst command fills it in.
+// Builds nothing: `npm run build` first.
 import assert from 'node:assert/strict'
-import http from 'node:http'
+import { spawnSync } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import fs from 'node:fs'
+import net from 'node:net'
+import path from 'node:path'
 import { after, before, test } from 'node:test'
-import { startServer, type ServerProcess } from './support/server-process'
-import { startNginx, type Nginx } from './support/nginx'
+import tls from 'node:tls'
+import { createClient } from '@connectrpc/connect'
+import { createGrpcTransport } from '@connectrpc/connect-node'
+import type { Browser } from '@playwright/test'
+import pg from 'pg'
+import { root } from './support/server-process'
 import { E2E_PASSWORD, e2eUser, prepareDatabase } from './support/prepare-database'
-import { queryTestDatabase } from './support/query-test-database'
+import { launchChromium, signInWithForm } from './support/chromium'
+import { SITE_FILE, renderSite, type SiteValues } from './support/nginx'
+import { deployBehindNginx, sharedPostgres, type Deployment } from './support/nginx-deployment'
+import { LIST, LOGIN } from './support/rpc'
+import { User } from '../lib/gen/user_pb'
+import { Company } from '../lib/gen/deduction_pb'
 
-const dbEnv = testDatabase.kind === 'postgres' ? { DATABASE_URL: testDatabase.url } : { PGLITE_DIR: testDatabase.dir, DATABASE_URL: undefined }
 // two failures per account, twenty per address
 const MAX_FAILURES = 2
 
-let server: ServerProcess
-let nginx: Nginx
+let database: { url: string; destroy: () => void } | undefined
+let site: Deployment | undefined
+let browser: Browser | undefined
 
 before(async () => {
-  prepareDatabase(dbEnv)
-  server = await startServer({ ...dbEnv, TRUST_PROXY: '127.0.0.1', LOGIN_MAX_FAILURES: String(MAX_FAILURES) })
-  nginx = await startNginx(server.base)
+  database = await sharedPostgres()
+  prepareDatabase({ DATABASE_URL: database.url })
+  site = await deployBehindNginx({ databaseUrl: database.url, env: { LOGIN_MAX_FAILURES: String(MAX_FAILURES) } })
 })
 
 after(async () => {
-  await nginx?.stop()
-  if (server && !server.exited()) await server.stop('SIGKILL')
+  await browser?.close()
+  await site?.stop()
+  database?.destroy()
 })
 
-/** A Login through nginx from a client at `from` (an address of the loopback network). */
-function loginFrom(from: string, body: object, headers: Record<string, string> = {}): Promise<string> {
-  const payload = JSON.stringify(body)
-  const { hostname, port } = new URL(nginx.base)
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: hostname, port, path: '/api/user.User/Login', method: 'POST', localAddress: from, agent: false, headers: { 'content-type': 'application/json', ...headers } },
-      (res) => {
-        let text = ''
-        res.on('data', (chunk: Buffer) => (text += chunk.toString()))
-        res.on('end', () => (res.statusCode === 200 ? resolve((JSON.parse(text) as { code: string }).code) : reject(new Error(`HTTP ${res.statusCode}: ${text}`))))
-      },
-    )
-    req.on('error', reject)
-    req.end(payload)
-  })
+const call = (method: string, body: object, from?: string, headers: Record<string, string> = {}) => site!.call(method, body, { from, headers })
+
+async function sql<T extends Record<string, unknown>>(text: string, values: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: database!.url })
+  await client.connect()
+  try {
+    return (await client.query<T>(text, values)).rows
+  } finally {
+    await client.end()
+  }
 }
 
-test('one client spends its address budget; another behind the same proxy still logs in', async () => {
-  const codes: string[] = []
-  for (let i = 0; i < MAX_FAILURES * 10 + 3; i++) {
-    // each attempt names another unknown account, and claims another address in its own X-Forwarded-For
-    codes.push(await loginFrom('127.0.0.2', { loginKey: `nobody${i}@example.com`, loginValue: 'wrong-password' }, { 'x-forwarded-for': `203.0.113.${i + 1}` }))
+const login = async (user: { email: string; password: string }) => {
+  const answer = await call(LOGIN, { loginKey: user.email, loginValue: user.password })
+  assert.equal(answer.json.code, '00', `login of ${user.email}: ${JSON.stringify(answer.json)}`)
+  return answer
+}
+
+/** The list call with `token`, made until both instances have answered it: their codes. */
+async function listOnBoth(token: string, userId: string): Promise<Map<number, Set<string>>> {
+  const codes = new Map<number, Set<string>>()
+  for (let i = 0; i < 10 && codes.size < 2; i++) {
+    const answer = await call(LIST, { token, arrangementType: 'Deduction', userId })
+    codes.set(answer.instance, (codes.get(answer.instance) ?? new Set()).add(String(answer.json.code)))
   }
-  assert.ok(!codes.includes('00'))
-  assert.deepEqual(codes.slice(-3), ['05', '05', '05'], `the first client's answers: ${codes.join(' ')}`)
-  assert.equal(await loginFrom('127.0.0.3', { loginKey: e2eUser(3).email, loginValue: E2E_PASSWORD }), '00', 'the second client is not throttled')
+  assert.equal(codes.size, 2, 'nginx sent the calls to both instances')
+  return codes
+}
+
+test('the API over TLS: a login that lands on the other instance ends the first token on both', async () => {
+  const user = e2eUser(1)
+  let first = await login(user)
+  let second = await login(user)
+  // nginx takes turns; should it not have, log in again until the two logins landed apart
+  for (let i = 0; i < 5 && second.instance === first.instance; i++) [first, second] = [second, await login(user)]
+  assert.notEqual(second.instance, first.instance, 'two logins landed on different instances')
+  assert.match(String(second.headers['strict-transport-security']), /^max-age=\d+/, 'PUBLIC_URL is https://: HSTS is sent')
+  assert.deepEqual([...(await listOnBoth(String(first.json.token), user.userId))].map(([, c]) => [...c]), [['03'], ['03']], 'the first token is refused everywhere')
+  assert.deepEqual([...(await listOnBoth(String(second.json.token), user.userId))].map(([, c]) => [...c]), [['00'], ['00']], 'the second works everywhere')
 })
 
-test('the login records carry each client address, never the proxy address or a claimed one', async () => {
-  assert.equal(await server.stop('SIGTERM'), 0)
-  const rows = await queryTestDatabase<{ ip: string; n: number }>('SELECT ip_address AS ip, count(*)::int AS n FROM de_login_attempt GROUP BY ip_address ORDER BY ip_address')
-  assert.deepEqual(rows.map((r) => r.ip), ['127.0.0.2', '127.0.0.3'])
+test('the browser over TLS: its session spans both instances and ends when the API logs the same user in', async () => {
+  const user = e2eUser(2)
+  browser = await launchChromium()
+  // the certificate is self-signed: the browser is told to accept it, as the e2e TLS spec does
+  const context = await browser.newContext({ baseURL: site!.base, ignoreHTTPSErrors: true, locale: 'zh-CN' })
+  const page = await context.newPage()
+  await signInWithForm(page, user)
+  const cookies = await context.cookies()
+  assert.ok(cookies.some((c) => c.name === '__Secure-next-auth.session-token' && c.secure), 'the session cookie is __Secure- and Secure')
+
+  // the one session is good on both instances
+  const served = new Set<number>()
+  for (let i = 0; i < 10 && served.size < 2; i++) {
+    const answer = await page.goto('/services')
+    assert.equal(answer?.status(), 200)
+    assert.match(page.url(), /\/services$/)
+    served.add(await site!.servedBy(answer!.headers()['x-request-id']))
+  }
+  assert.equal(served.size, 2, 'the browser\u2019s pages came from both instances')
+
+  await login(user)
+  for (let i = 0; i < 2; i++) {
+    await page.goto('/services')
+    assert.match(page.url(), /\/login\?.*reason=elsewhere/, 'the browser is sent to the login page, which says why')
+    await page.getByTestId('signed-elsewhere-notice').waitFor()
+  }
+  await context.close()
+})
+
+test('throttling counts the address nginx saw, whatever the client wrote, across both instances', async () => {
+  const answers: { code: string; instance: number }[] = []
+  for (let i = 0; i < MAX_FAILURES * 10 + 3; i++) {
+    // each attempt names another unknown account and claims another address of its own
+    const answer = await call(LOGIN, { loginKey: `nobody${i}@example.com`, loginValue: 'wrong-password' }, '127.0.0.2', { 'x-forwarded-for': `203.0.113.${i + 1}` })
+    answers.push({ code: String(answer.json.code), instance: answer.instance })
+  }
+  const codes = answers.map((a) => a.code)
+  assert.deepEqual(codes, [...Array(MAX_FAILURES * 10).fill('01'), '05', '05', '05'], `the client's answers: ${codes.join(' ')}`)
+  assert.deepEqual(new Set(answers.slice(0, MAX_FAILURES * 10).map((a) => a.instance)), new Set([0, 1]), 'both instances counted failures')
+  assert.deepEqual(new Set(answers.slice(MAX_FAILURES * 10).map((a) => a.instance)), new Set([0, 1]), 'and both refuse the client')
+
+  const other = await call(LOGIN, { loginKey: e2eUser(3).email, loginValue: E2E_PASSWORD }, '127.0.0.3')
+  assert.equal(other.json.code, '00', 'another client behind the same nginx is not throttled')
+
+  const rows = await sql<{ ip: string }>("SELECT DISTINCT ip_address AS ip FROM de_login_attempt WHERE ip_address NOT IN ('127.0.0.1', '127.0.0.4') ORDER BY ip_address")
+  assert.deepEqual(rows.map((r) => r.ip), ['127.0.0.2', '127.0.0.3'], 'the login records carry the addresses nginx saw, never a claimed one')
+})
+
+test('npm run verify passes through nginx, and trusts the self-signed certificate only when told to', () => {
+  const user = e2eUser(4)
+  const withoutExtraCa = { ...process.env }
+  delete withoutExtraCa.NODE_EXTRA_CA_CERTS
+  const verify = (env: Record<string, string>) => {
+    const result = spawnSync('npm', ['run', 'verify', '--', '--url', site!.base, '--email', user.email], {
+      cwd: root,
+      env: { ...withoutExtraCa, VERIFY_PASSWORD: user.password, ...env },
+      encoding: 'utf8',
+      timeout: 120_000,
+    })
+    return { status: result.status, out: `${result.stdout}${result.stderr}` }
+  }
+  const untrusted = verify({})
+  assert.equal(untrusted.status, 1, untrusted.out)
+  assert.match(untrusted.out, /does not answer \(self[- ]signed certificate/)
+  const trusted = verify({ NODE_EXTRA_CA_CERTS: site!.ca })
+  assert.equal(trusted.status, 0, trusted.out)
+  assert.match(trusted.out, /verify: every case passed/)
+})
+
+test('gRPC through nginx with TLS: both instances answer, and a login on one ends the token on the other', async () => {
+  const user = e2eUser(6)
+  // a client at 127.0.0.4 that claims another address in every call
+  const ca = fs.readFileSync(site!.ca)
+  const fromClient = (authority: URL) =>
+    tls.connect({ socket: net.connect({ host: authority.hostname, port: Number(authority.port), localAddress: '127.0.0.4' }), host: authority.hostname, ca, ALPNProtocols: ['h2'] })
+  const transport = createGrpcTransport({ baseUrl: site!.grpcBase, nodeOptions: { createConnection: fromClient } })
+  const users = createClient(User, transport)
+  const company = createClient(Company, transport)
+  const tagged = () => {
+    const requestId = randomUUID()
+    return { requestId, options: { headers: { 'x-request-id': requestId, 'x-forwarded-for': '203.0.113.200' } } }
+  }
+  const grpcLogin = async () => {
+    const { requestId, options } = tagged()
+    const answer = await users.login({ loginKey: user.email, loginValue: user.password }, options)
+    assert.equal(answer.code, '00')
+    return { answer, instance: await site!.servedBy(requestId) }
+  }
+  let first = await grpcLogin()
+  let second = await grpcLogin()
+  for (let i = 0; i < 5 && second.instance === first.instance; i++) [first, second] = [second, await grpcLogin()]
+  assert.notEqual(second.instance, first.instance, 'two gRPC logins landed on different instances')
+  const codes = new Map<number, string>()
+  for (let i = 0; i < 10 && codes.size < 2; i++) {
+    const { requestId, options } = tagged()
+    const answer = await company.queryDeductionListByUserIdAndArType({ token: first.answer.token, arrangementType: 'Deduction', userId: user.userId }, options)
+    codes.set(await site!.servedBy(requestId), answer.code)
+  }
+  assert.deepEqual([...codes.values()], ['03', '03'], 'the first token is refused by both instances')
+  const logins = await sql<{ ip: string }>('SELECT DISTINCT ip_address AS ip FROM de_login_attempt WHERE user_id = $1', [user.userId])
+  assert.deepEqual(logins.map((r) => r.ip), ['127.0.0.4'], 'the gRPC logins are recorded with the address nginx saw')
+})
+
+test('with one instance stopped, nginx sends every call to the other', async () => {
+  const user = e2eUser(5)
+  const [gone, left] = site!.instances
+  assert.equal(await gone.stop('SIGTERM'), 0)
+  const { json } = await login(user)
+  for (let i = 0; i < 4; i++) {
+    const answer = await call(LIST, { token: json.token, arrangementType: 'Deduction', userId: user.userId })
+    assert.equal(answer.json.code, '00')
+    assert.equal(site!.instances[answer.instance], left)
+  }
+})
+
+test('the README shows deploy/nginx.conf as it is, and its envsubst command fills in every value', () => {
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8')
+  const file = fs.readFileSync(SITE_FILE, 'utf8')
+  const shown = [...readme.matchAll(/```nginx\n([\s\S]*?)```/g)].map((m) => m[1])
+  assert.deepEqual(shown, [file], 'one nginx block in the README, the file as it is')
+  const line = readme.split('\n').find((l) => l.startsWith('envsubst '))
+  assert.ok(line, 'the README fills the file in with envsubst')
+  const variables = /^envsubst '([^']+)' < deploy\/nginx\.conf > /.exec(line)?.[1]
+  assert.ok(variables, `an envsubst line of the expected shape: ${line}`)
+  const values: SiteValues = { FC_LISTEN: '443', FC_SERVER_NAME: 'pay.example.com', FC_TLS_CERT: '/c.pem', FC_TLS_KEY: '/k.pem', FC_APP_1: '127.0.0.1:3000', FC_APP_2: '127.0.0.1:3001', FC_GRPC_LISTEN: '50051', FC_GRPC_1: '127.0.0.1:50061', FC_GRPC_2: '127.0.0.1:50062' }
+  const filled = spawnSync('envsubst', [variables], { input: file, env: { ...process.env, ...values }, encoding: 'utf8' })
+  assert.equal(filled.status, 0, filled.stderr)
+  assert.equal(filled.stdout, renderSite(file, values), 'envsubst gives what the test runs')
+  assert.match(filled.stdout, /\$proxy_add_x_forwarded_for/, 'nginx\u2019s own variables are left alone')
 })
