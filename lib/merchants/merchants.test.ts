@@ -81,7 +81,9 @@ test("a merchant queries its own product's agreement; the other merchant's produ
   assert.equal(a.open, true)
   assert.equal(a.productName, '摩拜单车微信免密支付')
   assert.equal(a.arrangementNo, '00000001')
-  assert.deepEqual(JSON.parse(a.terms), { properties: ['开通账号', '扣款方式'] })
+  // the arrangement's term definitions as declared, and the values the open stored (the defaults here)
+  assert.deepEqual(JSON.parse(a.terms).properties.map((p: { key: string }) => p.key), ['account', 'paymentMethod'])
+  assert.deepEqual(JSON.parse(a.propertyValues), { paymentMethod: 'DEFAULT_ORDER' })
   assert.ok(a.openedAt instanceof Date)
   // the other merchant: 04, whether the product exists or not
   assert.equal(await resultCode(queryAgreement(await as(metro.authorization), target(alice))), '04')
