@@ -20,8 +20,7 @@ export async function openDeduction(
 ): Promise<void> {
   const target = targetFor(actor, input)
   const run = async (db: Executor) => {
-    const [outcome] = await db.$queryRawUnsafe<StatementOutcome[]>(
-      OPEN_DEDUCTION,
+    const [outcome] = await db<StatementOutcome>(OPEN_DEDUCTION, [
       actor.tenantId,
       target.arrangementType,
       target.productCode,
@@ -30,7 +29,7 @@ export async function openDeduction(
       actor.sessionId,
       actor.device,
       ArrangementStatus.IN_FORCE,
-    )
+    ])
     assertChanged(outcome, ResultCode.ALREADY_OPEN)
   }
   await runIdempotent(actor, 'open', target, options.idempotencyKey, run)
