@@ -8,6 +8,7 @@
 import type http2 from 'node:http2'
 import path from 'node:path'
 import next from 'next'
+import { lowerHashingPriority } from '@/lib/auth/hashing-priority'
 import { config, ConfigError, type Config } from '@/lib/config'
 import { closeDatabase } from '@/lib/db'
 import { openDatabaseAtStart } from '@/lib/db/open-at-start'
@@ -80,6 +81,8 @@ try {
   if (database.state === 'ready') probes.schemaSeenComplete()
   else logger.warn({ err: database.error }, 'database not reachable at start; /readyz reports it until it is')
   stopPruning = schedulePruning(logger)
+  // password hashing must not take the CPU the event loop needs (lib/auth/hashing-priority.ts)
+  const hashingThreads = await lowerHashingPriority()
   // the merchants' webhooks, from the outbox (docs/merchants.md#notifications); WEBHOOK_DELIVERY=off leaves them to `npm run worker`
   if (settings.WEBHOOK_DELIVERY === 'in-process') stopDelivery = startDelivery(logger.child({ component: 'webhooks' })).stop
   const grpcOn = settings.GRPC_PORT !== 0
@@ -91,7 +94,7 @@ try {
   const local = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(settings.HOST)
   const host = local ? 'localhost' : settings.HOST.includes(':') ? `[${settings.HOST}]` : settings.HOST
   const grpcAddress = grpcOn ? `${host}:${grpcPort}` : 'off'
-  logger.info({ mode: dev ? 'development' : 'production', node: process.version, http: `http://${host}:${httpPort}`, grpc: grpcAddress, demoMode: settings.demoMode }, 'listening')
+  logger.info({ mode: dev ? 'development' : 'production', node: process.version, http: `http://${host}:${httpPort}`, grpc: grpcAddress, demoMode: settings.demoMode, hashingThreads }, 'listening')
   if (dev || settings.demoMode) {
     console.log(
       [

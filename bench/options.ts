@@ -89,7 +89,7 @@ export const USAGE = `Usage: npm run bench [-- options]
   --keep-db                leave the fc_bench_* database behind for inspection
   --skip-browser           no headless Chromium (page weight is still reported)
   --profile                write V8 CPU profiles of the app and the floor to the results folder
-  --log-level LEVEL        the app's LOG_LEVEL (default warn: one line per request at info would dominate)
+  --log-level LEVEL        the app's LOG_LEVEL (default info, as in production: one JSON line per request)
   --uv-threads N           UV_THREADPOOL_SIZE of both servers (argon2 runs on that pool; Node's default is 4)
   --only a,b,…             run only these phases: ${PHASES.join(', ')}
   --app-server FILE        another build of the server to measure instead of dist/server.js (A/B of a change)
@@ -133,7 +133,7 @@ export function parseOptions(args: string[]): BenchOptions {
     keepDb: args.includes('--keep-db'),
     skipBrowser: args.includes('--skip-browser'),
     profile: args.includes('--profile'),
-    logLevel: value(args, 'log-level') ?? 'warn',
+    logLevel: value(args, 'log-level') ?? 'info',
     only: phases(value(args, 'only')),
     uvThreads: value(args, 'uv-threads') === undefined ? undefined : Math.floor(positive(args, 'uv-threads', 4)),
     appServer: value(args, 'app-server') ?? 'dist/server.js',

@@ -1,4 +1,4 @@
-import { prisma } from '@/lib/db'
+import { runStatement } from '@/lib/db'
 import { config } from '@/lib/config'
 import { DomainError, ResultCode } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
@@ -12,7 +12,7 @@ export const notLoggedIn = () => new DomainError(ResultCode.NOT_LOGGED_IN)
 /** The API's session check: a live session whose current access token this is, unexpired. */
 export async function authenticateToken(token: string | undefined): Promise<Actor> {
   if (!token || !isAccessTokenShape(token)) throw notLoggedIn()
-  const [session] = await prisma.$queryRawUnsafe<Session[]>(SESSION_BY_TOKEN, hashToken(token))
+  const [session] = await runStatement<Session>(SESSION_BY_TOKEN, [hashToken(token)])
   if (!session || session.tenantId !== config().FC_TENANT_ID) throw notLoggedIn()
   if (!session.tokenExpiresAt || session.tokenExpiresAt <= new Date()) throw notLoggedIn()
   const check = await checkSession(session)

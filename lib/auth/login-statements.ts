@@ -20,6 +20,11 @@ const takeSlot = (scope: 'account' | 'address', key: string, limit: string, from
     WHERE r.window_ends_at <= now() OR r.failures + r.in_flight < ${limit}::int
     RETURNING ${WINDOW_ENDS_MS} AS ms`
 
+/** Seconds until one counter's window ends when its failures alone fill `limit`, else NULL: one key lookup. */
+const secondsBlocked = (scope: 'account' | 'address', key: string, limit: string) => `
+           (SELECT ceil(extract(epoch FROM window_ends_at - now()))::int FROM de_rate_limit
+            WHERE tnt_inst_id = $1 AND scope = '${scope}' AND throttle_key = ${key} AND window_ends_at > now() AND failures >= ${limit}::int)`
+
 /**
  * The first statement of a login: takes a slot in the account's counter, then (only
  * if that one was granted, and when the address is known) in the address's; says
@@ -34,10 +39,7 @@ export const RESERVE_LOGIN = `
   )
   SELECT (SELECT ms FROM account) AS "accountWindowEndsMs",
          (SELECT ms FROM address) AS "addressWindowEndsMs",
-         (SELECT max(ceil(extract(epoch FROM window_ends_at - now())))::int FROM de_rate_limit
-          WHERE tnt_inst_id = $1 AND window_ends_at > now()
-            AND ((scope = 'account' AND throttle_key = $2 AND failures >= $5::int)
-              OR (scope = 'address' AND throttle_key = $3::text AND failures >= $6::int))) AS "blockedSeconds",
+         GREATEST(${secondsBlocked('account', '$2', '$5')}, ${secondsBlocked('address', '$3::text', '$6')}) AS "blockedSeconds",
          c.user_id AS "userId", c.password_hash AS "passwordHash", u.user_status AS "userStatus"
   FROM (SELECT 1) AS one
   LEFT JOIN de_user_credential c ON c.tnt_inst_id = $1 AND c.login_key = $7
@@ -49,12 +51,16 @@ export const RESERVE_LOGIN = `
  * counted it. Parameters from $1: tenant, account key, its window end (ms) or NULL,
  * address or NULL, its window end or NULL, failed (0 or 1).
  */
-const FREE_SLOTS = `
+const freeSlot = (scope: 'account' | 'address', key: string, windowEndsMs: string) => `
     UPDATE de_rate_limit SET in_flight = in_flight - 1, failures = failures + $6::int
-    WHERE tnt_inst_id = $1 AND in_flight > 0
-      AND ((scope = 'account' AND throttle_key = $2 AND window_ends_at = ${windowEndingAt('$3')})
-        OR (scope = 'address' AND throttle_key = $4::text AND window_ends_at = ${windowEndingAt('$5')}))
+    WHERE tnt_inst_id = $1 AND scope = '${scope}' AND throttle_key = ${key}
+      AND window_ends_at = ${windowEndingAt(windowEndsMs)} AND in_flight > 0
     RETURNING 1`
+// one key lookup per counter (an OR of the two would let the planner read every counter of the tenant)
+const FREE_SLOTS = `
+  freed_account AS (${freeSlot('account', '$2', '$3')}
+  ), freed_address AS (${freeSlot('address', '$4::text', '$5')}
+  )`
 
 /**
  * A login that ends without a session: frees its slots (as failures for a wrong
@@ -63,13 +69,13 @@ const FREE_SLOTS = `
  * $1–$6 as FREE_SLOTS, then $7 user or NULL, $8 outcome or NULL, $9 channel, $10 device, $11 address
  */
 export const END_LOGIN_WITHOUT_SESSION = `
-  WITH freed AS (${FREE_SLOTS}
-  ), attempt AS (
+  WITH ${FREE_SLOTS}, attempt AS (
     INSERT INTO de_login_attempt (tnt_inst_id, user_id, channel, outcome, device, ip_address)
     SELECT $1, $7::text, $9, $8::text, $10, $11::text WHERE $8::text IS NOT NULL
     RETURNING 1
   )
-  SELECT (SELECT count(*) FROM freed)::int AS freed, (SELECT count(*) FROM attempt)::int AS recorded`
+  SELECT (SELECT count(*) FROM freed_account)::int + (SELECT count(*) FROM freed_address)::int AS freed,
+         (SELECT count(*) FROM attempt)::int AS recorded`
 
 /**
  * The second statement of a login whose password was right: frees its slots (they
@@ -85,8 +91,7 @@ export const END_LOGIN_WITHOUT_SESSION = `
  * $19 the active user status, $20 record the attempt (false for sessions the tests make)
  */
 export const START_LOGIN_SESSION = `
-  WITH freed AS (${FREE_SLOTS}
-  ), u AS (
+  WITH ${FREE_SLOTS}, u AS (
     SELECT user_id FROM de_user WHERE tnt_inst_id = $1 AND user_id = $7::text AND user_status = $19 FOR UPDATE
   ), ended AS (
     UPDATE de_session s SET live_user_id = NULL, status = 'REVOKED', end_reason = 'REPLACED', ended_at = $14::timestamptz, replaced_by = $8

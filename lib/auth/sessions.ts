@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { prisma } from '@/lib/db'
+import { prisma, runStatement } from '@/lib/db'
 import { config } from '@/lib/config'
 import { Prisma, type PrismaClient, type Session } from '@/lib/generated/prisma/client'
 import type { Actor } from '@/lib/auth/actor'
@@ -116,8 +116,7 @@ export async function startSession(input: NewSession): Promise<StartedSession> {
     const id = randomUUID()
     const now = new Date()
     try {
-      const [row] = await prisma.$queryRawUnsafe<{ started: boolean; replaced: number }[]>(
-        START_LOGIN_SESSION,
+      const [row] = await runStatement<{ started: boolean; replaced: number }>(START_LOGIN_SESSION, [
         ...slotParameters(input.login, 'unused'),
         input.userId,
         id,
@@ -133,7 +132,7 @@ export async function startSession(input: NewSession): Promise<StartedSession> {
         input.refreshExpiresAt ?? null,
         USER_STATUS_ACTIVE,
         input.login !== undefined,
-      )
+      ])
       if (!row.started) throw new DomainError(ResultCode.USER_NOT_FOUND)
       if (row.replaced > 0) logger.info({ event: 'session_replaced', userId: input.userId, channel: input.channel }, 'a login ended the previous session')
       return { tenantId, id, userId: input.userId, device: input.device }
@@ -166,7 +165,7 @@ export async function checkSession(session: Session | null, now = new Date()): P
   }
   if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
     const idleExpiresAt = new Date(Math.min(now.getTime() + config().SESSION_IDLE_SECONDS * 1000, session.absoluteExpiresAt.getTime()))
-    await prisma.$executeRawUnsafe(TOUCH_SESSION, session.tenantId, session.id, idleExpiresAt, now)
+    await runStatement(TOUCH_SESSION, [session.tenantId, session.id, idleExpiresAt, now])
   }
   return {
     ok: true,

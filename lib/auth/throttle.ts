@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises'
-import { prisma } from '@/lib/db'
+import { runStatement } from '@/lib/db'
 import { config } from '@/lib/config'
 import { DomainError, ResultCode } from '@/lib/errors'
 import { END_LOGIN_WITHOUT_SESSION, RESERVE_LOGIN } from '@/lib/auth/login-statements'
@@ -71,8 +71,7 @@ export async function reserveLoginAttempt(
   const address = attempt.ipAddress
   const deadline = Date.now() + MAX_WAIT_MS
   for (;;) {
-    const [row] = await prisma.$queryRawUnsafe<ReserveRow[]>(
-      RESERVE_LOGIN,
+    const [row] = await runStatement<ReserveRow>(RESERVE_LOGIN, [
       tenantId,
       accountKey,
       address ?? null,
@@ -80,7 +79,7 @@ export async function reserveLoginAttempt(
       LOGIN_MAX_FAILURES,
       LOGIN_MAX_FAILURES * ADDRESS_LIMIT_FACTOR,
       loginKey,
-    )
+    ])
     const accountGranted = row.accountWindowEndsMs !== null
     const reservation: LoginReservation = {
       accountKey,
@@ -109,15 +108,14 @@ export async function reserveLoginAttempt(
  * recorded when given.
  */
 export async function endLoginWithoutSession(reservation: LoginReservation | undefined, slots: 'failed' | 'unused', attempt?: FailedAttempt): Promise<void> {
-  await prisma.$queryRawUnsafe(
-    END_LOGIN_WITHOUT_SESSION,
+  await runStatement(END_LOGIN_WITHOUT_SESSION, [
     ...slotParameters(reservation, slots),
     attempt?.userId ?? null,
     attempt?.outcome ?? null,
     attempt?.channel ?? '',
     attempt?.device ?? '',
     attempt?.ipAddress ?? null,
-  )
+  ])
 }
 
 /** $1–$6 of the statements that free a login's slots (lib/auth/login-statements.ts). */

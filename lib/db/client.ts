@@ -7,14 +7,25 @@ import { PrismaClient } from '@/lib/generated/prisma/client'
 import { config } from '@/lib/config'
 import { lockDataDirectory } from '@/lib/db/pglite-lock'
 
+/** Runs one parameterised statement ($1, $2, …) and resolves with its rows. */
+export type RunStatement = <T>(sql: string, params: readonly unknown[]) => Promise<T[]>
+
 export type Database = {
   prisma: PrismaClient
+  /**
+   * The hot paths' statements, straight to the driver (the pg pool, or PGlite), past
+   * Prisma's client: for hand-written SQL it only adds per-call work (docs/architecture.md#statements).
+   * Rows come back as the driver parses them: timestamptz as Date, int4 and float8 as number.
+   */
+  query: RunStatement
   /** ends every connection; for the embedded database, also closes its files and frees the lock */
   close: () => Promise<void>
 }
 
 /** PostgreSQL through a pg pool whose every wait is bounded, so a dead database answers quickly. */
-function postgresAdapter(url: string): { factory: SqlDriverAdapterFactory; close: () => Promise<void> } {
+type Driver = { factory: SqlDriverAdapterFactory; query: RunStatement; close: () => Promise<void> }
+
+function postgresAdapter(url: string): Driver {
   const { DB_TIMEOUT_MS, DB_POOL_SIZE } = config()
   const pool = new pg.Pool({
     connectionString: url,
@@ -26,14 +37,15 @@ function postgresAdapter(url: string): { factory: SqlDriverAdapterFactory; close
   })
   // an idle client losing its server must not crash the process; the pool replaces it
   pool.on('error', () => {})
-  return { factory: new PrismaPg(pool), close: () => pool.end() }
+  const query: RunStatement = async <T>(sql: string, params: readonly unknown[]) => (await pool.query(sql, [...params])).rows as T[]
+  return { factory: new PrismaPg(pool), query, close: () => pool.end() }
 }
 
 /**
  * The embedded PGlite database, opened on the first query and never at import:
  * `next build` imports server modules while collecting page data.
  */
-function embeddedAdapter(dir: string): { factory: SqlDriverAdapterFactory; close: () => Promise<void> } {
+function embeddedAdapter(dir: string): Driver {
   let opened: { db: PGlite; release: () => void } | undefined
   const open = () => {
     if (!opened) {
@@ -54,16 +66,19 @@ function embeddedAdapter(dir: string): { factory: SqlDriverAdapterFactory; close
     await db.close()
     release()
   }
-  return { factory, close }
+  // PGlite runs a query only when no transaction is open on it, so a statement never lands in Prisma's
+  const query: RunStatement = async <T>(sql: string, params: readonly unknown[]) => (await open().query<T>(sql, [...params])).rows
+  return { factory, query, close }
 }
 
 /** `wrap` sees every statement the client sends (the tests count a login's round trips with it). */
 export function createDatabase(wrap: (factory: SqlDriverAdapterFactory) => SqlDriverAdapterFactory = (f) => f): Database {
   const c = config()
-  const { factory, close } = c.DATABASE_URL ? postgresAdapter(c.DATABASE_URL) : embeddedAdapter(c.PGLITE_DIR)
+  const { factory, query, close } = c.DATABASE_URL ? postgresAdapter(c.DATABASE_URL) : embeddedAdapter(c.PGLITE_DIR)
   const prisma = new PrismaClient({ adapter: wrap(factory) })
   return {
     prisma,
+    query,
     close: async () => {
       await prisma.$disconnect()
       await close()

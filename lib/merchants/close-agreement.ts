@@ -19,7 +19,7 @@ export async function closeAgreement(actor: MerchantActor, input: unknown, optio
   const target = parseInput(agreementCloseSchema, input)
   await assertOwnsProduct(actor, target.productCode)
   const run = async (db: Executor) => {
-    const [outcome] = await db.$queryRaw<StatementOutcome[]>(Prisma.sql`
+    const statement = Prisma.sql`
       WITH ar AS (
         SELECT ar_number FROM de_ar WHERE tnt_inst_id = ${actor.tenantId} AND ar_type = ${target.arrangementType}
       ), pd AS (
@@ -37,7 +37,8 @@ export async function closeAgreement(actor: MerchantActor, input: unknown, optio
       )
       SELECT EXISTS (SELECT 1 FROM ar) AS "arrangementFound",
              EXISTS (SELECT 1 FROM pd) AS "productFound",
-             EXISTS (SELECT 1 FROM ev) AS "changed"`)
+             EXISTS (SELECT 1 FROM ev) AS "changed"`
+    const [outcome] = await db<StatementOutcome>(statement.text, statement.values)
     assertChanged(outcome, ResultCode.NOT_OPEN)
   }
   const owner = { tenantId: actor.tenantId, userId: actor.merchantId, sessionId: '', device: '' }

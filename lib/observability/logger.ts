@@ -52,7 +52,12 @@ function level(): string {
   }
 }
 
-/** A structured logger with this process's redaction, writing JSON lines to `destination` (standard output by default). */
+/**
+ * A structured logger with this process's redaction, writing JSON lines to `destination`:
+ * by default standard output, written asynchronously so that a request never waits on
+ * the write and lines logged while one is under way go out together (pino flushes
+ * what is left when the process exits).
+ */
 export function createLogger(destination?: pino.DestinationStream) {
   const options: pino.LoggerOptions = {
     level: level(),
@@ -65,7 +70,7 @@ export function createLogger(destination?: pino.DestinationStream) {
     },
     redact: { paths, censor },
   }
-  return destination ? pino(options, destination) : pino(options)
+  return pino(options, destination ?? pino.destination({ dest: 1, sync: false }))
 }
 
 /** The process's structured logger: JSON lines, each with the current request id. */

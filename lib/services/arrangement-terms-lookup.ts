@@ -26,7 +26,7 @@ export async function lookupTerms(
   target: { arrangementType: string; productCode: string },
   purpose: 'open' | 'change',
 ): Promise<TermsLookup> {
-  const [row] = await db.$queryRaw<Row[]>(Prisma.sql`
+  const statement = Prisma.sql`
     WITH ar AS (
       SELECT ar_number, ar_version, properties FROM de_ar
       WHERE tnt_inst_id = ${actor.tenantId} AND ar_type = ${target.arrangementType}
@@ -47,7 +47,8 @@ export async function lookupTerms(
            (SELECT properties FROM chosen) AS "arrangementProperties",
            EXISTS (SELECT 1 FROM de_prod WHERE tnt_inst_id = ${actor.tenantId} AND pd_code = ${target.productCode}) AS "productFound",
            (SELECT property_values FROM rel) AS "relationValues",
-           EXISTS (SELECT 1 FROM rel) AS "open"`)
+           EXISTS (SELECT 1 FROM rel) AS "open"`
+  const [row] = await db<Row>(statement.text, statement.values)
   if (!row.arrangementNumber) throw new DomainError(ResultCode.ARRANGEMENT_NOT_FOUND)
   if (!row.productFound) throw new DomainError(ResultCode.PRODUCT_NOT_FOUND)
   return { arrangementNumber: row.arrangementNumber, arrangementProperties: row.arrangementProperties, relationValues: row.relationValues, open: row.open }

@@ -17,15 +17,14 @@ export async function closeDeduction(
 ): Promise<void> {
   const target = targetFor(actor, input)
   const run = async (db: Executor) => {
-    const [outcome] = await db.$queryRawUnsafe<StatementOutcome[]>(
-      CLOSE_DEDUCTION,
+    const [outcome] = await db<StatementOutcome>(CLOSE_DEDUCTION, [
       actor.tenantId,
       target.arrangementType,
       target.productCode,
       actor.userId,
       actor.sessionId,
       actor.device,
-    )
+    ])
     assertChanged(outcome, ResultCode.NOT_OPEN)
   }
   await runIdempotent(actor, 'close', target, options.idempotencyKey, run)

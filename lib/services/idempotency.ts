@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto'
-import { prisma } from '@/lib/db'
+import { prisma, runStatement } from '@/lib/db'
+import type { RunStatement } from '@/lib/db/client'
 import type { Prisma } from '@/lib/generated/prisma/client'
 import { DomainError, invalidArgument, ResultCode } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
 import { isUniqueViolation } from '@/lib/db/unique-violation'
 
-/** The client or a transaction: what a service statement runs on. */
-export type Executor = Pick<Prisma.TransactionClient, '$queryRawUnsafe' | '$queryRaw'>
+/** What a service statement runs on: straight to the driver, or in the key's transaction. */
+export type Executor = RunStatement
+
+const inTransaction = (tx: Prisma.TransactionClient): Executor => (sql, params) => tx.$queryRawUnsafe(sql, ...params)
 
 /** What an Idempotency-Key may be: 1 to 255 visible ASCII characters. */
 export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/
@@ -30,7 +33,7 @@ export async function runIdempotent(
   run: (db: Executor) => Promise<void>,
   expiredRecordRemoved = false,
 ): Promise<void> {
-  if (key === undefined || key === '') return run(prisma)
+  if (key === undefined || key === '') return run(runStatement)
   if (!IDEMPOTENCY_KEY.test(key)) throw invalidArgument('Idempotency-Key', 'must be 1 to 255 visible ASCII characters')
   const where = { tenantId_userId_key: { tenantId: actor.tenantId, userId: actor.userId, key } }
   const requestHash = createHash('sha256').update(JSON.stringify([operation, request])).digest('hex')
@@ -40,7 +43,7 @@ export async function runIdempotent(
       await tx.idempotencyRecord.create({ data: { tenantId: actor.tenantId, userId: actor.userId, key, requestHash } })
       let result: string = ResultCode.OK
       try {
-        await run(tx)
+        await run(inTransaction(tx))
       } catch (error) {
         if (!(error instanceof DomainError)) throw error
         result = error.code

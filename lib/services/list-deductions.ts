@@ -1,4 +1,4 @@
-import { prisma } from '@/lib/db'
+import { runStatement } from '@/lib/db'
 import { DomainError, invalidArgument, ResultCode } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
 import { assertActsForSelf } from '@/lib/services/authorize-user'
@@ -48,8 +48,8 @@ export async function listDeductions(
   if (query.pageToken !== undefined && after === undefined) throw invalidArgument('pageToken', 'is not a page token from this service')
 
   const rows = after
-    ? await prisma.$queryRawUnsafe<Row[]>(LIST_LATER_PAGE, actor.tenantId, query.arrangementType, actor.userId, query.pageSize + 1, after)
-    : await prisma.$queryRawUnsafe<Row[]>(LIST_FIRST_PAGE, actor.tenantId, query.arrangementType, actor.userId, query.pageSize + 1)
+    ? await runStatement<Row>(LIST_LATER_PAGE, [actor.tenantId, query.arrangementType, actor.userId, query.pageSize + 1, after])
+    : await runStatement<Row>(LIST_FIRST_PAGE, [actor.tenantId, query.arrangementType, actor.userId, query.pageSize + 1])
 
   if (!rows[0]?.arrangementFound) throw new DomainError(ResultCode.ARRANGEMENT_NOT_FOUND)
   const found = rows.filter((r): r is Row & { relId: string } => r.relId !== null)

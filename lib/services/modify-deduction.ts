@@ -27,7 +27,7 @@ export async function modifyDeduction(
     const found = await lookupTerms(db, actor, target, 'change')
     if (!found.open) throw new DomainError(ResultCode.NOT_OPEN)
     const changes = valuesForChange(arrangementTerms(found.arrangementProperties).terms, given)
-    const [outcome] = await db.$queryRaw<{ changed: boolean }[]>(Prisma.sql`
+    const statement = Prisma.sql`
       WITH rel AS (
         UPDATE de_user_ar_rel r
         SET property_values = (COALESCE(r.property_values, '{}')::jsonb || ${valuesJson(changes)}::jsonb)::text, gmt_modified = now()
@@ -39,7 +39,8 @@ export async function modifyDeduction(
         SELECT ${actor.tenantId}, ${actor.userId}, pd_code, ar_no, 'CHANGE', '00', ${actor.sessionId}, ${actor.device}, property_values, now() FROM rel
         RETURNING event_id
       )
-      SELECT EXISTS (SELECT 1 FROM ev) AS "changed"`)
+      SELECT EXISTS (SELECT 1 FROM ev) AS "changed"`
+    const [outcome] = await db<{ changed: boolean }>(statement.text, statement.values)
     if (!outcome.changed) throw new DomainError(ResultCode.NOT_OPEN)
   }
   await runIdempotent(actor, 'change', { ...target, propertyValues: valuesJson(given) }, options.idempotencyKey, run)

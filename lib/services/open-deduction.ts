@@ -29,8 +29,7 @@ export async function openDeduction(
     const found = await lookupTerms(db, actor, target, 'open')
     const values = valuesForOpening(arrangementTerms(found.arrangementProperties).terms, given)
     const stored = Object.keys(values).length > 0 ? valuesJson(values) : null
-    const [outcome] = await db.$queryRawUnsafe<StatementOutcome[]>(
-      OPEN_DEDUCTION,
+    const [outcome] = await db<StatementOutcome>(OPEN_DEDUCTION, [
       actor.tenantId,
       target.arrangementType,
       target.productCode,
@@ -41,7 +40,7 @@ export async function openDeduction(
       ArrangementStatus.IN_FORCE,
       found.arrangementNumber,
       stored,
-    )
+    ])
     assertChanged(outcome, ResultCode.ALREADY_OPEN)
   }
   // a request without values hashes as before values existed, so keys taken then still replay

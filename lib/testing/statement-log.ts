@@ -3,8 +3,9 @@ import { createDatabase } from '@/lib/db/client'
 import { installDatabase } from '@/lib/db'
 
 /**
- * What the app's Prisma client sent to the real database (PGlite or PostgreSQL),
- * seen through its driver adapter: one entry per round trip. A statement is one;
+ * What the app sent to the real database (PGlite or PostgreSQL), through Prisma's
+ * driver adapter or straight to the driver (Database['query']): one entry per round
+ * trip. A statement is one;
  * a transaction adds its BEGIN (which the adapter sends itself) and its COMMIT or
  * ROLLBACK (sent as statements).
  */
@@ -44,7 +45,9 @@ export function logStatements(): StatementLog {
       connect: async () => watchAdapter(await factory.connect()),
     })
 
-  installDatabase(createDatabase(wrap))
+  const db = createDatabase(wrap)
+  const query = db.query
+  installDatabase({ ...db, query: (sql, params) => (entries.push(sql.trim()), query(sql, params)) })
   return {
     entries: () => [...entries],
     transactions: () => transactions,
