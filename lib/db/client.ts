@@ -9,6 +9,8 @@ import { lockDataDirectory } from '@/lib/db/pglite-lock'
 
 export type Database = {
   prisma: PrismaClient
+  /** the embedded database itself (opened on first use), for what only it can do (LISTEN); null on PostgreSQL */
+  embedded: (() => PGlite) | null
   /** ends every connection; for the embedded database, also closes its files and frees the lock */
   close: () => Promise<void>
 }
@@ -33,7 +35,7 @@ function postgresAdapter(url: string): { factory: SqlDriverAdapterFactory; close
  * The embedded PGlite database, opened on the first query and never at import:
  * `next build` imports server modules while collecting page data.
  */
-function embeddedAdapter(dir: string): { factory: SqlDriverAdapterFactory; close: () => Promise<void> } {
+function embeddedAdapter(dir: string): { factory: SqlDriverAdapterFactory; close: () => Promise<void>; open: () => PGlite } {
   let opened: { db: PGlite; release: () => void } | undefined
   const open = () => {
     if (!opened) {
@@ -54,15 +56,17 @@ function embeddedAdapter(dir: string): { factory: SqlDriverAdapterFactory; close
     await db.close()
     release()
   }
-  return { factory, close }
+  return { factory, close, open }
 }
 
 export function createDatabase(): Database {
   const c = config()
-  const { factory, close } = c.DATABASE_URL ? postgresAdapter(c.DATABASE_URL) : embeddedAdapter(c.PGLITE_DIR)
+  const adapter = c.DATABASE_URL ? { ...postgresAdapter(c.DATABASE_URL), open: null } : embeddedAdapter(c.PGLITE_DIR)
+  const { factory, close } = adapter
   const prisma = new PrismaClient({ adapter: factory })
   return {
     prisma,
+    embedded: adapter.open,
     close: async () => {
       await prisma.$disconnect()
       await close()

@@ -18,6 +18,9 @@ export const prisma = new Proxy({} as Database['prisma'], {
   },
 })
 
+/** The embedded PGlite (opened on first use) when there is no DATABASE_URL; null on PostgreSQL. */
+export const embeddedDatabase = () => database().embedded?.() ?? null
+
 export async function closeDatabase(): Promise<void> {
   const db = g.fcDatabase
   g.fcDatabase = undefined
