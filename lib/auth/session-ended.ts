@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { config } from '@/lib/config'
 import { prisma } from '@/lib/db'
 import type { Session } from '@/lib/generated/prisma/client'
-import { checkSession, findSessionById } from '@/lib/auth/sessions'
+import { checkSession, findSessionById, isLive } from '@/lib/auth/sessions'
 
 /**
  * What an open page is told when its session ends (the `ended` event of
@@ -75,7 +75,12 @@ export async function endedAmong(sessionIds: string[]): Promise<Map<string, Sess
     for (const id of ids) {
       const row = found.get(id)
       if (!row) ended.set(id, { reason: 'MISSING', at: new Date().toISOString(), device: null })
-      else if (row.liveUserId === null) ended.set(id, await describeEnd(row))
+      else if (row.endReason) ended.set(id, await describeEnd(row))
+      else if (!isLive(row)) {
+        // timed out, not yet ended: the page's check ends it and says which timeout
+        const state = await sessionState(id)
+        if ('ended' in state) ended.set(id, state.ended)
+      }
     }
   }
   return ended

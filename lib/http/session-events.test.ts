@@ -8,7 +8,7 @@ import { closeDatabase, prisma } from '@/lib/db'
 import { disableUser } from '@/lib/admin/disable-user'
 import { revokeSession } from '@/lib/admin/revoke-session'
 import { SESSION_EVENTS_PATH } from '@/lib/auth/session-events-path'
-import { parseSessionEnded } from '@/lib/auth/session-ended'
+import { endedAmong, parseSessionEnded } from '@/lib/auth/session-ended'
 import { endLiveSession, endSession, startSession } from '@/lib/auth/sessions'
 import { sealSessionCookie, sessionCookieName } from '@/lib/auth/web-cookie'
 import { createSessionEventsHandler } from '@/lib/http/session-events'
@@ -214,4 +214,19 @@ test('shutdown ends the open streams without an ended event, and refuses new one
   const refused = await fetch(`${ownBase}${SESSION_EVENTS_PATH}`, { headers: { cookie: `${sessionCookieName()}=${cookie}` } })
   assert.equal(refused.status, 503)
   await new Promise((resolve) => ownServer.close(resolve))
+})
+
+test('catching up after the LISTEN was lost finds the ended, the timed-out and the vanished sessions, and not the live', async () => {
+  const live = await signedIn('catchup-live@example.com')
+  const revoked = await signedIn('catchup-revoked@example.com')
+  const idle = await signedIn('catchup-idle@example.com')
+  await revokeSession(prisma, { id: revoked.session.id })
+  const tenantId = config().FC_TENANT_ID
+  await prisma.session.update({ where: { tenantId_id: { tenantId, id: idle.session.id } }, data: { idleExpiresAt: new Date(Date.now() - 1000) } })
+  const vanished = '00000000-0000-4000-8000-00000000000f'
+  const found = await endedAmong([live.session.id, revoked.session.id, idle.session.id, vanished])
+  assert.deepEqual([...found.keys()].sort(), [revoked.session.id, idle.session.id, vanished].sort())
+  assert.equal(found.get(revoked.session.id)?.reason, 'ADMIN')
+  assert.equal(found.get(idle.session.id)?.reason, 'IDLE_TIMEOUT')
+  assert.equal(found.get(vanished)?.reason, 'MISSING')
 })
