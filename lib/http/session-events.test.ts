@@ -180,6 +180,16 @@ test('an ended, unknown or forged session gets ended at once', async () => {
   assert.equal((await unknown.ended()).reason, 'MISSING')
 })
 
+test('a session that times out while its page is open ends the stream, though nothing wrote to it', async () => {
+  const { session, cookie } = await signedIn('timeout@example.com')
+  const tenantId = config().FC_TENANT_ID
+  await prisma.session.update({ where: { tenantId_id: { tenantId, id: session.id } }, data: { idleExpiresAt: new Date(Date.now() + 300) } })
+  const stream = await openStream(cookie)
+  assert.equal((await stream.ended()).reason, 'IDLE_TIMEOUT')
+  const row = await prisma.session.findUniqueOrThrow({ where: { tenantId_id: { tenantId, id: session.id } } })
+  assert.equal(row.endReason, 'IDLE_TIMEOUT', 'the check ended the row too')
+})
+
 test('a client that goes away leaves no stream behind', async () => {
   const before = streams.size()
   const { cookie } = await signedIn('leaving@example.com')
@@ -195,6 +205,21 @@ test('another tenant’s notification, or a malformed one, is not ours', () => {
   assert.equal(parseSessionEnded(JSON.stringify({ ...payload, tenant: 'FC999999' })), null)
   assert.equal(parseSessionEnded('{"tenant":'), null)
   assert.equal(parseSessionEnded(JSON.stringify({ tenant: config().FC_TENANT_ID })), null)
+})
+
+test('an open stream carries a comment heartbeat, and a stream of a live session nothing else', async () => {
+  const beating = createSessionStreams(logger, { heartbeatMs: 50 })
+  const handler = createSessionEventsHandler(beating, logger)
+  const beatingServer = http.createServer((req, res) => void handler.handle(req, res))
+  await new Promise<void>((resolve) => beatingServer.listen(0, '127.0.0.1', resolve))
+  const { cookie } = await signedIn('heartbeat@example.com')
+  const res = await fetch(`http://127.0.0.1:${(beatingServer.address() as AddressInfo).port}${SESSION_EVENTS_PATH}`, { headers: { cookie: `${sessionCookieName()}=${cookie}` } })
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader()
+  let text = ''
+  while ((text.match(/: heartbeat\n\n/g) ?? []).length < 2) text += (await reader.read()).value ?? ''
+  assert.doesNotMatch(text, /event:/)
+  await handler.close()
+  await new Promise((resolve) => beatingServer.close(resolve))
 })
 
 test('shutdown ends the open streams without an ended event, and refuses new ones', async () => {

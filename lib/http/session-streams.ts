@@ -18,7 +18,8 @@ export const endedEvent = (ended: SessionEnded) => `event: ended\ndata: ${JSON.s
  * stream of that session, which then closes. No stream holds a database
  * connection; one timer beats for all of them.
  */
-export function createSessionStreams(log: Logger) {
+export function createSessionStreams(log: Logger, options: { heartbeatMs?: number } = {}) {
+  const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS
   const streams = new Map<string, Set<http.ServerResponse>>()
   // per session with open streams: a check when it would time out, since nothing
   // writes to the row then (the next request would find it expired)
@@ -110,7 +111,7 @@ export function createSessionStreams(log: Logger) {
       if (!set) streams.set(sessionId, (set = new Set()))
       set.add(res)
       res.once('close', () => remove(sessionId, res))
-      heartbeat ??= setInterval(beat, HEARTBEAT_MS).unref()
+      heartbeat ??= setInterval(beat, heartbeatMs).unref()
     },
 
     /** Checks the session again when it would time out, while it has streams. */
