@@ -17,6 +17,8 @@ import { closeServers, listen, trackSessions } from '@/lib/http/graceful-shutdow
 import { createProbes } from '@/lib/http/probes'
 import { withRequestLog } from '@/lib/http/request-log'
 import { createHttpRouter } from '@/lib/http/router'
+import { createSessionEventsHandler } from '@/lib/http/session-events'
+import { createSessionStreams } from '@/lib/http/session-streams'
 import { logger } from '@/lib/observability/logger'
 import { createRpcAdapters } from '@/lib/rpc/adapters'
 import { schedulePruning } from '@/lib/services/retention'
@@ -42,7 +44,9 @@ const server = createHttpServer(settings)
 const app = next({ dev, dir, hostname: 'localhost', port: settings.PORT, httpServer: server })
 const probes = createProbes({ projectRoot: dir, metricsToken: settings.METRICS_TOKEN })
 const { api, grpc } = createRpcAdapters()
-server.on('request', withRequestLog(createHttpRouter({ api, next: app.getRequestHandler(), probes, settings, dev })))
+const sessionStreams = createSessionStreams(logger)
+const sessionEvents = createSessionEventsHandler(sessionStreams, logger)
+server.on('request', withRequestLog(createHttpRouter({ api, next: app.getRequestHandler(), sessionEvents: sessionEvents.handle, probes, settings, dev })))
 
 const grpcServer = createGrpcServer(settings)
 const sessions = trackSessions(grpcServer)
@@ -61,7 +65,10 @@ async function shutdown(signal: NodeJS.Signals) {
     logger.error('shutdown took too long; exiting')
     process.exit(1)
   }, SHUTDOWN_TIMEOUT_MS).unref()
+  // open event streams never turn idle by themselves: ending them lets the server close
+  const streamsClosed = sessionEvents.close()
   await closeServers(server, grpcServer, sessions)
+  await streamsClosed
   stopPruning()
   await stopDelivery()
   await app.close()
@@ -85,6 +92,7 @@ try {
   const hashingThreads = await lowerHashingPriority()
   // the merchants' webhooks, from the outbox (docs/merchants.md#notifications); WEBHOOK_DELIVERY=off leaves them to `npm run worker`
   if (settings.WEBHOOK_DELIVERY === 'in-process') stopDelivery = startDelivery(logger.child({ component: 'webhooks' })).stop
+  sessionStreams.start()
   const grpcOn = settings.GRPC_PORT !== 0
   const [httpPort, grpcPort] = await Promise.all([
     listen(server, settings.PORT, settings.HOST),

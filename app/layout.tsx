@@ -5,6 +5,7 @@ import localFont from 'next/font/local'
 import { unstable_rethrow } from 'next/navigation'
 import { NextIntlClientProvider } from 'next-intl'
 import { getLocale, getTranslations } from 'next-intl/server'
+import { SessionWatch } from '@/components/auth/session-watch'
 import { SiteHeader } from '@/components/layout/site-header'
 import { getSession } from '@/lib/auth/session-guard'
 
@@ -56,6 +57,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             {t('skipToContent')}
           </a>
           <SiteHeader userName={userName} />
+          {/* a signed-in page learns at once when its session ends elsewhere */}
+          {userName !== null ? <SessionWatch /> : null}
           <main id="main" tabIndex={-1} className="mx-auto w-full max-w-2xl px-4 pt-6 pb-16 outline-none sm:pt-10">
             {children}
           </main>

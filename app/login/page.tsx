@@ -5,7 +5,7 @@ import { BrandMark } from '@/components/layout/brand-mark'
 import { LoginForm, type DemoAccount } from '@/components/auth/login-form'
 import { Notice } from '@/components/ui/notice'
 import { safeReturnPath } from '@/lib/auth/return-path'
-import { getSession, loginElsewhere } from '@/lib/auth/session-guard'
+import { getSession, loginElsewhere, sessionEndReason } from '@/lib/auth/session-guard'
 import { listDemoAccounts } from '@/lib/admin/demo-accounts'
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>
@@ -25,9 +25,12 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
   const [t, format] = await Promise.all([getTranslations('login'), getFormatter()])
   const reason = one(params.reason)
   // the link only asks for the notice; what it says comes from this browser's own ended session
-  const elsewhere = reason === 'elsewhere' ? await loginElsewhere() : null
+  // ('ended': a page told live that its session ended, for whatever reason)
+  const elsewhere = reason === 'elsewhere' || reason === 'ended' ? await loginElsewhere() : null
+  const endedBy = reason === 'ended' && !elsewhere ? await sessionEndReason() : null
+  // in the service's time zone (lib/i18n/locale.ts), which the time names
   const time = elsewhere?.at
-    ? format.dateTime(elsewhere.at, { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit' })
+    ? format.dateTime(elsewhere.at, { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' })
     : t('unknownTime')
   const device = elsewhere?.device || t('unknownDevice')
   // empty unless demo mode is on
@@ -44,6 +47,10 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
         <Notice tone="warning" title={t('elsewhereTitle')} className="mb-4" data-testid="signed-elsewhere-notice">
           <p>{t('elsewhere', { time, device })}</p>
           <p className="mt-1 opacity-90">{t('elsewhereHint')}</p>
+        </Notice>
+      ) : reason === 'ended' ? (
+        <Notice tone="info" title={t('signedOutTitle')} className="mb-4" data-testid="signed-out-notice">
+          {endedBy === 'LOGOUT' ? t('signedOutLogout') : endedBy === 'ADMIN' ? t('signedOutAdmin') : endedBy === 'REFRESH_REUSE' ? t('signedOutReuse') : t('signedOut')}
         </Notice>
       ) : reason === 'expired' ? (
         <Notice tone="info" className="mb-4" data-testid="session-expired-notice">

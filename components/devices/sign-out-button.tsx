@@ -8,7 +8,8 @@ import { SubmitButton } from '@/components/ui/submit-button'
 export function SignOutButton() {
   const t = useTranslations('devices')
   return (
-    <form action={signOutAction}>
+    // data-sign-out: the page's session watch stands down, since this page leaves by itself
+    <form action={signOutAction} data-sign-out>
       <SubmitButton pendingLabel={t('signingOut')} variant="danger-outline" size="lg" data-testid="sign-out">
         {t('signOut')}
       </SubmitButton>

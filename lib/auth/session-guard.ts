@@ -64,3 +64,14 @@ export async function loginElsewhere(): Promise<LoginElsewhere | null> {
   if (result.session || result.problem?.kind !== 'ended' || result.problem.reason !== 'REPLACED') return null
   return { at: result.problem.replacedBy?.at, device: result.problem.replacedBy?.device }
 }
+
+/**
+ * How this browser's session ended (de_session.end_reason), by its own signed cookie,
+ * for the login page's notice after a live sign-out; null while it is live or when
+ * the browser names no session.
+ */
+export async function sessionEndReason(): Promise<string | null> {
+  const result = await lookup()
+  if (result.session || result.problem?.kind !== 'ended') return null
+  return result.problem.reason
+}

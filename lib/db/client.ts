@@ -18,6 +18,8 @@ export type Database = {
    * Rows come back as the driver parses them: timestamptz as Date, int4 and float8 as number.
    */
   query: RunStatement
+  /** the embedded database itself (opened on first use), for what only it can do (LISTEN); null on PostgreSQL */
+  embedded: (() => PGlite) | null
   /** ends every connection; for the embedded database, also closes its files and frees the lock */
   close: () => Promise<void>
 }
@@ -45,7 +47,7 @@ function postgresAdapter(url: string): Driver {
  * The embedded PGlite database, opened on the first query and never at import:
  * `next build` imports server modules while collecting page data.
  */
-function embeddedAdapter(dir: string): Driver {
+function embeddedAdapter(dir: string): Driver & { open: () => PGlite } {
   let opened: { db: PGlite; release: () => void } | undefined
   const open = () => {
     if (!opened) {
@@ -68,17 +70,19 @@ function embeddedAdapter(dir: string): Driver {
   }
   // PGlite runs a query only when no transaction is open on it, so a statement never lands in Prisma's
   const query: RunStatement = async <T>(sql: string, params: readonly unknown[]) => (await open().query<T>(sql, [...params])).rows
-  return { factory, query, close }
+  return { factory, query, close, open }
 }
 
 /** `wrap` sees every statement the client sends (the tests count a login's round trips with it). */
 export function createDatabase(wrap: (factory: SqlDriverAdapterFactory) => SqlDriverAdapterFactory = (f) => f): Database {
   const c = config()
-  const { factory, query, close } = c.DATABASE_URL ? postgresAdapter(c.DATABASE_URL) : embeddedAdapter(c.PGLITE_DIR)
+  const adapter = c.DATABASE_URL ? { ...postgresAdapter(c.DATABASE_URL), open: null } : embeddedAdapter(c.PGLITE_DIR)
+  const { factory, query, close } = adapter
   const prisma = new PrismaClient({ adapter: wrap(factory) })
   return {
     prisma,
     query,
+    embedded: adapter.open,
     close: async () => {
       await prisma.$disconnect()
       await close()

@@ -27,6 +27,9 @@ export function installDatabase(db: Database): void {
   g.fcDatabase = db
 }
 
+/** The embedded PGlite (opened on first use) when there is no DATABASE_URL; null on PostgreSQL. */
+export const embeddedDatabase = () => database().embedded?.() ?? null
+
 export async function closeDatabase(): Promise<void> {
   const db = g.fcDatabase
   g.fcDatabase = undefined

@@ -1,5 +1,6 @@
 import type http from 'node:http'
 import type { Config } from '@/lib/config'
+import { SESSION_EVENTS_PATH } from '@/lib/auth/session-events-path'
 import { closeAfterLinger, refuseBody } from '@/lib/http/body-limit'
 import { clientAddress } from '@/lib/http/client-address'
 import { PROBE_PATHS, type Probes } from '@/lib/http/probes'
@@ -25,11 +26,11 @@ function crossOrigin(req: http.IncomingMessage, pathname: string): boolean {
 
 /**
  * The HTTP/1.1 port: every answer gets the browser protections; probes answer
- * themselves; a body over the limit is refused unread; RPC paths go to the API;
- * the rest, once same-origin and with the client address this server vouches for,
- * to Next.
+ * themselves; a body over the limit is refused unread; RPC paths go to the API,
+ * the session event stream to its handler (lib/http/session-events.ts); the rest,
+ * once same-origin and with the client address this server vouches for, to Next.
  */
-export function createHttpRouter(deps: { api: Handler; next: Handler; probes: Probes; settings: Pick<Config, 'publicUrl' | 'TRUST_PROXY'>; dev: boolean }) {
+export function createHttpRouter(deps: { api: Handler; next: Handler; sessionEvents: Handler; probes: Probes; settings: Pick<Config, 'publicUrl' | 'TRUST_PROXY'>; dev: boolean }) {
   const https = deps.settings.publicUrl.startsWith('https://')
   return (req: http.IncomingMessage, res: http.ServerResponse, pathname: string) => {
     const rpc = RPC_PATH.test(pathname)
@@ -44,6 +45,8 @@ export function createHttpRouter(deps: { api: Handler; next: Handler; probes: Pr
       return sendJson(res, refused.status, { code: refused.status === 413 ? 'resource_exhausted' : 'invalid_argument', message: refused.message })
     }
     if (rpc) return void deps.api(req, res)
+    // the open pages' sign-out stream: long-lived, so answered here, where shutdown can end it
+    if (pathname === SESSION_EVENTS_PATH) return void deps.sessionEvents(req, res)
     if (crossOrigin(req, pathname)) {
       res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' })
       return void res.end('cross-origin request refused')
