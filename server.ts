@@ -82,6 +82,7 @@ try {
   stopPruning = schedulePruning(logger)
   // the merchants' webhooks, from the outbox (docs/merchants.md#notifications); WEBHOOK_DELIVERY=off leaves them to `npm run worker`
   if (settings.WEBHOOK_DELIVERY === 'in-process') stopDelivery = startDelivery(logger.child({ component: 'webhooks' })).stop
+  if (!dev && settings.WEBHOOK_ALLOW_PRIVATE) logger.warn('WEBHOOK_ALLOW_PRIVATE is on: webhooks may go to http:// and private addresses (a setting for development and tests)')
   const grpcOn = settings.GRPC_PORT !== 0
   const [httpPort, grpcPort] = await Promise.all([
     listen(server, settings.PORT, settings.HOST),
