@@ -93,6 +93,7 @@ try {
   // the merchants' webhooks, from the outbox (docs/merchants.md#notifications); WEBHOOK_DELIVERY=off leaves them to `npm run worker`
   if (settings.WEBHOOK_DELIVERY === 'in-process') stopDelivery = startDelivery(logger.child({ component: 'webhooks' })).stop
   sessionStreams.start()
+  if (!dev && settings.WEBHOOK_ALLOW_PRIVATE) logger.warn('WEBHOOK_ALLOW_PRIVATE is on: webhooks may go to http:// and private addresses (a setting for development and tests)')
   const grpcOn = settings.GRPC_PORT !== 0
   const [httpPort, grpcPort] = await Promise.all([
     listen(server, settings.PORT, settings.HOST),

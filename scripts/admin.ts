@@ -237,6 +237,21 @@ const commands: Record<string, Command> = {
       return result.alreadyRevoked ? `Key ${result.keyId} was already revoked.` : `Revoked key ${result.keyId} of merchant ${result.merchantId}.`
     },
   },
+  'agreement:close': {
+    usage: 'agreement:close --user-id <id> --product <code> --reason <text> [--type Deduction]   (the history says an administrator ended it)',
+    flags: ['user-id', 'product', 'reason', 'type'],
+    required: ['user-id', 'product', 'reason'],
+    run: async (flags) => {
+      const { adminCloseAgreement } = await import('@/lib/admin/close-agreement')
+      const closed = await adminCloseAgreement(await database(), {
+        userId: need(flags, 'user-id'),
+        productCode: need(flags, 'product'),
+        reason: need(flags, 'reason'),
+        arrangementType: flags.type,
+      })
+      return `Closed ${closed.userId}'s ${closed.arrangementType} agreement on product ${closed.productCode}.`
+    },
+  },
   'webhook:set': {
     usage: 'webhook:set --merchant <merchant id> --url <https://…>   (the first time, prints the signing secret, once)',
     flags: ['merchant', 'url'],

@@ -1,6 +1,6 @@
 // Serves the production build for the Playwright suite on a database of its own:
 // a fresh PostgreSQL database beside DATABASE_URL's (named <db>_e2e), or a fresh
-// PGlite directory; migrated, seeded, with extra users e2e01…e2e34@example.com.
+// PGlite directory; migrated, seeded, with extra users e2e01…e2e50@example.com and a merchant.
 // Everything the server logs also goes to E2E_LOG_FILE, where the log tests read it.
 import { execFileSync, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -31,6 +31,7 @@ const run = (args: string[]) => execFileSync('npx', ['tsx', ...args], { env, std
 run(['scripts/db.ts', 'deploy'])
 run(['prisma/seed.ts'])
 run(['scripts/e2e-users.ts'])
+run(['scripts/e2e-merchant.ts'])
 
 const logFile = env.E2E_LOG_FILE
 if (logFile) fs.mkdirSync(path.dirname(logFile), { recursive: true })

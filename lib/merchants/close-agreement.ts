@@ -4,7 +4,7 @@ import type { MerchantActor } from '@/lib/merchants/merchant-actor'
 import { assertOwnsProduct } from '@/lib/merchants/merchant-products'
 import { assertChanged, type StatementOutcome } from '@/lib/services/deduction-target'
 import { runIdempotent, type Executor } from '@/lib/services/idempotency'
-import { agreementCloseSchema } from '@/lib/validation/merchant'
+import { agreementCloseSchema, type AgreementClose } from '@/lib/validation/merchant'
 import { parseInput } from '@/lib/validation/parse'
 
 /**
@@ -18,29 +18,41 @@ import { parseInput } from '@/lib/validation/parse'
 export async function closeAgreement(actor: MerchantActor, input: unknown, options: { idempotencyKey?: string } = {}): Promise<void> {
   const target = parseInput(agreementCloseSchema, input)
   await assertOwnsProduct(actor, target.productCode)
-  const run = async (db: Executor) => {
-    const statement = Prisma.sql`
-      WITH ar AS (
-        SELECT ar_number FROM de_ar WHERE tnt_inst_id = ${actor.tenantId} AND ar_type = ${target.arrangementType}
-      ), pd AS (
-        SELECT pd_code FROM de_prod WHERE tnt_inst_id = ${actor.tenantId} AND pd_code = ${target.productCode}
-      ), rel AS (
-        DELETE FROM de_user_ar_rel r USING ar
-        WHERE r.tnt_inst_id = ${actor.tenantId} AND r.user_id = ${target.userId}
-          AND r.pd_code = ${target.productCode} AND r.ar_no = ar.ar_number
-          AND EXISTS (SELECT 1 FROM pd)
-        RETURNING r.pd_code, r.ar_no
-      ), ev AS (
-        INSERT INTO de_user_ar_event (tnt_inst_id, user_id, pd_code, ar_no, action, outcome_code, actor_type, actor_id, reason, gmt_create)
-        SELECT ${actor.tenantId}, ${target.userId}, pd_code, ar_no, 'CLOSE', '00', 'MERCHANT', ${actor.merchantId}, ${target.reason}, now() FROM rel
-        RETURNING event_id
-      )
-      SELECT EXISTS (SELECT 1 FROM ar) AS "arrangementFound",
-             EXISTS (SELECT 1 FROM pd) AS "productFound",
-             EXISTS (SELECT 1 FROM ev) AS "changed"`
-    const [outcome] = await db<StatementOutcome>(statement.text, statement.values)
-    assertChanged(outcome, ResultCode.NOT_OPEN)
-  }
+  const run = (db: Executor) => endAgreement(db, actor.tenantId, target, { type: 'MERCHANT', id: actor.merchantId })
   const owner = { tenantId: actor.tenantId, userId: actor.merchantId, sessionId: '', device: '' }
   await runIdempotent(owner, 'merchant-close', target, options.idempotencyKey, run)
+}
+
+/**
+ * The statement that ends an agreement for someone other than the user: the
+ * relation is deleted and the history row names who (a merchant, or an
+ * administrator) and why. The arrangement (15), the product (14), then open (17).
+ */
+export async function endAgreement(
+  db: Executor,
+  tenantId: string,
+  target: AgreementClose,
+  by: { type: 'MERCHANT' | 'ADMIN'; id: string | null },
+): Promise<void> {
+  const statement = Prisma.sql`
+    WITH ar AS (
+      SELECT ar_number FROM de_ar WHERE tnt_inst_id = ${tenantId} AND ar_type = ${target.arrangementType}
+    ), pd AS (
+      SELECT pd_code FROM de_prod WHERE tnt_inst_id = ${tenantId} AND pd_code = ${target.productCode}
+    ), rel AS (
+      DELETE FROM de_user_ar_rel r USING ar
+      WHERE r.tnt_inst_id = ${tenantId} AND r.user_id = ${target.userId}
+        AND r.pd_code = ${target.productCode} AND r.ar_no = ar.ar_number
+        AND EXISTS (SELECT 1 FROM pd)
+      RETURNING r.pd_code, r.ar_no
+    ), ev AS (
+      INSERT INTO de_user_ar_event (tnt_inst_id, user_id, pd_code, ar_no, action, outcome_code, actor_type, actor_id, reason, gmt_create)
+      SELECT ${tenantId}, ${target.userId}, pd_code, ar_no, 'CLOSE', '00', ${by.type}, ${by.id}, ${target.reason}, now() FROM rel
+      RETURNING event_id
+    )
+    SELECT EXISTS (SELECT 1 FROM ar) AS "arrangementFound",
+           EXISTS (SELECT 1 FROM pd) AS "productFound",
+           EXISTS (SELECT 1 FROM ev) AS "changed"`
+  const [outcome] = await db<StatementOutcome>(statement.text, statement.values)
+  assertChanged(outcome, ResultCode.NOT_OPEN)
 }

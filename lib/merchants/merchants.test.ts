@@ -2,6 +2,7 @@ import '@/lib/testing/fresh-database'
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { prisma, closeDatabase } from '@/lib/db'
+import { adminCloseAgreement } from '@/lib/admin/close-agreement'
 import { addMerchant, createMerchantKey, revokeMerchantKey, rotateMerchantKey } from '@/lib/admin/merchants'
 import { setWebhookEndpoint } from '@/lib/admin/webhooks'
 import { authenticateMerchant } from '@/lib/merchants/authenticate-merchant'
@@ -197,4 +198,15 @@ test('the outbox: every history row of a product whose merchant has an endpoint 
     /roll back/,
   )
   assert.equal(await prisma.webhookOutbox.count({ where: { userId: dave.userId } }), 1)
+})
+
+test('an administrator closes an agreement: the history names an administrator and the reason; not open is refused', async () => {
+  const frank = await actorFor(await createUser('frank@example.com'))
+  await openDeduction(frank, target(frank, '00000002'))
+  await adminCloseAgreement(prisma, { userId: frank.userId, productCode: '00000002', reason: '用户投诉' })
+  const last = (await getDeduction(frank, { arrangementType: 'Deduction', productCode: '00000002' })).history.at(-1)
+  assert.equal(last?.actorType, 'ADMIN')
+  assert.equal(last?.reason, '用户投诉')
+  await assert.rejects(adminCloseAgreement(prisma, { userId: frank.userId, productCode: '00000002', reason: 'again' }), /no open agreement/)
+  await assert.rejects(adminCloseAgreement(prisma, { userId: frank.userId, productCode: '00000002', reason: '' }), /reason/)
 })

@@ -8,6 +8,7 @@ export type Metrics = {
   rpcTotal: client.Counter<'call' | 'code'>
   loginOutcomes: client.Counter<'code'>
   dbErrors: client.Counter<'source'>
+  webhookAttempts: client.Counter<'outcome'>
 }
 
 // How long /metrics waits for the live-session count before reporting the last one.
@@ -59,6 +60,12 @@ function createMetrics(): Metrics {
       registers: [registry],
     }),
     dbErrors,
+    webhookAttempts: new client.Counter({
+      name: 'fc_webhook_attempts_total',
+      help: 'Merchant webhook attempts by outcome: delivered, retry (failed, tried again later), failed (given up)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
   }
 }
 

@@ -5,6 +5,7 @@ export const agreementQuerySchema = z.object({ arrangementType, productCode, use
 
 /** The reason is shown in the user's history, so it is one line of at most 255 characters. */
 export const agreementCloseSchema = z.object({ arrangementType, productCode, userId, reason: text(255) })
+export type AgreementClose = z.infer<typeof agreementCloseSchema>
 
 export const MAX_CHANGES_PAGE_SIZE = 500
 export const DEFAULT_CHANGES_PAGE_SIZE = 100

@@ -2,6 +2,7 @@ import { Webhook } from 'standardwebhooks'
 import { Prisma } from '@/lib/generated/prisma/client'
 import { prisma } from '@/lib/db'
 import { config } from '@/lib/config'
+import { metrics } from '@/lib/observability/metrics'
 import { eventPayload, webhookId, type EventRow } from '@/lib/webhooks/event-payload'
 import { retryDelayMs } from '@/lib/webhooks/retry-schedule'
 import { safePost } from '@/lib/webhooks/safe-post'
@@ -94,7 +95,7 @@ async function attempt(row: Claimed): Promise<boolean> {
   const durationMs = Math.round(performance.now() - started)
   const ok = error === null
   const delayMs = retryDelayMs(row.attempts + 1, c.WEBHOOK_RETRY_BASE_MS, c.WEBHOOK_RETRY_MAX_MS)
-  await prisma.$executeRaw(Prisma.sql`
+  const [recorded] = await prisma.$queryRaw<{ status: string }[]>(Prisma.sql`
     WITH attempt AS (
       INSERT INTO de_webhook_attempt (tnt_inst_id, outbox_id, http_status, error, duration_ms, gmt_create)
       VALUES (${row.tenantId}, ${row.outboxId}, ${httpStatus}, ${error}, ${durationMs}, now())
@@ -108,6 +109,8 @@ async function attempt(row: Claimed): Promise<boolean> {
                     WHEN now() >= COALESCE(retry_until, gmt_create + make_interval(secs => ${c.WEBHOOK_RETRY_WINDOW_SECONDS})) THEN 'FAILED'
                     ELSE 'PENDING' END,
       next_attempt_at = now() + make_interval(secs => ${delayMs / 1000})
-    WHERE tnt_inst_id = ${row.tenantId} AND outbox_id = ${row.outboxId}`)
+    WHERE tnt_inst_id = ${row.tenantId} AND outbox_id = ${row.outboxId}
+    RETURNING status`)
+  metrics.webhookAttempts.inc({ outcome: ok ? 'delivered' : recorded?.status === 'FAILED' ? 'failed' : 'retry' })
   return ok
 }

@@ -11,6 +11,7 @@ import { listFailedDeliveries, redeliver, rotateSigningSecret, setWebhookEndpoin
 import { closeDeduction } from '@/lib/services/close-deduction'
 import { openDeduction } from '@/lib/services/open-deduction'
 import { actorFor, createCatalogue, createUser } from '@/lib/testing/fixtures'
+import { metrics } from '@/lib/observability/metrics'
 import { isPublicAddress } from '@/lib/webhooks/address-policy'
 import { deliverDueEvents } from '@/lib/webhooks/deliver-outbox'
 import { endpointUrlProblem } from '@/lib/webhooks/endpoint-url'
@@ -160,6 +161,9 @@ test('past the retry window a delivery is marked failed; the admin lists it and 
   // the event is 25 hours old: the next failure is the last
   await prisma.webhookOutbox.update({ where: { tenantId_id: { tenantId: row.tenantId, id: row.id } }, data: { createdAt: new Date(Date.now() - 25 * 3600_000) } })
   await drain()
+  const attempts = async (outcome: string) => (await metrics.webhookAttempts.get()).values.find((v) => v.labels.outcome === outcome)?.value ?? 0
+  assert.equal(await attempts('failed'), 1, 'the give-up is counted')
+  assert.ok((await attempts('retry')) >= 1)
   const failed = await listFailedDeliveries(prisma, { merchantId })
   assert.deepEqual(failed.map((f) => f.id), [row.id])
   assert.match(failed[0].lastError ?? '', /500/)

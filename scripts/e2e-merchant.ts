@@ -1,0 +1,22 @@
+// The Playwright suite's merchant: product 00000002's organisation with a fixed
+// test key (tests/support/e2e-accounts.ts), so that specs can call the merchant API.
+// Run by scripts/e2e-server.ts after the e2e users; running it twice changes nothing.
+import { prisma, closeDatabase } from '@/lib/db'
+import { config } from '@/lib/config'
+import { hashKeySecret } from '@/lib/merchants/api-key'
+import { E2E_MERCHANT as m } from '../tests/support/e2e-accounts'
+
+const tenantId = config().FC_TENANT_ID
+await prisma.merchant.upsert({ where: { tenantId_id: { tenantId, id: m.id } }, create: { tenantId, id: m.id, name: m.name }, update: {} })
+await prisma.merchantProduct.upsert({
+  where: { tenantId_productCode: { tenantId, productCode: m.productCode } },
+  create: { tenantId, productCode: m.productCode, merchantId: m.id },
+  update: {},
+})
+await prisma.merchantCredential.upsert({
+  where: { tenantId_keyId: { tenantId, keyId: m.keyId } },
+  create: { tenantId, keyId: m.keyId, merchantId: m.id, secretHash: hashKeySecret(m.secret) },
+  update: {},
+})
+await closeDatabase()
+process.exit(0)
