@@ -24,7 +24,7 @@ export async function verifyCredentials(
 ): Promise<{ userId: string; device: string }> {
   const { loginKey, loginValue } = parseInput(loginSchema, { loginKey: input.loginKey, loginValue: input.password })
   const tenantId = config().FC_TENANT_ID
-  const device = describeDevice(client.userAgent)
+  const device = client.device ?? describeDevice(client.userAgent)
   const attempt = (outcome: LoginOutcome, userId?: string) =>
     prisma.loginAttempt.create({ data: { tenantId, userId, channel, outcome, device, ipAddress: client.ip } })
   // the counters are keyed by a hash so that no e-mail address sits in the throttling table
