@@ -8,7 +8,6 @@ import { PrismaClient } from '@/lib/generated/prisma/client'
 import { config } from '@/lib/config'
 import { advertiseSocket, EmbeddedDatabaseInUseError, lockDataDirectory } from '@/lib/db/pglite-lock'
 import { serveEmbeddedDatabase, type EmbeddedSocket } from '@/lib/db/embedded-socket'
-import { logger } from '@/lib/observability/logger'
 
 export type Database = {
   prisma: PrismaClient
@@ -76,6 +75,8 @@ function embeddedAdapter(dir: string, share: boolean): Adapter {
     }
     const db = new PGlite(dir)
     if (!share) return { owner: true, db, release }
+    // imported here: the logger reads the configuration as it loads, which importing this module must not
+    const { logger } = await import('@/lib/observability/logger')
     try {
       const socket = await serveEmbeddedDatabase(db, dir)
       advertiseSocket(dir, socket.path)
