@@ -10,7 +10,7 @@ import path from 'node:path'
 import next from 'next'
 import { lowerHashingPriority } from '@/lib/auth/hashing-priority'
 import { config, ConfigError, type Config } from '@/lib/config'
-import { closeDatabase } from '@/lib/db'
+import { closeDatabase, shareEmbeddedDatabase } from '@/lib/db'
 import { openDatabaseAtStart } from '@/lib/db/open-at-start'
 import { createGrpcServer, createHttpServer } from '@/lib/http/connection-limits'
 import { closeServers, listen, trackSessions } from '@/lib/http/graceful-shutdown'
@@ -35,6 +35,8 @@ function loadConfig(): Config {
 }
 
 const settings = loadConfig()
+// on the embedded database, admin commands reach it through this process (lib/db/embedded-socket.ts)
+shareEmbeddedDatabase()
 const dev = process.env.NODE_ENV !== 'production'
 // dist/server.js runs one level below the project root; server.ts (dev) at it
 const dir = path.basename(import.meta.dirname) === 'dist' ? path.resolve(import.meta.dirname, '..') : import.meta.dirname

@@ -3,41 +3,13 @@
 // on the embedded database; never by default in production or on PostgreSQL). Safe to re-run.
 import { config } from '@/lib/config'
 import { closeDatabase, prisma } from '@/lib/db'
-import { seed, type SeedReport } from '@/lib/admin/seed'
-import { textTable } from '@/lib/admin/text-table'
-import { USER_STATUS_LABELS } from '@/lib/statuses'
-
-function describe(report: SeedReport): string {
-  const c = config()
-  const where = c.DATABASE_URL ? 'PostgreSQL' : `the embedded database in ${c.PGLITE_DIR}`
-  const outcomes = (rows: { key: string; outcome: string }[]) => rows.map((r) => `${r.key} ${r.outcome}`).join(', ')
-  const lines = [
-    `Seeded tenant ${report.tenantId} in ${where}:`,
-    `  products:     ${outcomes(report.products.map((p) => ({ key: p.code, outcome: p.outcome })))}`,
-    `  arrangements: ${outcomes(report.arrangements.map((a) => ({ key: a.number, outcome: a.outcome })))}`,
-    '',
-  ]
-  if (!report.demoAccounts) {
-    lines.push('Demo mode is off: no demo users were created (set DEMO_MODE=true to create them).')
-    return lines.join('\n')
-  }
-  const rows = report.demoAccounts.map((a) => [
-    a.email,
-    a.passwordWorks ? a.password : '(changed since seeded)',
-    a.name,
-    a.userId,
-    USER_STATUS_LABELS[a.status] ?? a.status,
-    a.outcome,
-  ])
-  lines.push('Demo accounts (public demo passwords, never use them for real data):', '')
-  lines.push(textTable(['login', 'password', 'name', 'user id', 'status', 'seed'], rows).replace(/^/gm, '  '))
-  return lines.join('\n')
-}
+import { seed } from '@/lib/admin/seed'
+import { describeSeed } from '@/lib/admin/describe-seed'
 
 let exitCode = 0
 try {
   const report = await seed(prisma, { demoUsers: config().demoMode })
-  console.log(describe(report))
+  console.log(describeSeed(report))
 } catch (error) {
   console.error(`Seeding failed: ${error instanceof Error ? error.message : String(error)}`)
   exitCode = 1

@@ -1,12 +1,14 @@
 import type { Metadata } from 'next'
 import { getFormatter, getTranslations } from 'next-intl/server'
 import { SignOutButton } from '@/components/devices/sign-out-button'
+import { DemoSignInElsewhere } from '@/components/devices/demo-sign-in-elsewhere'
 import { DeviceIcon } from '@/components/devices/device-icon'
 import { PageHeading } from '@/components/ui/page-heading'
 import { Card, Section } from '@/components/ui/card'
 import { StatusBadge } from '@/components/ui/status-badge'
 import { requireSession } from '@/lib/auth/session-guard'
 import { getDevices, type RecentLoginOutcome } from '@/lib/auth/devices'
+import { config } from '@/lib/config'
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations('devices')
@@ -72,6 +74,12 @@ export default async function DevicesPage() {
             </ul>
           )}
         </Section>
+
+        {config().demoMode ? (
+          <Section title={t('demo.title')} id="demo-sign-in-elsewhere-title">
+            <DemoSignInElsewhere />
+          </Section>
+        ) : null}
 
         <Card className="p-4">
           <SignOutButton />

@@ -1,7 +1,12 @@
 import { UAParser } from 'ua-parser-js'
 
 /** What a request says about the device it came from. */
-export type ClientInfo = { userAgent?: string; ip?: string }
+export type ClientInfo = {
+  userAgent?: string
+  ip?: string
+  /** the device's name when the caller knows it better than a user agent would say (the demo's simulated phones) */
+  device?: string
+}
 
 /** "Chrome 156 · Linux": what the user recognises as their device, at most 255 characters. */
 export function describeDevice(userAgent: string | undefined): string {

@@ -22,7 +22,7 @@ export type CheckedLogin = { userId: string; device: string; reservation: LoginR
  */
 export async function verifyCredentials(input: { loginKey: unknown; password: unknown }, channel: Channel, client: ClientInfo): Promise<CheckedLogin> {
   const { loginKey, loginValue } = parseInput(loginSchema, { loginKey: input.loginKey, loginValue: input.password })
-  const attempt: AttemptContext = { channel, device: describeDevice(client.userAgent), ipAddress: client.ip }
+  const attempt: AttemptContext = { channel, device: client.device ?? describeDevice(client.userAgent), ipAddress: client.ip }
   // the counters are keyed by a hash so that no e-mail address sits in the throttling table
   const { reservation, credential } = await reserveLoginAttempt(hashToken(loginKey), loginKey, attempt)
 

@@ -1,3 +1,4 @@
+import path from 'node:path'
 import pg from 'pg'
 import { PGlite } from '@electric-sql/pglite'
 import { PrismaPg } from '@prisma/adapter-pg'
@@ -5,7 +6,8 @@ import { PrismaPGlite } from 'pglite-prisma-adapter'
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils'
 import { PrismaClient } from '@/lib/generated/prisma/client'
 import { config } from '@/lib/config'
-import { lockDataDirectory } from '@/lib/db/pglite-lock'
+import { advertiseSocket, EmbeddedDatabaseInUseError, lockDataDirectory } from '@/lib/db/pglite-lock'
+import { serveEmbeddedDatabase, type EmbeddedSocket } from '@/lib/db/embedded-socket'
 
 /** Runs one parameterised statement ($1, $2, …) and resolves with its rows. */
 export type RunStatement = <T>(sql: string, params: readonly unknown[]) => Promise<T[]>
@@ -19,23 +21,22 @@ export type Database = {
    */
   query: RunStatement
   /** the embedded database itself (opened on first use), for what only it can do (LISTEN); null on PostgreSQL */
-  embedded: (() => PGlite) | null
+  embedded: (() => Promise<PGlite | null>) | null
   /** ends every connection; for the embedded database, also closes its files and frees the lock */
   close: () => Promise<void>
 }
 
-/** PostgreSQL through a pg pool whose every wait is bounded, so a dead database answers quickly. */
-type Driver = { factory: SqlDriverAdapterFactory; query: RunStatement; close: () => Promise<void> }
+type Adapter = { factory: SqlDriverAdapterFactory; query: RunStatement; close: () => Promise<void> }
 
-function postgresAdapter(url: string): Driver {
+/** A pg pool whose every wait is bounded, so a dead database answers quickly. */
+function poolAdapter(options: pg.PoolConfig): Adapter {
   const { DB_TIMEOUT_MS, DB_POOL_SIZE } = config()
   const pool = new pg.Pool({
-    connectionString: url,
     max: DB_POOL_SIZE,
     connectionTimeoutMillis: DB_TIMEOUT_MS,
     query_timeout: DB_TIMEOUT_MS,
-    statement_timeout: DB_TIMEOUT_MS,
     idleTimeoutMillis: 30_000,
+    ...options,
   })
   // an idle client losing its server must not crash the process; the pool replaces it
   pool.on('error', () => {})
@@ -43,42 +44,114 @@ function postgresAdapter(url: string): Driver {
   return { factory: new PrismaPg(pool), query, close: () => pool.end() }
 }
 
+/** PostgreSQL. */
+function postgresAdapter(url: string): Adapter {
+  return poolAdapter({ connectionString: url, statement_timeout: config().DB_TIMEOUT_MS })
+}
+
+/**
+ * Another process's embedded database, through the Unix socket it serves it on
+ * (lib/db/embedded-socket.ts): a PostgreSQL client whose host is the socket's folder.
+ * One connection, as PGlite itself is (inside a transaction, statements go to its `tx`).
+ */
+function socketAdapter(socket: string): Adapter {
+  const port = Number(/\.s\.PGSQL\.(\d+)$/.exec(socket)?.[1] ?? 5432)
+  // connecting waits for a turn behind the app's own work: a longer bound than for PostgreSQL
+  const connectionTimeoutMillis = Math.max(config().DB_TIMEOUT_MS, 10_000)
+  return poolAdapter({ host: path.dirname(socket), port, user: 'postgres', database: 'postgres', max: 1, connectionTimeoutMillis })
+}
+
+type Embedded =
+  | { owner: true; db: PGlite; release: () => void; socket?: EmbeddedSocket }
+  | { owner: false; adapter: Adapter }
+
 /**
  * The embedded PGlite database, opened on the first query and never at import:
  * `next build` imports server modules while collecting page data.
+ *
+ * One process owns the folder (lib/db/pglite-lock.ts). With `share`, the owner (the
+ * app) also serves it on a Unix socket in the folder; a process that finds the
+ * folder owned by such a process connects through that socket instead of opening
+ * the folder, and one that finds it owned by a process that does not share it
+ * (a seed, an admin command, a migration) is refused as before.
  */
-function embeddedAdapter(dir: string): Driver & { open: () => PGlite } {
-  let opened: { db: PGlite; release: () => void } | undefined
-  const open = () => {
-    if (!opened) {
-      const release = lockDataDirectory(dir)
-      opened = { db: new PGlite(dir), release }
+function embeddedAdapter(dir: string, share: boolean): Adapter & { open: () => Promise<PGlite | null> } {
+  let opening: Promise<Embedded> | undefined
+  const open = async (): Promise<Embedded> => {
+    let release: () => void
+    try {
+      release = lockDataDirectory(dir)
+    } catch (error) {
+      if (error instanceof EmbeddedDatabaseInUseError && error.socket) return { owner: false, adapter: socketAdapter(error.socket) }
+      throw error
     }
-    return opened.db
+    const db = new PGlite(dir)
+    if (!share) return { owner: true, db, release }
+    // imported here: the logger reads the configuration as it loads, which importing this module must not
+    const { logger } = await import('@/lib/observability/logger')
+    try {
+      const socket = await serveEmbeddedDatabase(db, dir)
+      advertiseSocket(dir, socket.path)
+      logger.info({ socket: socket.path }, 'embedded database shared on a Unix socket (admin commands connect through it)')
+      return { owner: true, db, release, socket }
+    } catch (error) {
+      // the app still works; admin commands are then refused while it runs, as without sharing
+      logger.warn({ err: error }, 'could not share the embedded database on a Unix socket')
+      return { owner: true, db, release }
+    }
+  }
+  const opened = () => {
+    // a refusal is not kept: the next query tries again (the owner may have gone)
+    opening ??= open().catch((error: unknown) => {
+      opening = undefined
+      throw error
+    })
+    return opening
   }
   const factory: SqlDriverAdapterFactory = {
     provider: 'postgres',
     adapterName: 'pglite-embedded',
-    connect: () => new PrismaPGlite(open()).connect(),
+    connect: async () => {
+      const embedded = await opened()
+      return embedded.owner ? new PrismaPGlite(embedded.db).connect() : embedded.adapter.factory.connect()
+    },
   }
   const close = async () => {
-    if (!opened) return
-    const { db, release } = opened
-    opened = undefined
-    await db.close()
-    release()
+    const pending = opening
+    opening = undefined
+    const embedded = await pending?.catch(() => undefined)
+    if (!embedded) return
+    if (!embedded.owner) return embedded.adapter.close()
+    // the socket first: it rolls back what a client left open, on the database still open
+    await embedded.socket?.stop()
+    await embedded.db.close()
+    embedded.release()
   }
   // PGlite runs a query only when no transaction is open on it, so a statement never lands in Prisma's
-  const query: RunStatement = async <T>(sql: string, params: readonly unknown[]) => (await open().query<T>(sql, [...params])).rows
-  return { factory, query, close, open }
+  const query: RunStatement = async <T>(sql: string, params: readonly unknown[]) => {
+    const embedded = await opened()
+    return embedded.owner ? (await embedded.db.query<T>(sql, [...params])).rows : embedded.adapter.query<T>(sql, params)
+  }
+  // the database itself, for what only it can do (LISTEN); null when another process owns it
+  const own = async () => {
+    const embedded = await opened()
+    return embedded.owner ? embedded.db : null
+  }
+  return { factory, query, close, open: own }
 }
 
-/** `wrap` sees every statement the client sends (the tests count a login's round trips with it). */
-export function createDatabase(wrap: (factory: SqlDriverAdapterFactory) => SqlDriverAdapterFactory = (f) => f): Database {
+/**
+ * `shareEmbedded`: the app's own database serves the embedded database to the admin
+ * commands (see embeddedAdapter). `wrap` sees every statement the client sends (the
+ * tests count a login's round trips with it).
+ */
+export function createDatabase(
+  options: { shareEmbedded?: boolean; wrap?: (factory: SqlDriverAdapterFactory) => SqlDriverAdapterFactory } = {},
+): Database {
   const c = config()
-  const adapter = c.DATABASE_URL ? { ...postgresAdapter(c.DATABASE_URL), open: null } : embeddedAdapter(c.PGLITE_DIR)
+  const adapter = c.DATABASE_URL ? { ...postgresAdapter(c.DATABASE_URL), open: null } : embeddedAdapter(c.PGLITE_DIR, options.shareEmbedded ?? false)
   const { factory, query, close } = adapter
-  const prisma = new PrismaClient({ adapter: wrap(factory) })
+  const prisma = new PrismaClient({ adapter: (options.wrap ?? ((f) => f))(factory) })
   return {
     prisma,
     query,

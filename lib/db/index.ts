@@ -3,10 +3,19 @@ import { createDatabase, type Database } from '@/lib/db/client'
 // One client per process, kept on globalThis so that Next's dev-mode module
 // reloading and the custom server share it instead of opening more pools (or,
 // for the embedded database, a second handle on the same files).
-const g = globalThis as unknown as { fcDatabase?: Database }
+const g = globalThis as unknown as { fcDatabase?: Database; fcShareEmbedded?: boolean }
 
 function database(): Database {
-  return (g.fcDatabase ??= createDatabase())
+  return (g.fcDatabase ??= createDatabase({ shareEmbedded: g.fcShareEmbedded }))
+}
+
+/**
+ * Called by the app's server before its first query: on the embedded database, the
+ * process serves it on a Unix socket so that admin commands, the seed and
+ * demo:reset can use it while the app runs (lib/db/embedded-socket.ts).
+ */
+export function shareEmbeddedDatabase(): void {
+  g.fcShareEmbedded = true
 }
 
 /** The Prisma client; created lazily so importing this module opens nothing. */
@@ -27,8 +36,8 @@ export function installDatabase(db: Database): void {
   g.fcDatabase = db
 }
 
-/** The embedded PGlite (opened on first use) when there is no DATABASE_URL; null on PostgreSQL. */
-export const embeddedDatabase = () => database().embedded?.() ?? null
+/** The embedded PGlite (opened on first use) when this process owns it; null on PostgreSQL or when another process does. */
+export const embeddedDatabase = async () => (await database().embedded?.()) ?? null
 
 export async function closeDatabase(): Promise<void> {
   const db = g.fcDatabase

@@ -89,9 +89,12 @@ function listenOnPostgres(url: string, channel: string, handlers: ChannelHandler
 }
 
 function listenOnEmbedded(channel: string, handlers: ChannelHandlers): ChannelListener {
-  const db = embeddedDatabase()
-  if (!db) throw new Error('no embedded database to listen on')
-  const unlisten = db.listen(channel, handlers.onMessage).then(
+  const unlisten = embeddedDatabase()
+    .then((db) => {
+      if (!db) throw new Error('no embedded database of this process to listen on')
+      return db.listen(channel, handlers.onMessage)
+    })
+    .then(
     (stop) => {
       handlers.onListening()
       return stop

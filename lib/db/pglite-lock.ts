@@ -7,7 +7,12 @@ import path from 'node:path'
 const LOCK_FILE = 'fcdeduction.lock'
 
 export class EmbeddedDatabaseInUseError extends Error {
-  constructor(dir: string, pid: number) {
+  constructor(
+    dir: string,
+    readonly pid: number,
+    /** the owner's socket (lib/db/embedded-socket.ts), when it serves the database to other processes */
+    readonly socket?: string,
+  ) {
     super(
       `The embedded database in ${dir} is already open in process ${pid}. ` +
         'PGlite cannot be shared between processes: stop that process first ' +
@@ -46,8 +51,8 @@ export function lockDataDirectory(dir: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
       const owner = readOwner(file)
-      if (owner !== undefined && owner !== process.pid && isAlive(owner)) {
-        throw new EmbeddedDatabaseInUseError(dir, owner)
+      if (owner !== undefined && owner.pid !== process.pid && isAlive(owner.pid)) {
+        throw new EmbeddedDatabaseInUseError(dir, owner.pid, owner.socket)
       }
       // left behind by a process that died without cleaning up (or unreadable): take it over
       fs.rmSync(file, { force: true })
@@ -56,11 +61,26 @@ export function lockDataDirectory(dir: string): () => void {
   throw new Error(`Could not lock the embedded database in ${dir}`)
 }
 
-function readOwner(file: string): number | undefined {
+function readOwner(file: string): { pid: number; socket?: string } | undefined {
   try {
-    const { pid } = JSON.parse(fs.readFileSync(file, 'utf8')) as { pid?: unknown }
-    return typeof pid === 'number' ? pid : undefined
+    const { pid, socket } = JSON.parse(fs.readFileSync(file, 'utf8')) as { pid?: unknown; socket?: unknown }
+    if (typeof pid !== 'number') return undefined
+    return { pid, socket: typeof socket === 'string' ? socket : undefined }
   } catch {
     return undefined
   }
+}
+
+/**
+ * Tells other processes, through this process's lock file, where it serves the
+ * database: they connect there instead of being refused. Written once the socket
+ * listens, by renaming a complete file over the lock, so a reader never sees half of it.
+ */
+export function advertiseSocket(dir: string, socket: string): void {
+  const file = path.join(dir, LOCK_FILE)
+  const owner = readOwner(file)
+  if (owner?.pid !== process.pid) throw new Error(`This process does not hold the lock of ${dir}`)
+  const next = `${file}.${process.pid}`
+  fs.writeFileSync(next, JSON.stringify({ pid: process.pid, since: new Date().toISOString(), socket }))
+  fs.renameSync(next, file)
 }

@@ -45,7 +45,7 @@ export function logStatements(): StatementLog {
       connect: async () => watchAdapter(await factory.connect()),
     })
 
-  const db = createDatabase(wrap)
+  const db = createDatabase({ wrap })
   const query = db.query
   installDatabase({ ...db, query: (sql, params) => (entries.push(sql.trim()), query(sql, params)) })
   return {

@@ -1,0 +1,62 @@
+import { test, expect, e2eUser } from './fixtures'
+import { loginInBrowser } from './browser'
+
+// The devices page's demo tool (the e2e server runs in demo mode). Carol is the demo account
+// no other suite signs in as, so this suite's single-device logins cross no other suite's.
+const carol = { email: 'carol@example.com', password: 'carol-demo-pass' }
+
+test.describe('demo: sign in from another device', () => {
+  test('signs the browser out: the next navigation shows the notice naming the chosen phone', async ({ page }) => {
+    await loginInBrowser(page, carol)
+    await page.goto('/devices')
+    const tool = page.getByTestId('demo-sign-in-elsewhere')
+    await expect(tool).toBeVisible()
+    await tool.getByLabel('手机').selectOption('HUAWEI Mate 70 · 微信')
+    await tool.getByTestId('demo-sign-in').click()
+
+    const outcome = page.getByTestId('demo-outcome')
+    await expect(outcome).toHaveAttribute('data-outcome', 'success')
+    await expect(outcome).toContainText('HUAWEI Mate 70 · 微信')
+
+    await page.goto('/services')
+    await expect(page).toHaveURL(/\/login\?.*reason=elsewhere/)
+    const notice = page.getByTestId('signed-elsewhere-notice')
+    await expect(notice).toBeVisible()
+    await expect(notice).toContainText('HUAWEI Mate 70 · 微信')
+
+    // the simulated login is in the account's login log like any other, and this browser's as signed out by it
+    await loginInBrowser(page, carol)
+    await page.goto('/devices')
+    const recent = page.getByTestId('recent-login')
+    await expect(recent.filter({ hasText: 'HUAWEI Mate 70 · 微信' }).first()).toHaveAttribute('data-outcome', 'KICKED_OUT')
+  })
+
+  test('an account that is not a demo account is told so, and stays signed in', async ({ page }) => {
+    const user = e2eUser(31)
+    await loginInBrowser(page, user)
+    await page.goto('/devices')
+    await page.getByTestId('demo-sign-in-elsewhere').getByTestId('demo-sign-in').click()
+    const outcome = page.getByTestId('demo-outcome')
+    await expect(outcome).toHaveAttribute('data-outcome', 'failure')
+    await expect(outcome).toContainText('仅适用于演示账号')
+    await page.goto('/devices')
+    await expect(page).toHaveURL(/\/devices$/)
+  })
+})
+
+test.describe('demo: sign in from another device, in English', () => {
+  test.use({ locale: 'en-US' })
+
+  test('the continue link after the simulated login lands on the notice too', async ({ page }) => {
+    await loginInBrowser(page, carol)
+    await page.goto('/devices')
+    const tool = page.getByTestId('demo-sign-in-elsewhere')
+    await expect(tool).toContainText('Demo mode only')
+    await tool.getByLabel('Phone').selectOption('iPhone 16 · 微信')
+    await tool.getByTestId('demo-sign-in').click()
+    await expect(page.getByTestId('demo-outcome')).toContainText('Signed in on iPhone 16 · 微信')
+    await page.getByTestId('demo-continue').click()
+    await expect(page).toHaveURL(/\/login\?.*reason=elsewhere/)
+    await expect(page.getByTestId('signed-elsewhere-notice')).toContainText('iPhone 16 · 微信')
+  })
+})

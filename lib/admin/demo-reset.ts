@@ -1,0 +1,64 @@
+import type { PrismaClient } from '@/lib/generated/prisma/client'
+import { config } from '@/lib/config'
+import { seed, type SeedReport } from '@/lib/admin/seed'
+
+/** Refused: the reset deletes every row of the tenant, which only a demo's data may lose. */
+export class DemoResetRefusedError extends Error {
+  override name = 'DemoResetRefusedError'
+  constructor() {
+    super(
+      'demo:reset deletes every user, service, session and log row of the tenant, so it runs only in demo mode. ' +
+        'Demo mode is off here: set DEMO_MODE=true if this database holds nothing but a demo ' +
+        '(it is on by default only for local runs on the embedded database).',
+    )
+  }
+}
+
+/**
+ * Every table holding the tenant's rows, children before what they refer to. Each
+ * model of prisma/schema.prisma must be here (lib/admin/demo-reset.test.ts checks),
+ * so that a reset never leaves a demo's rows in a table added later.
+ */
+export const RESET_TABLES = [
+  'refreshToken',
+  'idempotencyRecord',
+  'deductionEvent',
+  'userArrangementRelation',
+  'loginAttempt',
+  'rateLimit',
+  'session',
+  'credential',
+  'user',
+  'arrangement',
+  'product',
+] as const
+
+export type DemoResetReport = { removed: Record<(typeof RESET_TABLES)[number], number>; seeded: SeedReport }
+
+/**
+ * `npm run demo:reset`: puts the tenant back to what `npm run demo:seed` makes — deletes
+ * what demos added (services opened, history, sessions and their tokens, login
+ * log, throttling counters, extra users and products), then seeds again. The deletes
+ * are one transaction, so a failure leaves the data as it was.
+ */
+export async function resetDemo(db: PrismaClient): Promise<DemoResetReport> {
+  if (!config().demoMode) throw new DemoResetRefusedError()
+  const tenantId = config().FC_TENANT_ID
+  const where = { where: { tenantId } }
+  const counts = await db.$transaction([
+    db.refreshToken.deleteMany(where),
+    db.idempotencyRecord.deleteMany(where),
+    db.deductionEvent.deleteMany(where),
+    db.userArrangementRelation.deleteMany(where),
+    db.loginAttempt.deleteMany(where),
+    db.rateLimit.deleteMany(where),
+    db.session.deleteMany(where),
+    db.credential.deleteMany(where),
+    db.user.deleteMany(where),
+    db.arrangement.deleteMany(where),
+    db.product.deleteMany(where),
+  ])
+  const removed = Object.fromEntries(RESET_TABLES.map((table, i) => [table, counts[i].count])) as DemoResetReport['removed']
+  const seeded = await seed(db, { demoUsers: true })
+  return { removed, seeded }
+}
