@@ -6,10 +6,13 @@ import { testDatabase } from '@/lib/testing/fresh-database'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { after, before, test } from 'node:test'
-import { chromium, expect, type Browser } from '@playwright/test'
+import { chromium, expect as baseExpect, type Browser } from '@playwright/test'
 import { call, root, startServer, type ServerProcess } from './support/server-process'
 import { e2eUser, prepareDatabase } from './support/prepare-database'
 import { CATALOGUE, CREATE, DETAIL, LOGIN, MODIFY } from './support/rpc'
+
+// outside the Playwright runner its config does not apply: waits as long as the e2e suite's, with room for a loaded machine
+const expect = baseExpect.configure({ timeout: 15_000 })
 
 const dbEnv = testDatabase.kind === 'postgres' ? { DATABASE_URL: testDatabase.url } : { PGLITE_DIR: testDatabase.dir, DATABASE_URL: undefined }
 
