@@ -32,7 +32,7 @@ test.describe('demo: sign in from another device', () => {
   })
 
   test('an account that is not a demo account is told so, and stays signed in', async ({ page }) => {
-    const user = e2eUser(31)
+    const user = e2eUser(43)
     await loginInBrowser(page, user)
     await page.goto('/devices')
     await page.getByTestId('demo-sign-in-elsewhere').getByTestId('demo-sign-in').click()

@@ -1,5 +1,6 @@
 import { useTranslations } from 'next-intl'
-import { OpenServiceForm, openFormId } from '@/components/services/open-service-form'
+import { OpenServiceForm } from '@/components/services/open-service-form'
+import { openFormId } from '@/lib/forms/term-fields'
 import { TermFields } from '@/components/services/term-fields'
 import type { TermDefinition } from '@/lib/services/arrangement-properties'
 import { ProductAvatar } from '@/components/services/product-avatar'

@@ -10,11 +10,9 @@ import { SubmitButton } from '@/components/ui/submit-button'
 import { TermFields } from '@/components/services/term-fields'
 import type { TermDefinition } from '@/lib/services/arrangement-properties'
 import { DEDUCTION } from '@/lib/services/arrangement-types'
+import { openFormId } from '@/lib/forms/term-fields'
 
 const initialState: FormState = {}
-
-/** The id of a product's open form, for term inputs placed elsewhere on the page (`form` attribute). */
-export const openFormId = (productCode: string) => `open-form-${productCode}`
 
 /**
  * The 开通 button of one product, with the arrangement's terms inside the form on the

@@ -39,22 +39,22 @@ export function ServiceActions({
   if (opened) {
     return (
       <>
-      {terms.some((term) => term.changeable) ? (
-        <Zone id="change-terms-title" testId="change-zone" title={tTerms('changeTitle')} tone="text-muted">
-          <p className="mb-4 text-sm text-muted">{tTerms('changeBody')}</p>
-          <ChangeTermsForm productCode={productCode} arrangementType={arrangementType} terms={terms} values={values} idempotencyKey={idempotencyKey} />
+        {terms.some((term) => term.changeable) ? (
+          <Zone id="change-terms-title" testId="change-zone" title={tTerms('changeTitle')} tone="text-muted">
+            <p className="mb-4 text-sm text-muted">{tTerms('changeBody')}</p>
+            <ChangeTermsForm productCode={productCode} arrangementType={arrangementType} terms={terms} values={values} idempotencyKey={idempotencyKey} />
+          </Zone>
+        ) : null}
+        <Zone id="danger-zone-title" testId="danger-zone" title={t('dangerZone')} tone="text-danger">
+          <p className="text-sm text-muted">{t('dangerBody', { org: orgName })}</p>
+          <Link
+            href={closeHref(productCode, arrangementType)}
+            className={buttonClass('danger-outline', 'lg', 'mt-4 sm:w-auto sm:px-8')}
+            data-testid="close-service-link"
+          >
+            {t('closeLink')}
+          </Link>
         </Zone>
-      ) : null}
-      <Zone id="danger-zone-title" testId="danger-zone" title={t('dangerZone')} tone="text-danger">
-        <p className="text-sm text-muted">{t('dangerBody', { org: orgName })}</p>
-        <Link
-          href={closeHref(productCode, arrangementType)}
-          className={buttonClass('danger-outline', 'lg', 'mt-4 sm:w-auto sm:px-8')}
-          data-testid="close-service-link"
-        >
-          {t('closeLink')}
-        </Link>
-      </Zone>
       </>
     )
   }

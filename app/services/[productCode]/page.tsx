@@ -31,6 +31,8 @@ export default async function ServiceDetailPage({ params, searchParams }: { para
 
   const [t, tTerms, format, locale] = await Promise.all([getTranslations('detail'), getTranslations('terms'), getFormatter(), getLocale()])
   const { product, arrangement, openedAt, history, values } = detail
+  // the terms' names in the page's language (an arrangement without definitions: its names as written)
+  const termNames = arrangement.terms.length > 0 ? arrangement.terms.map((term) => termLabel(term, locale)) : arrangement.properties
   const day = (d: Date) => format.dateTime(d, { year: 'numeric', month: 'long', day: 'numeric' })
   const dayAndTime = (d: Date) =>
     format.dateTime(d, { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit' })
@@ -94,19 +96,19 @@ export default async function ServiceDetailPage({ params, searchParams }: { para
                 </Row>
               ))
             ) : (
-            <Row label={t('terms')}>
-              {arrangement.properties.length > 0 ? (
-                <ul className="flex flex-wrap justify-end gap-1.5 sm:justify-start">
-                  {arrangement.properties.map((property) => (
-                    <li key={property} className="rounded-md bg-canvas px-2 py-0.5 text-[0.8125rem]">
-                      {property}
-                    </li>
-                  ))}
-                </ul>
-              ) : (
-                <span className="text-muted">{t('noTerms')}</span>
-              )}
-            </Row>
+              <Row label={t('terms')}>
+                {termNames.length > 0 ? (
+                  <ul className="flex flex-wrap justify-end gap-1.5 sm:justify-start">
+                    {termNames.map((property) => (
+                      <li key={property} className="rounded-md bg-canvas px-2 py-0.5 text-[0.8125rem]">
+                        {property}
+                      </li>
+                    ))}
+                  </ul>
+                ) : (
+                  <span className="text-muted">{t('noTerms')}</span>
+                )}
+              </Row>
             )}
             <Row label={t('openedAt')}>
               {openedAt ? (
