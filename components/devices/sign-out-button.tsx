@@ -1,12 +1,10 @@
-'use client'
-
-import { useTranslations } from 'next-intl'
+import { getTranslations } from 'next-intl/server'
 import { signOutAction } from '@/app/actions/sign-out'
 import { SubmitButton } from '@/components/ui/submit-button'
 
 /** Ends this session. A plain form posting the action, so it also works without JavaScript. */
-export function SignOutButton() {
-  const t = useTranslations('devices')
+export async function SignOutButton() {
+  const t = await getTranslations('devices')
   return (
     <form action={signOutAction}>
       <SubmitButton pendingLabel={t('signingOut')} variant="danger-outline" size="lg" data-testid="sign-out">

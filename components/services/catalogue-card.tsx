@@ -24,7 +24,11 @@ export function CatalogueCard({ product }: { product: CatalogueProduct }) {
         <p className="mt-1.5 line-clamp-2 text-[0.8125rem] leading-relaxed text-muted">{product.description}</p>
       </div>
       <div className="relative z-10 shrink-0 self-center">
-        <OpenServiceForm productCode={product.code} productName={product.name} opened={product.opened} />
+        <OpenServiceForm
+          productCode={product.code}
+          opened={product.opened}
+          text={{ opened: t('opened'), open: t('open'), opening: t('opening'), openLabel: t('openLabel', { name: product.name }) }}
+        />
       </div>
     </article>
   )

@@ -1,18 +1,17 @@
-'use client'
-
 import Link from 'next/link'
-import { useTranslations } from 'next-intl'
+import { getTranslations } from 'next-intl/server'
 import { buttonClass } from '@/components/ui/button-styles'
 import { Card } from '@/components/ui/card'
 import { OpenServiceForm } from '@/components/services/open-service-form'
-import { serviceHref } from '@/components/services/service-card'
+import { serviceHref } from '@/components/services/service-href'
 
 /**
  * The bottom of a service's detail page: the danger zone leading to the close
  * confirmation when it is open, the open form when it is not. One component for
  * both, so that after opening (and the page's revalidation) the outcome stays on screen.
+ * A server component: only the open form in it runs in the browser.
  */
-export function ServiceActions({
+export async function ServiceActions({
   productCode,
   productName,
   orgName,
@@ -23,7 +22,7 @@ export function ServiceActions({
   orgName: string
   opened: boolean
 }) {
-  const t = useTranslations('detail')
+  const [t, tc] = await Promise.all([getTranslations('detail'), getTranslations('catalogue')])
   if (opened) {
     return (
       <Zone id="danger-zone-title" testId="danger-zone" title={t('dangerZone')} tone="text-danger">
@@ -41,7 +40,12 @@ export function ServiceActions({
   return (
     <Zone id="open-title" testId="open-zone" title={t('openTitle')} tone="text-muted">
       <p className="mb-4 text-sm text-muted">{t('openBody', { org: orgName })}</p>
-      <OpenServiceForm productCode={productCode} productName={productName} opened={false} size="lg" />
+      <OpenServiceForm
+        productCode={productCode}
+        opened={false}
+        size="lg"
+        text={{ opened: tc('opened'), open: tc('open'), opening: tc('opening'), openLabel: tc('openLabel', { name: productName }) }}
+      />
     </Zone>
   )
 }

@@ -19,6 +19,8 @@ export default async function CloseServicePage({ params }: { params: Params }) {
   if (!detail) notFound()
 
   const { product, openedAt } = detail
+  const t = await getTranslations('close')
+  const names = { org: product.orgName, name: product.name }
   return (
     <div className="mx-auto max-w-md pt-2">
       <CloseConfirm
@@ -26,6 +28,18 @@ export default async function CloseServicePage({ params }: { params: Params }) {
         productName={product.name}
         orgName={product.orgName}
         opened={openedAt !== null}
+        text={{
+          heading: t('heading'),
+          body: t('body', names),
+          confirm: t('confirm'),
+          closing: t('closing'),
+          cancel: t('cancel'),
+          notOpen: t('notOpen', names),
+          done: t('done'),
+          closedHeading: t('closedHeading'),
+          notOpenHeading: t('notOpenHeading'),
+          closedBody: t('closedBody', names),
+        }}
       />
     </div>
   )
