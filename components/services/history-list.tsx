@@ -1,4 +1,5 @@
-import { useFormatter, useTranslations } from 'next-intl'
+import { useLocale, useTranslations } from 'next-intl'
+import { LocalTime } from '@/components/time/local-time'
 
 export type HistoryEntry = { action: 'OPEN' | 'CLOSE'; outcomeCode: string; at: Date; device: string | null }
 
@@ -8,7 +9,7 @@ const CODES_WITH_DETAILS = new Set(['05', '10'])
 /** Every open and close of this service, in the order they happened. */
 export function HistoryList({ entries }: { entries: HistoryEntry[] }) {
   const t = useTranslations()
-  const format = useFormatter()
+  const locale = useLocale()
   if (entries.length === 0) {
     return <p className="px-4 py-5 text-center text-sm text-muted">{t('detail.historyEmpty')}</p>
   }
@@ -42,9 +43,8 @@ export function HistoryList({ entries }: { entries: HistoryEntry[] }) {
                     {ok ? t('detail.outcomeOk') : t('detail.outcomeFailed', { reason })}
                   </span>
                 </span>
-                <time dateTime={entry.at.toISOString()} className="text-xs text-muted tabular-nums">
-                  {format.dateTime(entry.at, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })}
-                </time>
+                {/* with its zone: a record is read later, maybe elsewhere */}
+                <LocalTime iso={entry.at.toISOString()} locale={locale} showZone className="text-xs text-muted tabular-nums" testId="history-time" />
               </p>
               <p className="mt-0.5 truncate text-xs text-muted">
                 {t('detail.device', { device: entry.device ?? t('detail.unknownDevice') })}

@@ -1,10 +1,12 @@
 import Link from 'next/link'
-import { useFormatter, useTranslations } from 'next-intl'
+import { useLocale, useTranslations } from 'next-intl'
 import { ProductAvatar } from '@/components/services/product-avatar'
+import { serviceHref } from '@/components/services/service-href'
+import { LocalTime } from '@/components/time/local-time'
 
 export type ServiceCardItem = { productCode: string; productName: string; productOrgName: string; openedAt: Date }
 
-export const serviceHref = (code: string) => `/services/${encodeURIComponent(code)}`
+export { serviceHref }
 
 /** A card's title, linked to the service's detail page; the link stretches over the whole card (which is `relative`). */
 export function CardTitleLink({ productCode, label, children }: { productCode: string; label?: string; children: React.ReactNode }) {
@@ -23,7 +25,7 @@ export function CardTitleLink({ productCode, label, children }: { productCode: s
  */
 export function ServiceCard({ item }: { item: ServiceCardItem }) {
   const t = useTranslations('services')
-  const format = useFormatter()
+  const locale = useLocale()
   return (
     <article
       className="relative flex items-center gap-3 rounded-card bg-card p-4 shadow-[0_1px_2px_rgb(0_0_0/0.04)] transition-shadow hover:shadow-md has-[a[data-card-link]:focus-visible]:outline-2 has-[a[data-card-link]:focus-visible]:outline-offset-2 has-[a[data-card-link]:focus-visible]:outline-brand-strong"
@@ -35,7 +37,7 @@ export function ServiceCard({ item }: { item: ServiceCardItem }) {
         <CardTitleLink productCode={item.productCode}>{item.productName}</CardTitleLink>
         <p className="mt-0.5 truncate text-sm text-muted">{item.productOrgName}</p>
         <p className="mt-0.5 text-xs text-muted">
-          {t('since', { date: format.dateTime(item.openedAt, { year: 'numeric', month: 'long', day: 'numeric' }) })}
+          {t.rich('since', { date: () => <LocalTime iso={item.openedAt.toISOString()} locale={locale} style="date" /> })}
         </p>
       </div>
       <Link

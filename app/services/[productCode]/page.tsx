@@ -2,12 +2,13 @@ import type { Metadata } from 'next'
 import type { ReactNode } from 'react'
 import Link from 'next/link'
 import { notFound } from 'next/navigation'
-import { getFormatter, getTranslations } from 'next-intl/server'
+import { getLocale, getTranslations } from 'next-intl/server'
 import { HistoryList } from '@/components/services/history-list'
 import { ProductAvatar } from '@/components/services/product-avatar'
 import { ServiceActions } from '@/components/services/service-actions'
 import { Card, Section } from '@/components/ui/card'
 import { StatusBadge } from '@/components/ui/status-badge'
+import { LocalTime } from '@/components/time/local-time'
 import { requireSession } from '@/lib/auth/session-guard'
 import { loadDeduction } from './load-deduction'
 
@@ -24,11 +25,8 @@ export default async function ServiceDetailPage({ params }: { params: Params }) 
   const detail = await loadDeduction(session, productCode)
   if (!detail) notFound()
 
-  const [t, format] = await Promise.all([getTranslations('detail'), getFormatter()])
+  const [t, locale] = await Promise.all([getTranslations('detail'), getLocale()])
   const { product, arrangement, openedAt, history } = detail
-  const day = (d: Date) => format.dateTime(d, { year: 'numeric', month: 'long', day: 'numeric' })
-  const dayAndTime = (d: Date) =>
-    format.dateTime(d, { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit' })
 
   return (
     <>
@@ -53,7 +51,7 @@ export default async function ServiceDetailPage({ params }: { params: Params }) 
                 <StatusBadge tone="brand" data-testid="service-status">
                   {t('statusOpen')}
                 </StatusBadge>
-                <span>{t('openedSince', { date: day(openedAt) })}</span>
+                <span>{t.rich('openedSince', { date: () => <LocalTime iso={openedAt.toISOString()} locale={locale} style="date" /> })}</span>
               </>
             ) : (
               <StatusBadge data-testid="service-status">{t('statusNotOpen')}</StatusBadge>
@@ -94,9 +92,7 @@ export default async function ServiceDetailPage({ params }: { params: Params }) 
             </Row>
             <Row label={t('openedAt')}>
               {openedAt ? (
-                <time dateTime={openedAt.toISOString()} data-testid="opened-at">
-                  {dayAndTime(openedAt)}
-                </time>
+                <LocalTime iso={openedAt.toISOString()} locale={locale} showZone testId="opened-at" />
               ) : (
                 <span className="text-muted">{t('notOpened')}</span>
               )}
