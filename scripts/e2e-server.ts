@@ -1,6 +1,6 @@
 // Serves the production build for the Playwright suite on a database of its own:
 // a fresh PostgreSQL database beside DATABASE_URL's (named <db>_e2e), or a fresh
-// PGlite directory; migrated, seeded, with extra users e2e01…e2e30@example.com.
+// PGlite directory; migrated, seeded, with extra users e2e01…e2e40@example.com.
 // Everything the server logs also goes to E2E_LOG_FILE, where the log tests read it.
 import { execFileSync, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'

@@ -7,7 +7,7 @@ import { E2E_PASSWORD } from '../tests/support/e2e-accounts'
 
 const tenantId = config().FC_TENANT_ID
 const passwordHash = await hashPassword(E2E_PASSWORD)
-for (let i = 1; i <= 30; i++) {
+for (let i = 1; i <= 40; i++) {
   const n = String(i).padStart(2, '0')
   const id = `E2E00000000000${n}`
   await prisma.user.upsert({ where: { tenantId_id: { tenantId, id } }, create: { tenantId, id, name: `E2E ${n}`, type: 'PERSONAL' }, update: {} })

@@ -1,4 +1,4 @@
-// The accounts scripts/e2e-users.ts creates for the test suites, e2e01…e2e30@example.com, one
+// The accounts scripts/e2e-users.ts creates for the test suites, e2e01…e2e40@example.com, one
 // password for all; each suite takes users of its own so that single-device login never crosses suites.
 export const E2E_PASSWORD = 'e2e-password-Ω1'
 export const e2eUser = (n: number) => {
