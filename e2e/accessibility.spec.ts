@@ -42,7 +42,8 @@ async function newContext(browser: Browser, baseURL: string, language: keyof typ
 for (const language of ['zh', 'en'] as const) {
   for (const size of ['phone', 'desktop'] as const) {
     test(`no serious or critical accessibility finding on any screen, ${language}, ${size}`, async ({ browser, baseURL }) => {
-      test.setTimeout(180_000)
+      // about twenty pages and scans, each scan a second or more on a busy machine
+      test.setTimeout(300_000)
       const user = USERS[`${language} ${size}`]
       const findings: Finding[] = []
       const context = await newContext(browser, baseURL!, language, size)

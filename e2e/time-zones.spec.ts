@@ -29,6 +29,8 @@ async function signedIn(browser: Browser, timezoneId: string) {
 }
 
 test('the history shows the same instant in each viewer’s own zone, with the zone named', async ({ browser }) => {
+  // two sign-ins, an open and four pages: more than the default 30 s on a busy machine
+  test.setTimeout(120_000)
   const first = await signedIn(browser, ZONES[0])
   await first.page.goto('/services/open')
   await catalogueCard(first.page, '00000001').getByTestId('open-service-button').click()
