@@ -1,20 +1,7 @@
 'use client'
 
 import { useSyncExternalStore } from 'react'
-
-export type TimeStyle = 'date' | 'dateTime'
-
-const OPTIONS: Record<TimeStyle, Intl.DateTimeFormatOptions> = {
-  date: { year: 'numeric', month: 'long', day: 'numeric' },
-  dateTime: { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' },
-}
-
-/** The instant in the given zone (the browser's own when undefined), in the page's language. */
-export function formatInstant(iso: string, locale: string, style: TimeStyle, showZone: boolean, timeZone?: string): string {
-  return new Intl.DateTimeFormat(locale, { ...OPTIONS[style], timeZone, timeZoneName: showZone ? 'short' : undefined }).format(
-    new Date(iso),
-  )
-}
+import { formatInstant, type TimeStyle } from '@/lib/i18n/format-instant'
 
 const noSubscription = () => () => {}
 
