@@ -1,7 +1,7 @@
 'use client'
 
 import Link from 'next/link'
-import { useTranslations } from 'next-intl'
+import { useErrorText } from '@/components/layout/error-text'
 import { buttonClass } from '@/components/ui/button-styles'
 import { Card } from '@/components/ui/card'
 
@@ -10,7 +10,7 @@ import { Card } from '@/components/ui/card'
  * error itself. The digest lets support find the server log line; nothing else is shown.
  */
 export default function ErrorPage({ error, retry }: { error: unknown; retry: () => void }) {
-  const t = useTranslations('errors')
+  const text = useErrorText()
   const digest =
     typeof error === 'object' && error !== null && 'digest' in error && typeof error.digest === 'string'
       ? error.digest
@@ -21,17 +21,17 @@ export default function ErrorPage({ error, retry }: { error: unknown; retry: () 
         <circle cx="24" cy="24" r="18" stroke="currentColor" strokeWidth="2.5" />
         <path d="M24 14v11l7 4" stroke="currentColor" strokeWidth="2.5" strokeLinecap="round" strokeLinejoin="round" />
       </svg>
-      <h1 className="mt-4 text-lg font-semibold">{t('busyTitle')}</h1>
-      <p className="mt-1 text-sm text-balance text-muted">{t('busyBody')}</p>
+      <h1 className="mt-4 text-lg font-semibold">{text.busyTitle}</h1>
+      <p className="mt-1 text-sm text-balance text-muted">{text.busyBody}</p>
       <div className="mt-6 flex w-full flex-col gap-3 sm:flex-row sm:justify-center">
         <button type="button" onClick={() => retry()} className={buttonClass('primary', 'md')} data-testid="error-retry">
-          {t('retry')}
+          {text.retry}
         </button>
         <Link href="/services" className={buttonClass('secondary', 'md')}>
-          {t('home')}
+          {text.home}
         </Link>
       </div>
-      {digest ? <p className="mt-6 text-xs text-muted/80">{t('reference', { id: digest })}</p> : null}
+      {digest ? <p className="mt-6 text-xs text-muted/80">{text.reference.replace('{id}', digest)}</p> : null}
     </Card>
   )
 }

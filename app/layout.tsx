@@ -3,9 +3,9 @@ import type { Metadata, Viewport } from 'next'
 import type { ReactNode } from 'react'
 import localFont from 'next/font/local'
 import { unstable_rethrow } from 'next/navigation'
-import { NextIntlClientProvider } from 'next-intl'
 import { getLocale, getTranslations } from 'next-intl/server'
 import { SessionWatch } from '@/components/auth/session-watch'
+import { ErrorTextProvider } from '@/components/layout/error-text'
 import { SiteHeader } from '@/components/layout/site-header'
 import { getSession } from '@/lib/auth/session-guard'
 
@@ -45,11 +45,26 @@ async function signedInName(): Promise<string | null> {
 }
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const [locale, t, userName] = await Promise.all([getLocale(), getTranslations('a11y'), signedInName()])
+  const [locale, t, errors, userName] = await Promise.all([
+    getLocale(),
+    getTranslations('a11y'),
+    getTranslations('errors'),
+    signedInName(),
+  ])
+  // No NextIntlClientProvider: pages translate on the server and hand client components
+  // plain strings, so neither next-intl's runtime nor the catalogue is in the browser's
+  // first load (docs/architecture.md#translations-in-the-browser).
+  const errorText = {
+    busyTitle: errors('busyTitle'),
+    busyBody: errors('busyBody'),
+    retry: errors('retry'),
+    home: errors('home'),
+    reference: errors.raw('reference') as string,
+  }
   return (
     <html lang={locale === 'zh' ? 'zh-CN' : locale} className={inter.variable}>
       <body className="font-sans antialiased">
-        <NextIntlClientProvider>
+        <ErrorTextProvider text={errorText}>
           <a
             href="#main"
             className="sr-only z-50 rounded-full bg-brand-strong px-4 py-2 text-sm font-medium text-white focus:not-sr-only focus:fixed focus:top-2 focus:left-2"
@@ -62,7 +77,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           <main id="main" tabIndex={-1} className="mx-auto w-full max-w-2xl px-4 pt-6 pb-16 outline-none sm:pt-10">
             {children}
           </main>
-        </NextIntlClientProvider>
+        </ErrorTextProvider>
       </body>
     </html>
   )

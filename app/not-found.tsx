@@ -13,7 +13,7 @@ export default async function NotFound() {
   const t = await getTranslations('errors')
   return (
     <Card className="mx-auto mt-4 flex max-w-md flex-col items-center px-6 py-10 text-center" data-testid="not-found">
-      <p aria-hidden="true" className="text-4xl font-semibold tracking-tight text-line">
+      <p aria-hidden="true" className="text-4xl font-semibold tracking-tight text-muted/80">
         404
       </p>
       <h1 className="mt-3 text-lg font-semibold">{t('notFoundTitle')}</h1>

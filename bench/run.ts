@@ -208,7 +208,7 @@ function evaluateTargets(r: Results): Target[] {
   }
   if (r.pages) {
     const heaviest = r.pages.reduce((a, b) => (b.gzipBytes > a.gzipBytes ? b : a))
-    t.push({ name: 'first-load JS per page', target: '≤ 150 kB gzip', value: `max ${(heaviest.gzipBytes / 1000).toFixed(1)} kB (${heaviest.route})`, met: heaviest.gzipBytes <= 150_000 })
+    t.push({ name: 'first-load JS per page', target: '≤ 130 kB gzip', value: `max ${(heaviest.gzipBytes / 1000).toFixed(1)} kB (${heaviest.route})`, met: heaviest.gzipBytes <= 130_000 })
   }
   return t
 }

@@ -1,11 +1,12 @@
 import type { Metadata } from 'next'
-import { getFormatter, getTranslations } from 'next-intl/server'
+import { getLocale, getTranslations } from 'next-intl/server'
 import { SignOutButton } from '@/components/devices/sign-out-button'
 import { DemoSignInElsewhere } from '@/components/devices/demo-sign-in-elsewhere'
 import { DeviceIcon } from '@/components/devices/device-icon'
 import { PageHeading } from '@/components/ui/page-heading'
 import { Card, Section } from '@/components/ui/card'
 import { StatusBadge } from '@/components/ui/status-badge'
+import { LocalTime } from '@/components/time/local-time'
 import { requireSession } from '@/lib/auth/session-guard'
 import { getDevices, type RecentLoginOutcome } from '@/lib/auth/devices'
 import { config } from '@/lib/config'
@@ -27,9 +28,9 @@ const OUTCOME_TONE: Record<RecentLoginOutcome, 'brand' | 'neutral' | 'warning' |
 
 export default async function DevicesPage() {
   const session = await requireSession('/devices')
-  const [devices, t, format] = await Promise.all([getDevices(session.actor), getTranslations('devices'), getFormatter()])
-  const when = (d: Date) =>
-    format.dateTime(d, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })
+  const [devices, t, locale] = await Promise.all([getDevices(session.actor), getTranslations('devices'), getLocale()])
+  // sign-ins are checked for ones that were not the user's: the zone is named with each time
+  const when = (d: Date, className?: string) => <LocalTime iso={d.toISOString()} locale={locale} showZone className={className} />
   const channelKey = `channels.${devices.current.channel.toLowerCase()}`
   const channel = t.has(channelKey) ? t(channelKey) : devices.current.channel
 
@@ -43,7 +44,7 @@ export default async function DevicesPage() {
             <div className="min-w-0 flex-1">
               <p className="truncate font-medium">{devices.current.device}</p>
               <p className="mt-0.5 text-sm text-muted">
-                {t('since', { date: when(devices.current.since) })}
+                {t.rich('since', { date: () => when(devices.current.since) })}
               </p>
               <p className="text-xs text-muted">{t('channel', { channel })}</p>
             </div>
@@ -64,9 +65,7 @@ export default async function DevicesPage() {
                 >
                   <div className="min-w-0 flex-1">
                     <p className="truncate text-sm">{entry.device}</p>
-                    <time dateTime={entry.at.toISOString()} className="text-xs text-muted tabular-nums">
-                      {when(entry.at)}
-                    </time>
+                    {when(entry.at, 'text-xs text-muted tabular-nums')}
                   </div>
                   <StatusBadge tone={OUTCOME_TONE[entry.outcome] ?? 'neutral'}>{t(`outcome.${entry.outcome}`)}</StatusBadge>
                 </li>
@@ -77,7 +76,15 @@ export default async function DevicesPage() {
 
         {config().demoMode ? (
           <Section title={t('demo.title')} id="demo-sign-in-elsewhere-title">
-            <DemoSignInElsewhere />
+            <DemoSignInElsewhere
+              text={{
+                hint: t('demo.hint'),
+                device: t('demo.device'),
+                continue: t('demo.continue'),
+                signingIn: t('demo.signingIn'),
+                submit: t('demo.submit'),
+              }}
+            />
           </Section>
         ) : null}
 

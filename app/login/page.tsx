@@ -1,9 +1,11 @@
 import type { Metadata } from 'next'
 import { redirect } from 'next/navigation'
-import { getFormatter, getTranslations } from 'next-intl/server'
+import { getLocale, getTranslations } from 'next-intl/server'
 import { BrandMark } from '@/components/layout/brand-mark'
 import { LoginForm, type DemoAccount } from '@/components/auth/login-form'
 import { Notice } from '@/components/ui/notice'
+import { LocalTime } from '@/components/time/local-time'
+import { clientText } from '@/lib/i18n/client-text'
 import { safeReturnPath } from '@/lib/auth/return-path'
 import { getSession, loginElsewhere, sessionEndReason } from '@/lib/auth/session-guard'
 import { listDemoAccounts } from '@/lib/admin/demo-accounts'
@@ -22,16 +24,16 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
   const next = safeReturnPath(one(params.next))
   if (await getSession()) redirect(next)
 
-  const [t, format] = await Promise.all([getTranslations('login'), getFormatter()])
+  const [t, locale] = await Promise.all([getTranslations('login'), getLocale()])
   const reason = one(params.reason)
   // the link only asks for the notice; what it says comes from this browser's own ended session
   // ('ended': a page told live that its session ended, for whatever reason)
   const elsewhere = reason === 'elsewhere' || reason === 'ended' ? await loginElsewhere() : null
   const endedBy = reason === 'ended' && !elsewhere ? await sessionEndReason() : null
-  // in the service's time zone (lib/i18n/locale.ts), which the time names
-  const time = elsewhere?.at
-    ? format.dateTime(elsewhere.at, { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' })
-    : t('unknownTime')
+  const at = elsewhere?.at
+  // the reader's own clock, with its zone named: "09:30" alone could be read in any zone
+  const when = () =>
+    at ? <LocalTime iso={at.toISOString()} locale={locale} showZone testId="signed-elsewhere-time" /> : t('unknownTime')
   const device = elsewhere?.device || t('unknownDevice')
   // empty unless demo mode is on
   const demoAccounts: DemoAccount[] = listDemoAccounts()
@@ -45,8 +47,8 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
       </div>
       {elsewhere ? (
         <Notice tone="warning" title={t('elsewhereTitle')} className="mb-4" data-testid="signed-elsewhere-notice">
-          <p>{t('elsewhere', { time, device })}</p>
-          <p className="mt-1 opacity-90">{t('elsewhereHint')}</p>
+          <p>{t.rich('elsewhere', { when, device })}</p>
+          <p className="mt-1">{t('elsewhereHint')}</p>
         </Notice>
       ) : reason === 'ended' ? (
         <Notice tone="info" title={t('signedOutTitle')} className="mb-4" data-testid="signed-out-notice">
@@ -57,7 +59,23 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
           {t('expired')}
         </Notice>
       ) : null}
-      <LoginForm next={next} demoAccounts={demoAccounts} />
+      <LoginForm
+        next={next}
+        demoAccounts={demoAccounts}
+        text={await clientText('login', [
+          'email',
+          'password',
+          'submit',
+          'submitting',
+          'showPassword',
+          'hidePassword',
+          'demoTitle',
+          'demoHint',
+          'demoUse',
+          'demoEmail',
+          'demoPassword',
+        ])}
+      />
     </div>
   )
 }

@@ -2,7 +2,6 @@
 
 import { useActionState } from 'react'
 import Link from 'next/link'
-import { useTranslations } from 'next-intl'
 import { demoSignInElsewhereAction } from '@/app/actions/demo-sign-in-elsewhere'
 import { SIMULATED_PHONES } from '@/lib/demo/simulated-phones'
 import type { FormState } from '@/lib/forms/form-state'
@@ -12,19 +11,21 @@ import { SubmitButton } from '@/components/ui/submit-button'
 
 const initialState: FormState = {}
 
+/** Its words, translated on the server (docs/architecture.md#translations-in-the-browser). */
+export type DemoSignInElsewhereText = Record<'hint' | 'device' | 'continue' | 'signingIn' | 'submit', string>
+
 /**
  * Demo mode only (the page leaves it out otherwise): pretends this account signs in
  * on a phone, to show the single-device rule ending this browser's session.
  */
-export function DemoSignInElsewhere() {
-  const t = useTranslations('devices.demo')
+export function DemoSignInElsewhere({ text }: { text: DemoSignInElsewhereText }) {
   const [state, formAction, pending] = useActionState(demoSignInElsewhereAction, initialState)
   return (
     <form action={formAction} aria-busy={pending} className="space-y-3 p-4" data-testid="demo-sign-in-elsewhere">
-      <p className="text-sm text-muted">{t('hint')}</p>
+      <p className="text-sm text-muted">{text.hint}</p>
       <div>
         <label htmlFor="demo-device" className="mb-1.5 block text-sm font-medium">
-          {t('device')}
+          {text.device}
         </label>
         <select
           id="demo-device"
@@ -43,11 +44,11 @@ export function DemoSignInElsewhere() {
       {state.ok ? (
         // this browser's session has ended: the next page it opens says so
         <Link href="/devices" className={buttonClass('secondary', 'lg')} data-testid="demo-continue">
-          {t('continue')}
+          {text.continue}
         </Link>
       ) : (
-        <SubmitButton pending={pending} pendingLabel={t('signingIn')} variant="secondary" size="lg" data-testid="demo-sign-in">
-          {t('submit')}
+        <SubmitButton pending={pending} pendingLabel={text.signingIn} variant="secondary" size="lg" data-testid="demo-sign-in">
+          {text.submit}
         </SubmitButton>
       )}
       <OutcomeMessage ok={state.ok} testId="demo-outcome">

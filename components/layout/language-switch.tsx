@@ -4,6 +4,8 @@ import { setLocale } from '@/lib/i18n/set-locale'
 /**
  * Switches to the other language. A plain form posting a server action, so it works
  * before (or without) JavaScript; the page re-renders in the new language.
+ * Its accessible name starts with the visible language name (WCAG 2.5.3, label in name),
+ * spoken in that language, and goes on with what the button does, in the page's language.
  */
 export async function LanguageSwitch() {
   const t = await getTranslations('locale')
@@ -12,8 +14,6 @@ export async function LanguageSwitch() {
     <form action={setLocale.bind(null, target)}>
       <button
         type="submit"
-        lang={target}
-        aria-label={t('switchLabel')}
         data-testid="language-switch"
         className="inline-flex min-h-9 items-center gap-1.5 rounded-full px-3 text-sm text-muted ring-1 ring-inset ring-line hover:bg-canvas hover:text-ink"
       >
@@ -21,7 +21,8 @@ export async function LanguageSwitch() {
           <circle cx="10" cy="10" r="7.25" stroke="currentColor" strokeWidth="1.5" />
           <path d="M2.75 10h14.5M10 2.75c2 2.1 3 4.5 3 7.25s-1 5.15-3 7.25c-2-2.1-3-4.5-3-7.25s1-5.15 3-7.25Z" stroke="currentColor" strokeWidth="1.5" />
         </svg>
-        {t('switchTo')}
+        <span lang={target}>{t('switchTo')}</span>
+        <span className="sr-only">{t('switchLabel')}</span>
       </button>
     </form>
   )

@@ -1,4 +1,4 @@
-import { useTranslations } from 'next-intl'
+import { useLocale, useTranslations } from 'next-intl'
 import { OpenServiceForm } from '@/components/services/open-service-form'
 import { openFormId } from '@/lib/forms/term-fields'
 import { TermFields } from '@/components/services/term-fields'
@@ -11,6 +11,8 @@ export type CatalogueProduct = { code: string; name: string; orgName: string; de
 /** A product that can be opened: name (leading to its terms), organisation, description, and 开通 or 已开通. */
 export function CatalogueCard({ product, arrangementType, terms }: { product: CatalogueProduct; arrangementType: string; terms: TermDefinition[] }) {
   const t = useTranslations('catalogue')
+  const tTerms = useTranslations('terms')
+  const locale = useLocale()
   return (
     <article
       className="relative flex gap-3 rounded-card bg-card p-4 shadow-[0_1px_2px_rgb(0_0_0/0.04)] transition-shadow hover:shadow-md has-[a[data-card-link]:focus-visible]:outline-2 has-[a[data-card-link]:focus-visible]:outline-offset-2 has-[a[data-card-link]:focus-visible]:outline-brand-strong"
@@ -30,13 +32,19 @@ export function CatalogueCard({ product, arrangementType, terms }: { product: Ca
           <details className="relative z-10 mt-2" data-testid="catalogue-terms" aria-label={t('termsLabel', { name: product.name })}>
             <summary className="inline-flex min-h-9 cursor-pointer items-center text-[0.8125rem] text-brand-strong">{t('termsSummary')}</summary>
             <div className="pt-2 pb-1">
-              <TermFields terms={terms} mode="open" idPrefix={`catalogue-${product.code}`} form={openFormId(product.code)} />
+              <TermFields terms={terms} mode="open" idPrefix={`catalogue-${product.code}`} form={openFormId(product.code)} locale={locale} optionalLabel={tTerms('optional')} />
             </div>
           </details>
         ) : null}
       </div>
       <div className="relative z-10 shrink-0 self-center">
-        <OpenServiceForm productCode={product.code} productName={product.name} opened={product.opened} arrangementType={arrangementType} />
+        <OpenServiceForm
+          productCode={product.code}
+          opened={product.opened}
+          arrangementType={arrangementType}
+          locale={locale}
+          text={{ opened: t('opened'), open: t('open'), opening: t('opening'), openLabel: t('openLabel', { name: product.name }), optional: tTerms('optional') }}
+        />
       </div>
     </article>
   )

@@ -1,7 +1,6 @@
 'use client'
 
 import { useActionState } from 'react'
-import { useTranslations } from 'next-intl'
 import { modifyServiceAction } from '@/app/actions/deduction-actions'
 import type { FormState } from '@/lib/forms/form-state'
 import type { TermDefinition, TermValues } from '@/lib/services/arrangement-properties'
@@ -11,6 +10,9 @@ import { SubmitButton } from '@/components/ui/submit-button'
 import { TermFields } from '@/components/services/term-fields'
 
 const initialState: FormState = {}
+
+/** Its words, translated on the server (docs/architecture.md#translations-in-the-browser). */
+export type ChangeTermsFormText = { save: string; saving: string; optional: string }
 
 /**
  * Changes an open service's changeable terms. The Idempotency-Key comes with the
@@ -23,23 +25,26 @@ export function ChangeTermsForm({
   terms,
   values,
   idempotencyKey,
+  locale,
+  text,
 }: {
   productCode: string
   arrangementType?: string
   terms: TermDefinition[]
   values: TermValues
   idempotencyKey: string
+  locale: string
+  text: ChangeTermsFormText
 }) {
-  const t = useTranslations('terms')
   const [state, formAction, pending] = useActionState(modifyServiceAction, initialState)
   return (
     <form action={formAction} aria-busy={pending} className="space-y-4" data-testid="change-terms-form">
       <input type="hidden" name="productCode" value={productCode} />
       {arrangementType !== DEDUCTION ? <input type="hidden" name="arrangementType" value={arrangementType} /> : null}
       <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
-      <TermFields terms={terms} values={values} mode="change" idPrefix={`change-${productCode}`} />
-      <SubmitButton pending={pending} pendingLabel={t('saving')} size="lg" className="sm:w-auto sm:px-8" data-testid="change-terms-submit">
-        {t('save')}
+      <TermFields terms={terms} values={values} mode="change" idPrefix={`change-${productCode}`} locale={locale} optionalLabel={text.optional} />
+      <SubmitButton pending={pending} pendingLabel={text.saving} size="lg" className="sm:w-auto sm:px-8" data-testid="change-terms-submit">
+        {text.save}
       </SubmitButton>
       <OutcomeMessage testId="change-outcome" ok={state.ok}>
         {state.message}

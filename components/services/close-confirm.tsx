@@ -2,7 +2,6 @@
 
 import Link from 'next/link'
 import { useActionState } from 'react'
-import { useTranslations } from 'next-intl'
 import { closeServiceAction } from '@/app/actions/deduction-actions'
 import type { FormState } from '@/lib/forms/form-state'
 import { buttonClass } from '@/components/ui/button-styles'
@@ -11,20 +10,25 @@ import { Notice } from '@/components/ui/notice'
 import { OutcomeMessage } from '@/components/ui/outcome-message'
 import { SubmitButton } from '@/components/ui/submit-button'
 import { ProductAvatar } from '@/components/services/product-avatar'
-import { serviceHref } from '@/components/services/service-card'
+import { serviceHref } from '@/components/services/service-href'
 import { DEDUCTION } from '@/lib/services/arrangement-types'
 
 const initialState: FormState = {}
 
-type Props = { productCode: string; productName: string; orgName: string; opened: boolean; arrangementType?: string }
+/** Its words, translated on the server with the product's names filled in (docs/architecture.md#translations-in-the-browser). */
+export type CloseConfirmText = Record<
+  'heading' | 'body' | 'confirm' | 'closing' | 'cancel' | 'notOpen' | 'done' | 'closedHeading' | 'notOpenHeading' | 'closedBody',
+  string
+>
+
+type Props = { productCode: string; productName: string; orgName: string; opened: boolean; arrangementType?: string; text: CloseConfirmText }
 
 /**
  * Confirm or cancel closing one service. After a successful close the page is
  * revalidated (the service is no longer open) but this component keeps its state,
  * so the user sees that it is closed and the way back, rather than "not open".
  */
-export function CloseConfirm({ productCode, productName, orgName, opened, arrangementType = DEDUCTION }: Props) {
-  const t = useTranslations('close')
+export function CloseConfirm({ productCode, productName, orgName, opened, arrangementType = DEDUCTION, text }: Props) {
   const [state, formAction, pending] = useActionState(closeServiceAction, initialState)
   const closed = state.ok === true
 
@@ -32,14 +36,14 @@ export function CloseConfirm({ productCode, productName, orgName, opened, arrang
     <>
       <Card className="flex flex-col items-center px-5 pt-8 pb-6 text-center">
         <ProductAvatar code={productCode} orgName={orgName} size="lg" />
-        <h1 className="mt-4 text-lg font-semibold text-balance">{closed ? t('closedHeading') : opened ? t('heading') : t('notOpenHeading')}</h1>
+        <h1 className="mt-4 text-lg font-semibold text-balance">{closed ? text.closedHeading : opened ? text.heading : text.notOpenHeading}</h1>
         <p className="mt-3 text-base font-medium" data-testid="close-product-name">
           {productName}
         </p>
         <p className="text-sm text-muted">{orgName}</p>
         {closed || opened ? (
           <p className="mt-4 text-sm leading-relaxed text-pretty text-muted">
-            {closed ? t('closedBody', { org: orgName }) : t('body', { org: orgName, name: productName })}
+            {closed ? text.closedBody : text.body}
           </p>
         ) : null}
       </Card>
@@ -50,7 +54,7 @@ export function CloseConfirm({ productCode, productName, orgName, opened, arrang
         </OutcomeMessage>
         {closed ? null : !opened ? (
           <Notice tone="info" data-testid="close-not-open">
-            {t('notOpen', { name: productName })}
+            {text.notOpen}
           </Notice>
         ) : (
           <form action={formAction} aria-busy={pending} className="flex flex-col gap-3 sm:flex-row-reverse">
@@ -58,26 +62,26 @@ export function CloseConfirm({ productCode, productName, orgName, opened, arrang
             {arrangementType !== DEDUCTION ? <input type="hidden" name="arrangementType" value={arrangementType} /> : null}
             <SubmitButton
               pending={pending}
-              pendingLabel={t('closing')}
+              pendingLabel={text.closing}
               variant="danger"
               size="lg"
               className="sm:w-auto sm:flex-1"
               data-testid="confirm-close"
             >
-              {t('confirm')}
+              {text.confirm}
             </SubmitButton>
             <Link
               href={serviceHref(productCode, arrangementType)}
               className={buttonClass('secondary', 'lg', 'sm:w-auto sm:flex-1')}
               data-testid="cancel-close"
             >
-              {t('cancel')}
+              {text.cancel}
             </Link>
           </form>
         )}
         {closed || !opened ? (
           <Link href="/services" className={buttonClass(closed ? 'primary' : 'secondary', 'lg')} data-testid="close-done">
-            {t('done')}
+            {text.done}
           </Link>
         ) : null}
       </div>

@@ -1,4 +1,5 @@
-import { useFormatter, useLocale, useTranslations } from 'next-intl'
+import { useLocale, useTranslations } from 'next-intl'
+import { LocalTime } from '@/components/time/local-time'
 import type { TermDefinition, TermValues } from '@/lib/services/arrangement-properties'
 import { termsSummary } from '@/lib/services/term-display'
 
@@ -21,7 +22,6 @@ const CODES_WITH_DETAILS = new Set(['05', '10'])
 /** Every open, change and close of this service, in the order they happened, with the values an open or change set. */
 export function HistoryList({ entries, terms }: { entries: HistoryEntry[]; terms: TermDefinition[] }) {
   const t = useTranslations()
-  const format = useFormatter()
   const locale = useLocale()
   const summary = (values: TermValues) =>
     termsSummary(terms, values, locale, (label, value) => t('terms.pair', { label, value }), t('terms.separator'))
@@ -59,9 +59,8 @@ export function HistoryList({ entries, terms }: { entries: HistoryEntry[]; terms
                     {ok ? t('detail.outcomeOk') : t('detail.outcomeFailed', { reason })}
                   </span>
                 </span>
-                <time dateTime={entry.at.toISOString()} className="text-xs text-muted tabular-nums">
-                  {format.dateTime(entry.at, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })}
-                </time>
+                {/* with its zone: a record is read later, maybe elsewhere */}
+                <LocalTime iso={entry.at.toISOString()} locale={locale} showZone className="text-xs text-muted tabular-nums" testId="history-time" />
               </p>
               {summary(entry.values) ? (
                 <p className="mt-0.5 text-xs text-muted" data-testid="history-values">

@@ -1,7 +1,6 @@
 'use client'
 
 import { useActionState } from 'react'
-import { useTranslations } from 'next-intl'
 import { openServiceAction } from '@/app/actions/deduction-actions'
 import type { FormState } from '@/lib/forms/form-state'
 import { OutcomeMessage } from '@/components/ui/outcome-message'
@@ -14,6 +13,9 @@ import { openFormId } from '@/lib/forms/term-fields'
 
 const initialState: FormState = {}
 
+/** Its words, translated on the server; `openLabel` already names the product (docs/architecture.md#translations-in-the-browser). */
+export type OpenServiceFormText = { opened: string; open: string; opening: string; openLabel: string; optional: string }
+
 /**
  * The 开通 button of one product, with the arrangement's terms inside the form on the
  * detail page (`size` lg); on a catalogue card the card holds them (TermFields with
@@ -22,42 +24,43 @@ const initialState: FormState = {}
  */
 export function OpenServiceForm({
   productCode,
-  productName,
   opened,
   size = 'sm',
   arrangementType = DEDUCTION,
   terms = [],
+  locale,
+  text,
 }: {
   productCode: string
-  productName: string
   opened: boolean
   size?: 'sm' | 'lg'
   arrangementType?: string
   terms?: TermDefinition[]
+  locale: string
+  text: OpenServiceFormText
 }) {
-  const t = useTranslations('catalogue')
   const [state, formAction, pending] = useActionState(openServiceAction, initialState)
   const outcomeId = `open-outcome-${productCode}`
   return (
     <div className={size === 'lg' ? 'space-y-3' : 'flex flex-col items-end gap-1'}>
       {opened ? (
         <StatusBadge tone="brand" data-testid="opened-badge">
-          {t('opened')}
+          {text.opened}
         </StatusBadge>
       ) : (
         <form id={openFormId(productCode)} action={formAction} aria-busy={pending} className={size === 'lg' ? 'w-full space-y-4' : undefined}>
           <input type="hidden" name="productCode" value={productCode} />
           {arrangementType !== DEDUCTION ? <input type="hidden" name="arrangementType" value={arrangementType} /> : null}
-          {size === 'lg' && terms.length > 0 ? <TermFields terms={terms} mode="open" idPrefix={`open-${productCode}`} /> : null}
+          {size === 'lg' && terms.length > 0 ? <TermFields terms={terms} mode="open" idPrefix={`open-${productCode}`} locale={locale} optionalLabel={text.optional} /> : null}
           <SubmitButton
             pending={pending}
-            pendingLabel={t('opening')}
+            pendingLabel={text.opening}
             size={size === 'lg' ? 'lg' : 'sm'}
             className={size === 'lg' ? 'sm:w-auto sm:px-8' : undefined}
-            aria-label={size === 'lg' ? undefined : t('openLabel', { name: productName })}
+            aria-label={size === 'lg' ? undefined : text.openLabel}
             data-testid="open-service-button"
           >
-            {t('open')}
+            {text.open}
           </SubmitButton>
         </form>
       )}

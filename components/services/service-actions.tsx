@@ -1,12 +1,10 @@
-'use client'
-
 import Link from 'next/link'
-import { useTranslations } from 'next-intl'
+import { getLocale, getTranslations } from 'next-intl/server'
 import { buttonClass } from '@/components/ui/button-styles'
 import { Card } from '@/components/ui/card'
 import { OpenServiceForm } from '@/components/services/open-service-form'
-import { closeHref } from '@/components/services/service-card'
 import { ChangeTermsForm } from '@/components/services/change-terms-form'
+import { closeHref } from '@/components/services/service-href'
 import type { TermDefinition, TermValues } from '@/lib/services/arrangement-properties'
 import { DEDUCTION } from '@/lib/services/arrangement-types'
 
@@ -14,8 +12,9 @@ import { DEDUCTION } from '@/lib/services/arrangement-types'
  * The bottom of a service's detail page: the change of its changeable terms and the danger zone leading to the close
  * confirmation when it is open, the open form when it is not. One component for
  * both, so that after opening (and the page's revalidation) the outcome stays on screen.
+ * A server component: only the open form in it runs in the browser.
  */
-export function ServiceActions({
+export async function ServiceActions({
   productCode,
   productName,
   orgName,
@@ -34,15 +33,22 @@ export function ServiceActions({
   values: TermValues
   idempotencyKey: string
 }) {
-  const t = useTranslations('detail')
-  const tTerms = useTranslations('terms')
+  const [t, tc, tTerms, locale] = await Promise.all([getTranslations('detail'), getTranslations('catalogue'), getTranslations('terms'), getLocale()])
   if (opened) {
     return (
       <>
         {terms.some((term) => term.changeable) ? (
           <Zone id="change-terms-title" testId="change-zone" title={tTerms('changeTitle')} tone="text-muted">
             <p className="mb-4 text-sm text-muted">{tTerms('changeBody')}</p>
-            <ChangeTermsForm productCode={productCode} arrangementType={arrangementType} terms={terms} values={values} idempotencyKey={idempotencyKey} />
+            <ChangeTermsForm
+              productCode={productCode}
+              arrangementType={arrangementType}
+              terms={terms}
+              values={values}
+              idempotencyKey={idempotencyKey}
+              locale={locale}
+              text={{ save: tTerms('save'), saving: tTerms('saving'), optional: tTerms('optional') }}
+            />
           </Zone>
         ) : null}
         <Zone id="danger-zone-title" testId="danger-zone" title={t('dangerZone')} tone="text-danger">
@@ -61,7 +67,15 @@ export function ServiceActions({
   return (
     <Zone id="open-title" testId="open-zone" title={t('openTitle')} tone="text-muted">
       <p className="mb-4 text-sm text-muted">{t('openBody', { org: orgName })}</p>
-      <OpenServiceForm productCode={productCode} productName={productName} opened={false} size="lg" arrangementType={arrangementType} terms={terms} />
+      <OpenServiceForm
+        productCode={productCode}
+        opened={false}
+        size="lg"
+        arrangementType={arrangementType}
+        terms={terms}
+        locale={locale}
+        text={{ opened: tc('opened'), open: tc('open'), opening: tc('opening'), openLabel: tc('openLabel', { name: productName }), optional: tTerms('optional') }}
+      />
     </Zone>
   )
 }

@@ -1,17 +1,12 @@
 import Link from 'next/link'
-import { useFormatter, useTranslations } from 'next-intl'
+import { useLocale, useTranslations } from 'next-intl'
 import { ProductAvatar } from '@/components/services/product-avatar'
-import { DEDUCTION } from '@/lib/services/arrangement-types'
+import { closeHref, serviceHref } from '@/components/services/service-href'
+import { LocalTime } from '@/components/time/local-time'
 
 export type ServiceCardItem = { productCode: string; productName: string; productOrgName: string; openedAt: Date }
 
-/** A service's page; an arrangement type other than the deduction one rides along as `?type=`. */
-export const serviceHref = (code: string, arrangementType: string = DEDUCTION) =>
-  `/services/${encodeURIComponent(code)}${arrangementType === DEDUCTION ? '' : `?type=${encodeURIComponent(arrangementType)}`}`
-
-/** A service's close confirmation. */
-export const closeHref = (code: string, arrangementType: string = DEDUCTION) =>
-  `/services/${encodeURIComponent(code)}/close${arrangementType === DEDUCTION ? '' : `?type=${encodeURIComponent(arrangementType)}`}`
+export { closeHref, serviceHref }
 
 /** A card's title, linked to the service's detail page; the link stretches over the whole card (which is `relative`). */
 export function CardTitleLink({
@@ -40,7 +35,7 @@ export function CardTitleLink({
  */
 export function ServiceCard({ item, termsSummary }: { item: ServiceCardItem; termsSummary?: string }) {
   const t = useTranslations('services')
-  const format = useFormatter()
+  const locale = useLocale()
   return (
     <article
       className="relative flex items-center gap-3 rounded-card bg-card p-4 shadow-[0_1px_2px_rgb(0_0_0/0.04)] transition-shadow hover:shadow-md has-[a[data-card-link]:focus-visible]:outline-2 has-[a[data-card-link]:focus-visible]:outline-offset-2 has-[a[data-card-link]:focus-visible]:outline-brand-strong"
@@ -57,7 +52,7 @@ export function ServiceCard({ item, termsSummary }: { item: ServiceCardItem; ter
           </p>
         ) : null}
         <p className="mt-0.5 text-xs text-muted">
-          {t('since', { date: format.dateTime(item.openedAt, { year: 'numeric', month: 'long', day: 'numeric' }) })}
+          {t.rich('since', { date: () => <LocalTime iso={item.openedAt.toISOString()} locale={locale} style="date" /> })}
         </p>
       </div>
       <Link

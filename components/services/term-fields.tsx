@@ -1,4 +1,3 @@
-import { useLocale, useTranslations } from 'next-intl'
 import type { TermDefinition, TermValues } from '@/lib/services/arrangement-properties'
 import { TERM_FIELD_PREFIX } from '@/lib/forms/term-fields'
 import { displayValue, termLabel } from '@/lib/services/term-display'
@@ -10,7 +9,8 @@ const fieldClass =
  * The inputs for an arrangement's terms, named `term.<key>`: a choice as a select on
  * its current value or default, text as an optional input (empty keeps the default).
  * `form` ties them to a form elsewhere on the page; opening shows every term,
- * changing only the changeable ones.
+ * changing only the changeable ones. No next-intl here: it also renders inside client
+ * forms, which get their words from the server (`locale`, `optionalLabel`).
  */
 export function TermFields({
   terms,
@@ -18,15 +18,17 @@ export function TermFields({
   mode,
   idPrefix,
   form,
+  locale,
+  optionalLabel,
 }: {
   terms: TermDefinition[]
   values?: TermValues
   mode: 'open' | 'change'
   idPrefix: string
   form?: string
+  locale: string
+  optionalLabel: string
 }) {
-  const t = useTranslations('terms')
-  const locale = useLocale()
   const shown = mode === 'change' ? terms.filter((term) => term.changeable) : terms
   return (
     <div className="space-y-3">
@@ -37,7 +39,7 @@ export function TermFields({
           <div key={term.key} className="text-sm">
             <label htmlFor={id} className="text-muted">
               {label}
-              {term.type === 'text' && !term.required ? <span className="ml-1 text-xs">({t('optional')})</span> : null}
+              {term.type === 'text' && !term.required ? <span className="ml-1 text-xs">({optionalLabel})</span> : null}
             </label>
             {term.type === 'choice' ? (
               <select

@@ -4,8 +4,11 @@ export const LOCALES = ['zh', 'en'] as const
 export type Locale = (typeof LOCALES)[number]
 export const DEFAULT_LOCALE: Locale = 'zh'
 export const LOCALE_COOKIE = 'NEXT_LOCALE'
-/** Dates are shown in the locale's format; the clock is the service's home time zone. */
-export const TIME_ZONE = 'Asia/Shanghai'
+/**
+ * The zone of anything the server itself formats. Pages show times in the viewer's own zone
+ * (components/time/local-time.tsx): the server cannot know that zone, so what it writes is UTC.
+ */
+export const TIME_ZONE = 'UTC'
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value)

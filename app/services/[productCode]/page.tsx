@@ -3,12 +3,13 @@ import type { Metadata } from 'next'
 import type { ReactNode } from 'react'
 import Link from 'next/link'
 import { notFound } from 'next/navigation'
-import { getFormatter, getLocale, getTranslations } from 'next-intl/server'
+import { getLocale, getTranslations } from 'next-intl/server'
 import { HistoryList } from '@/components/services/history-list'
 import { ProductAvatar } from '@/components/services/product-avatar'
 import { ServiceActions } from '@/components/services/service-actions'
 import { Card, Section } from '@/components/ui/card'
 import { StatusBadge } from '@/components/ui/status-badge'
+import { LocalTime } from '@/components/time/local-time'
 import { requireSession } from '@/lib/auth/session-guard'
 import { displayValue, termLabel } from '@/lib/services/term-display'
 import { serviceHref } from '@/components/services/service-card'
@@ -29,13 +30,10 @@ export default async function ServiceDetailPage({ params, searchParams }: { para
   const detail = await loadDeduction(session, productCode, arrangementType)
   if (!detail) notFound()
 
-  const [t, tTerms, format, locale] = await Promise.all([getTranslations('detail'), getTranslations('terms'), getFormatter(), getLocale()])
+  const [t, tTerms, locale] = await Promise.all([getTranslations('detail'), getTranslations('terms'), getLocale()])
   const { product, arrangement, openedAt, history, values } = detail
   // the terms' names in the page's language (an arrangement without definitions: its names as written)
   const termNames = arrangement.terms.length > 0 ? arrangement.terms.map((term) => termLabel(term, locale)) : arrangement.properties
-  const day = (d: Date) => format.dateTime(d, { year: 'numeric', month: 'long', day: 'numeric' })
-  const dayAndTime = (d: Date) =>
-    format.dateTime(d, { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit' })
 
   return (
     <>
@@ -60,7 +58,7 @@ export default async function ServiceDetailPage({ params, searchParams }: { para
                 <StatusBadge tone="brand" data-testid="service-status">
                   {t('statusOpen')}
                 </StatusBadge>
-                <span>{t('openedSince', { date: day(openedAt) })}</span>
+                <span>{t.rich('openedSince', { date: () => <LocalTime iso={openedAt.toISOString()} locale={locale} style="date" /> })}</span>
               </>
             ) : (
               <StatusBadge data-testid="service-status">{t('statusNotOpen')}</StatusBadge>
@@ -112,9 +110,7 @@ export default async function ServiceDetailPage({ params, searchParams }: { para
             )}
             <Row label={t('openedAt')}>
               {openedAt ? (
-                <time dateTime={openedAt.toISOString()} data-testid="opened-at">
-                  {dayAndTime(openedAt)}
-                </time>
+                <LocalTime iso={openedAt.toISOString()} locale={locale} showZone testId="opened-at" />
               ) : (
                 <span className="text-muted">{t('notOpened')}</span>
               )}

@@ -22,6 +22,8 @@ export default async function CloseServicePage({ params, searchParams }: { param
   if (!detail) notFound()
 
   const { product, openedAt } = detail
+  const t = await getTranslations('close')
+  const names = { org: product.orgName, name: product.name }
   return (
     <div className="mx-auto max-w-md pt-2">
       <CloseConfirm
@@ -30,6 +32,18 @@ export default async function CloseServicePage({ params, searchParams }: { param
         orgName={product.orgName}
         opened={openedAt !== null}
         arrangementType={arrangementType}
+        text={{
+          heading: t('heading'),
+          body: t('body', names),
+          confirm: t('confirm'),
+          closing: t('closing'),
+          cancel: t('cancel'),
+          notOpen: t('notOpen', names),
+          done: t('done'),
+          closedHeading: t('closedHeading'),
+          notOpenHeading: t('notOpenHeading'),
+          closedBody: t('closedBody', names),
+        }}
       />
     </div>
   )

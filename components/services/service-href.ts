@@ -1,0 +1,12 @@
+import { DEDUCTION } from '@/lib/services/arrangement-types'
+
+// Their own module, so client components can import them without the card's server-side translations.
+
+const typeQuery = (arrangementType: string) => (arrangementType === DEDUCTION ? '' : `?type=${encodeURIComponent(arrangementType)}`)
+
+/** A service's page; an arrangement type other than the deduction one rides along as `?type=`. */
+export const serviceHref = (code: string, arrangementType: string = DEDUCTION) => `/services/${encodeURIComponent(code)}${typeQuery(arrangementType)}`
+
+/** A service's close confirmation. */
+export const closeHref = (code: string, arrangementType: string = DEDUCTION) =>
+  `/services/${encodeURIComponent(code)}/close${typeQuery(arrangementType)}`
