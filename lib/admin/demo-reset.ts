@@ -1,6 +1,7 @@
 import type { PrismaClient } from '@/lib/generated/prisma/client'
 import { config } from '@/lib/config'
 import { seed, type SeedReport } from '@/lib/admin/seed'
+import { deleteTenantSessions } from '@/lib/auth/sessions'
 
 /** Refused: the reset deletes every row of the tenant, which only a demo's data may lose. */
 export class DemoResetRefusedError extends Error {
@@ -20,6 +21,12 @@ export class DemoResetRefusedError extends Error {
  * so that a reset never leaves a demo's rows in a table added later.
  */
 export const RESET_TABLES = [
+  'webhookAttempt',
+  'webhookOutbox',
+  'webhookEndpoint',
+  'merchantCredential',
+  'merchantProduct',
+  'merchant',
   'refreshToken',
   'idempotencyRecord',
   'deductionEvent',
@@ -46,13 +53,19 @@ export async function resetDemo(db: PrismaClient): Promise<DemoResetReport> {
   const tenantId = config().FC_TENANT_ID
   const where = { where: { tenantId } }
   const counts = await db.$transaction([
+    db.webhookAttempt.deleteMany(where),
+    db.webhookOutbox.deleteMany(where),
+    db.webhookEndpoint.deleteMany(where),
+    db.merchantCredential.deleteMany(where),
+    db.merchantProduct.deleteMany(where),
+    db.merchant.deleteMany(where),
     db.refreshToken.deleteMany(where),
     db.idempotencyRecord.deleteMany(where),
     db.deductionEvent.deleteMany(where),
     db.userArrangementRelation.deleteMany(where),
     db.loginAttempt.deleteMany(where),
     db.rateLimit.deleteMany(where),
-    db.session.deleteMany(where),
+    deleteTenantSessions(db, tenantId),
     db.credential.deleteMany(where),
     db.user.deleteMany(where),
     db.arrangement.deleteMany(where),

@@ -217,3 +217,10 @@ export const renewSessionToken = (tx: Db, id: string, tokenHash: string, tokenEx
 
 /** The tenant's live sessions, browser and API. */
 export const countLiveSessions = (now = new Date()) => prisma.session.count({ where: { tenantId: config().FC_TENANT_ID, ...liveSessionWhere(now) } })
+
+/**
+ * `npm run demo:reset` (lib/admin/demo-reset.ts): every session of the tenant goes with
+ * the rest of its rows, in the reset's one transaction. A page still open finds its
+ * session gone at its next request or stream reconnect.
+ */
+export const deleteTenantSessions = (db: PrismaClient, tenantId: string) => db.session.deleteMany({ where: { tenantId } })
