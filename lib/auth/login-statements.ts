@@ -51,16 +51,21 @@ export const RESERVE_LOGIN = `
  * counted it. Parameters from $1: tenant, account key, its window end (ms) or NULL,
  * address or NULL, its window end or NULL, failed (0 or 1).
  */
-const freeSlot = (scope: 'account' | 'address', key: string, windowEndsMs: string) => `
+const freeSlot = (scope: 'account' | 'address', key: string, windowEndsMs: string, after = '') => `
     UPDATE de_rate_limit SET in_flight = in_flight - 1, failures = failures + $6::int
     WHERE tnt_inst_id = $1 AND scope = '${scope}' AND throttle_key = ${key}
-      AND window_ends_at = ${windowEndingAt(windowEndsMs)} AND in_flight > 0
+      AND window_ends_at = ${windowEndingAt(windowEndsMs)} AND in_flight > 0${after}
     RETURNING 1`
-// one key lookup per counter (an OR of the two would let the planner read every counter of the tenant)
+// One key lookup per counter (an OR of the two would let the planner read every
+// counter of the tenant). Every statement locks the counters in one order, the
+// account's then the address's, and before anything else (the order of the
+// sub-statements of one statement is otherwise the planner's): the address's
+// waits on the account's through the subquery, and so does what follows.
 const FREE_SLOTS = `
   freed_account AS (${freeSlot('account', '$2', '$3')}
-  ), freed_address AS (${freeSlot('address', '$4::text', '$5')}
+  ), freed_address AS (${freeSlot('address', '$4::text', '$5', '\n      AND (SELECT count(*) FROM freed_account) >= 0')}
   )`
+const AFTER_FREED_SLOTS = `(SELECT count(*) FROM freed_address) >= 0`
 
 /**
  * A login that ends without a session: frees its slots (as failures for a wrong
@@ -92,10 +97,13 @@ export const END_LOGIN_WITHOUT_SESSION = `
  */
 export const START_LOGIN_SESSION = `
   WITH ${FREE_SLOTS}, u AS (
-    SELECT user_id FROM de_user WHERE tnt_inst_id = $1 AND user_id = $7::text AND user_status = $19 FOR UPDATE
+    SELECT user_id FROM de_user WHERE tnt_inst_id = $1 AND user_id = $7::text AND user_status = $19 AND ${AFTER_FREED_SLOTS}
+    FOR UPDATE
   ), ended AS (
     UPDATE de_session s SET live_user_id = NULL, status = 'REVOKED', end_reason = 'REPLACED', ended_at = $14::timestamptz, replaced_by = $8
     FROM u WHERE s.tnt_inst_id = $1 AND s.live_user_id = u.user_id
+      -- the user row is locked before any session row, whatever plan the join gets
+      AND (SELECT count(*) FROM u) >= 0
     RETURNING s.session_id
   ), started AS (
     INSERT INTO de_session (tnt_inst_id, session_id, user_id, live_user_id, channel, device, ip_address, token_hash,
