@@ -70,6 +70,7 @@ async function startOnce(extraEnv: Record<string, string | undefined>): Promise<
   }
   delete env.METRICS_TOKEN
   if (extraEnv.METRICS_TOKEN) env.METRICS_TOKEN = extraEnv.METRICS_TOKEN
+  const logsInfo = !['warn', 'error', 'fatal', 'silent'].includes(String(env.LOG_LEVEL))
   const child = spawn(process.execPath, ['--enable-source-maps', 'dist/server.js'], { cwd: root, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
@@ -98,7 +99,9 @@ async function startOnce(extraEnv: Record<string, string | undefined>): Promise<
       const message = `the server exited (${child.exitCode ?? child.signalCode}) before it was healthy:\n${output}`
       throw output.includes('EADDRINUSE') ? new PortTakenError(message) : new Error(message)
     }
-    return fetch(`${server.base}/healthz`).then((res) => res.ok, () => false)
+    const healthy = await fetch(`${server.base}/healthz`).then((res) => res.ok, () => false)
+    // the log is written asynchronously: the line saying it listens may come just after the first answer
+    return healthy && (!logsInfo || server.listening() !== undefined)
   }, STARTUP_TIMEOUT_MS, () => `the server was not healthy after ${STARTUP_TIMEOUT_MS} ms:\n${output}`)
   return server
 }
