@@ -20,9 +20,9 @@ test.describe('demo: sign in from another device', () => {
     await expect(notice).toBeVisible()
     await expect(notice).toContainText('HUAWEI Mate 70 · 微信')
 
-    // the simulated login is in the account's login log like any other, and this browser's as signed out by it
-    await loginInBrowser(page, carol)
-    await page.goto('/devices')
+    // signing in again comes back to the devices page, where the simulated login is in the
+    // account's login log like any other, and this browser's as signed out by it
+    await loginInBrowser(page, carol, /\/devices$/)
     const recent = page.getByTestId('recent-login')
     await expect(recent.filter({ hasText: 'HUAWEI Mate 70 · 微信' }).first()).toHaveAttribute('data-outcome', 'KICKED_OUT')
   })
