@@ -109,10 +109,10 @@ for (const language of ['zh', 'en'] as const) {
       await expect(page.getByTestId('not-found')).toBeVisible()
       await scan(page, 'not found, unknown service', findings)
 
-      // a sign-in elsewhere ends this session: the next page is the login with its notice
+      // a sign-in elsewhere ends this session: the open page goes to the login notice by itself
       const elsewhere = await newContext(browser, baseURL!, language, size)
       await loginInBrowser(await elsewhere.newPage(), user)
-      await page.goto('/services')
+      await page.waitForURL(/\/login\?.*reason=elsewhere/)
       await expect(page.getByTestId('signed-elsewhere-notice')).toBeVisible()
       await scan(page, 'login, signed in elsewhere', findings)
 

@@ -55,8 +55,8 @@ test('the history shows the same instant in each viewer’s own zone, with the z
   expect(shown[1].iso).toBe(shown[0].iso)
   expect(shown[1].text).not.toBe(shown[0].text)
 
-  // the first browser was signed out by the second: its notice names the time in its own zone
-  await first.page.goto('/services')
+  // the first browser was signed out by the second: its page went to the notice by itself, naming the time in its own zone
+  await first.page.waitForURL(/\/login\?.*reason=elsewhere/)
   const at = first.page.getByTestId('signed-elsewhere-time')
   await expect(at).toHaveAttribute('data-zone', 'local')
   const zoneName = (await expected(first.page, (await at.getAttribute('datetime'))!, ZONES[0])).zone
