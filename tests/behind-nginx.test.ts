@@ -113,6 +113,10 @@ test('the browser over TLS: its session spans both instances and ends when the A
   assert.equal(served.size, 2, 'the browser\u2019s pages came from both instances')
 
   await login(user)
+  // the page, left open, goes by itself to the login page that says why (the live notice) …
+  await page.waitForURL(/\/login\?.*reason=elsewhere/)
+  await page.getByTestId('signed-elsewhere-notice').waitFor()
+  // … and its own navigations, to either instance, are sent there too
   for (let i = 0; i < 2; i++) {
     await page.goto('/services')
     assert.match(page.url(), /\/login\?.*reason=elsewhere/, 'the browser is sent to the login page, which says why')
