@@ -1,12 +1,12 @@
 // `npm run worker`: delivers the merchants' webhooks in a process of its own
 // (docs/merchants.md#notifications). The app delivers them itself unless
 // WEBHOOK_DELIVERY=off; an operator who wants delivery apart from the web
-// process sets that on the app and runs this beside it, as many as wanted: each
-// round leases its events (SKIP LOCKED), so workers and apps never send one
-// event at once. On the embedded database only one process may open it, so
-// there the app delivers, or this runs while the app does not.
+// process sets that on the app and runs this beside it, as many as wanted: pg-boss
+// hands each job to one worker at a time, and one relay at a time feeds the queue.
+// The embedded database belongs to one process: there the app delivers, or this
+// runs while the app does not.
 import { ConfigError, config } from '@/lib/config'
-import { closeDatabase } from '@/lib/db'
+import { closeDatabase, embeddedDatabase } from '@/lib/db'
 import { logger } from '@/lib/observability/logger'
 import { startDelivery } from '@/lib/webhooks/delivery-loop'
 
@@ -18,14 +18,19 @@ try {
   process.exit(1)
 }
 
+if (!config().DATABASE_URL && !(await embeddedDatabase().catch(() => null))) {
+  console.error('The embedded database is open in another process (the app delivers the webhooks itself). Run a worker on PostgreSQL (DATABASE_URL), or stop the app first.')
+  process.exit(1)
+}
+
 const delivery = startDelivery(logger.child({ component: 'webhook-worker' }))
-logger.info({ tenant: config().FC_TENANT_ID }, 'webhook worker started')
+void delivery.started.then(() => logger.info({ tenant: config().FC_TENANT_ID }, 'webhook worker started'))
 
 let stopping = false
 async function stop(signal: NodeJS.Signals) {
   if (stopping) return
   stopping = true
-  logger.info({ signal }, 'webhook worker stopping: finishing the round in flight')
+  logger.info({ signal }, 'webhook worker stopping: finishing the attempts in flight')
   await delivery.stop()
   await closeDatabase()
   process.exit(0)

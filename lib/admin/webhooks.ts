@@ -58,9 +58,10 @@ export async function listFailedDeliveries(db: PrismaClient, input: { merchantId
 }
 
 /**
- * Sends failed deliveries again: back to PENDING, due now, with a new retry
- * window. The webhook-id stays the event's, so a receiver that had it already
- * recognises the duplicate. One id, or every failed one (of a merchant).
+ * Sends failed deliveries again: back to PENDING and to the relay, which queues
+ * them again (lib/webhooks/outbox-relay.ts), with a new retry window. The
+ * webhook-id stays the event's, so a receiver that had it already recognises the
+ * duplicate. One id, or every failed one (of a merchant).
  */
 export async function redeliver(db: PrismaClient, input: { id?: unknown; merchantId?: unknown; allFailed?: boolean }) {
   const parsed = parseInput(
@@ -76,7 +77,7 @@ export async function redeliver(db: PrismaClient, input: { id?: unknown; merchan
     ...(parsed.id !== undefined ? { id: parsed.id } : {}),
     ...(parsed.merchantId ? { merchantId: parsed.merchantId } : {}),
   }
-  const { count } = await db.webhookOutbox.updateMany({ where, data: { status: 'PENDING', nextAttemptAt: new Date(), retryUntil, attempts: 0 } })
+  const { count } = await db.webhookOutbox.updateMany({ where, data: { status: 'PENDING', queuedAt: null, jobId: null, retryUntil, attempts: 0 } })
   if (parsed.id !== undefined && count === 0) throw new AdminError('not-found', `no failed delivery ${parsed.id}`)
   return { count }
 }

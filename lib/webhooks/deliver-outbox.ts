@@ -4,13 +4,10 @@ import { prisma } from '@/lib/db'
 import { config } from '@/lib/config'
 import { metrics } from '@/lib/observability/metrics'
 import { eventPayload, webhookId, type EventRow } from '@/lib/webhooks/event-payload'
-import { retryDelayMs } from '@/lib/webhooks/retry-schedule'
+import type { DeliveryJob } from '@/lib/webhooks/outbox-relay'
 import { safePost } from '@/lib/webhooks/safe-post'
 
-/** How many agreements' next events one round sends at once. */
-const BATCH = 20
-
-type Claimed = EventRow & {
+type Due = EventRow & {
   outboxId: bigint
   attempts: number
   url: string | null
@@ -19,52 +16,31 @@ type Claimed = EventRow & {
   previousUntil: Date | null
 }
 
-export type RoundResult = { claimed: number; delivered: number; failed: number }
+/** What became of one delivery job: sent, to be retried (the job fails, pg-boss retries it), given up on, or nothing to send. */
+export type Outcome = 'delivered' | 'retry' | 'failed' | 'skipped'
 
 /**
- * One round of delivery (docs/merchants.md#notifications). It claims the due
- * events that head their agreement's queue (no earlier PENDING event of the same
- * user, product, arrangement and merchant), by moving their next attempt past the
- * attempt's timeout: a lease, taken in one statement with SKIP LOCKED, so that the
- * app and a worker, or several instances, never send one event at the same time,
- * and no transaction stays open across the network. A process that dies mid-send
- * leaves its lease to run out; then the event goes again (at least once).
+ * One delivery job (docs/merchants.md#notifications): the outbox row's event, sent
+ * to the merchant's endpoint and the attempt recorded. A row that is no longer
+ * PENDING (delivered by an earlier copy of the job, or removed) is skipped: a job
+ * can run twice when a process dies between the send and its record.
  */
-export async function deliverDueEvents(): Promise<RoundResult> {
-  const c = config()
-  const tenantId = c.FC_TENANT_ID
-  // outlasts an attempt (its timeout) and the recording of its outcome (two bounded queries)
-  const leaseSeconds = Math.ceil((c.WEBHOOK_TIMEOUT_MS + 2 * c.DB_TIMEOUT_MS) / 1000) + 1
-  const claimed = await prisma.$queryRaw<Claimed[]>(Prisma.sql`
-    WITH due AS (
-      SELECT o.outbox_id FROM de_webhook_outbox o
-      WHERE o.tnt_inst_id = ${tenantId} AND o.status = 'PENDING' AND o.next_attempt_at <= now()
-        AND NOT EXISTS (
-          SELECT 1 FROM de_webhook_outbox p
-          WHERE p.tnt_inst_id = o.tnt_inst_id AND p.merchant_id = o.merchant_id AND p.user_id = o.user_id
-            AND p.pd_code = o.pd_code AND p.ar_no = o.ar_no AND p.status = 'PENDING' AND p.outbox_id < o.outbox_id)
-      ORDER BY o.outbox_id
-      LIMIT ${BATCH}
-      FOR UPDATE SKIP LOCKED
-    ), leased AS (
-      UPDATE de_webhook_outbox o SET next_attempt_at = now() + make_interval(secs => ${leaseSeconds})
-      FROM due WHERE o.tnt_inst_id = ${tenantId} AND o.outbox_id = due.outbox_id
-      RETURNING o.*
-    )
-    SELECT l.outbox_id AS "outboxId", l.attempts, l.tnt_inst_id AS "tenantId", e.event_id AS "eventId",
+export async function deliverOutboxEvent(job: DeliveryJob): Promise<{ outcome: Outcome; error?: string }> {
+  const [row] = await prisma.$queryRaw<Due[]>(Prisma.sql`
+    SELECT o.outbox_id AS "outboxId", o.attempts, o.tnt_inst_id AS "tenantId", e.event_id AS "eventId",
            e.user_id AS "userId", e.pd_code AS "productCode", e.ar_no AS "arrangementNo", e.action,
            e.actor_type AS "actorType", e.reason, e.gmt_create AS "at",
            w.url, w.signing_secret AS "secret", w.previous_secret AS "previousSecret", w.previous_until AS "previousUntil"
-    FROM leased l
-    JOIN de_user_ar_event e ON e.tnt_inst_id = l.tnt_inst_id AND e.event_id = l.event_id
-    LEFT JOIN de_webhook_endpoint w ON w.tnt_inst_id = l.tnt_inst_id AND w.merchant_id = l.merchant_id
-    ORDER BY l.outbox_id`)
-  const outcomes = await Promise.all(claimed.map((row) => attempt(row)))
-  return { claimed: claimed.length, delivered: outcomes.filter(Boolean).length, failed: outcomes.filter((ok) => !ok).length }
+    FROM de_webhook_outbox o
+    JOIN de_user_ar_event e ON e.tnt_inst_id = o.tnt_inst_id AND e.event_id = o.event_id
+    LEFT JOIN de_webhook_endpoint w ON w.tnt_inst_id = o.tnt_inst_id AND w.merchant_id = o.merchant_id
+    WHERE o.tnt_inst_id = ${job.tenantId} AND o.outbox_id = ${BigInt(job.outboxId)} AND o.status = 'PENDING'`)
+  if (!row) return { outcome: 'skipped' }
+  return attempt(row)
 }
 
-/** Sends one event and records the attempt; true when the receiver took it (2xx). */
-async function attempt(row: Claimed): Promise<boolean> {
+/** Sends one event and records the attempt. */
+async function attempt(row: Due): Promise<{ outcome: Outcome; error?: string }> {
   const c = config()
   const started = performance.now()
   let httpStatus: number | null = null
@@ -94,7 +70,6 @@ async function attempt(row: Claimed): Promise<boolean> {
   }
   const durationMs = Math.round(performance.now() - started)
   const ok = error === null
-  const delayMs = retryDelayMs(row.attempts + 1, c.WEBHOOK_RETRY_BASE_MS, c.WEBHOOK_RETRY_MAX_MS)
   const [recorded] = await prisma.$queryRaw<{ status: string }[]>(Prisma.sql`
     WITH attempt AS (
       INSERT INTO de_webhook_attempt (tnt_inst_id, outbox_id, http_status, error, duration_ms, gmt_create)
@@ -107,10 +82,10 @@ async function attempt(row: Claimed): Promise<boolean> {
       retry_until = COALESCE(retry_until, gmt_create + make_interval(secs => ${c.WEBHOOK_RETRY_WINDOW_SECONDS})),
       status = CASE WHEN ${ok} THEN 'DELIVERED'
                     WHEN now() >= COALESCE(retry_until, gmt_create + make_interval(secs => ${c.WEBHOOK_RETRY_WINDOW_SECONDS})) THEN 'FAILED'
-                    ELSE 'PENDING' END,
-      next_attempt_at = now() + make_interval(secs => ${delayMs / 1000})
+                    ELSE 'PENDING' END
     WHERE tnt_inst_id = ${row.tenantId} AND outbox_id = ${row.outboxId}
     RETURNING status`)
-  metrics.webhookAttempts.inc({ outcome: ok ? 'delivered' : recorded?.status === 'FAILED' ? 'failed' : 'retry' })
-  return ok
+  const outcome = ok ? 'delivered' : recorded?.status === 'FAILED' ? 'failed' : 'retry'
+  metrics.webhookAttempts.inc({ outcome })
+  return { outcome, ...(error === null ? {} : { error }) }
 }

@@ -1,18 +1,31 @@
+import type { PgBoss } from 'pg-boss'
 import type { Logger } from 'pino'
 import { config } from '@/lib/config'
-import { deliverDueEvents } from '@/lib/webhooks/deliver-outbox'
+import { deliverOutboxEvent } from '@/lib/webhooks/deliver-outbox'
+import { startJobQueue } from '@/lib/webhooks/job-queue'
+import { relayOutbox, type DeliveryJob } from '@/lib/webhooks/outbox-relay'
+import { DELIVERY_QUEUE, RELAY_BATCH } from '@/lib/webhooks/queue-settings'
 
-/** How long stopping waits for the round in flight (the server's shutdown allows 10 s in all). */
+/** How long stopping waits for the attempts in flight (the server's shutdown allows 10 s in all). */
 const STOP_WAIT_MS = 3_000
+/** Attempts one process makes at once (each to a different agreement: the queue keeps one per agreement). */
+const CONCURRENT_ATTEMPTS = 4
 
 /**
- * Delivers the outbox until stopped: a round, then another at once while rounds
- * find work, else after WEBHOOK_POLL_MS. A failing round (the database away) is
- * logged and tried again after the same pause. `stop()` lets the round in flight
- * finish, so that its attempts are recorded before the database closes, for up to 3 s.
+ * Delivers the merchants' webhooks (docs/merchants.md#notifications): starts pg-boss
+ * on the app's database, relays the outbox to it every WEBHOOK_POLL_MS (at once
+ * again while rounds come back full), and works the delivery queue. When the
+ * database is away at start, starting is tried again after the same pause. `stop()`
+ * lets the attempts in flight finish, so that they are recorded before the
+ * database closes, for up to 3 s; one still waiting on a slow endpoint past that is
+ * taken back by pg-boss when its lease runs out and sent again. `started` resolves
+ * once pg-boss works the queue.
  */
-export function startDelivery(logger: Logger): { stop: () => Promise<void> } {
+export function startDelivery(logger: Logger): { started: Promise<void>; stop: () => Promise<void> } {
   let running = true
+  let markStarted = () => {}
+  const started = new Promise<void>((resolve) => (markStarted = resolve))
+  let boss: PgBoss | undefined
   let wake: (() => void) | undefined
   const pause = () =>
     new Promise<void>((resolve) => {
@@ -22,28 +35,57 @@ export function startDelivery(logger: Logger): { stop: () => Promise<void> } {
         resolve()
       }
     })
+
+  const work = (queue: PgBoss) =>
+    queue.work<DeliveryJob>(
+      DELIVERY_QUEUE,
+      { localConcurrency: CONCURRENT_ATTEMPTS, pollingIntervalSeconds: Math.max(0.5, config().WEBHOOK_POLL_MS / 1000) },
+      async ([job]) => {
+        const { outcome, error } = await deliverOutboxEvent(job.data)
+        // a failed job is what makes pg-boss schedule the retry, with its backoff
+        if (outcome === 'retry') throw new Error(error ?? 'not delivered')
+        return { outcome }
+      },
+    )
+
   const loop = (async () => {
-    while (running) {
+    while (running && !boss) {
       try {
-        const round = await deliverDueEvents()
-        if (round.claimed > 0) {
-          logger.info({ ...round }, 'webhook round')
-          continue
+        const queue = await startJobQueue(logger)
+        if (!running) {
+          await queue.stop({ graceful: false, close: true })
+          return
         }
+        boss = queue
+        await work(boss)
+        markStarted()
+        logger.info({ queue: DELIVERY_QUEUE }, 'webhook delivery started')
       } catch (error) {
-        logger.warn({ err: error }, 'webhook round failed; trying again')
+        logger.warn({ err: error }, 'webhook delivery could not start; trying again')
+        await pause()
+      }
+    }
+    while (running && boss) {
+      try {
+        const relayed = await relayOutbox(boss)
+        if (relayed > 0) logger.info({ relayed }, 'outbox relayed to the delivery queue')
+        if (relayed === RELAY_BATCH) continue
+      } catch (error) {
+        logger.warn({ err: error }, 'outbox relay failed; trying again')
       }
       if (running) await pause()
     }
   })()
+
   return {
+    started,
     stop: async () => {
       running = false
       wake?.()
-      // a round waiting on a slow endpoint is not waited for past this: its events' leases run
-      // out and they go again, so shutting down stays within its own time limit
       let timer: NodeJS.Timeout | undefined
-      await Promise.race([loop, new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_WAIT_MS)))])
+      const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_WAIT_MS)))
+      await Promise.race([loop, waited])
+      await Promise.race([boss?.stop({ graceful: true, timeout: STOP_WAIT_MS, close: true }), waited])
       clearTimeout(timer)
     },
   }

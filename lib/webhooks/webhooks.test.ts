@@ -13,9 +13,12 @@ import { openDeduction } from '@/lib/services/open-deduction'
 import { actorFor, createCatalogue, createUser } from '@/lib/testing/fixtures'
 import { metrics } from '@/lib/observability/metrics'
 import { isPublicAddress } from '@/lib/webhooks/address-policy'
-import { deliverDueEvents } from '@/lib/webhooks/deliver-outbox'
+import { logger } from '@/lib/observability/logger'
+import { config } from '@/lib/config'
+import { startDelivery } from '@/lib/webhooks/delivery-loop'
 import { endpointUrlProblem } from '@/lib/webhooks/endpoint-url'
-import { retryDelayMs } from '@/lib/webhooks/retry-schedule'
+import { deliveryJobId } from '@/lib/webhooks/outbox-relay'
+import { deliveryQueueOptions } from '@/lib/webhooks/queue-settings'
 import { safePost, TargetRefused } from '@/lib/webhooks/safe-post'
 
 type Received = { id: string; timestamp: string; signature: string; body: string; url: string }
@@ -38,6 +41,7 @@ const receiver = http.createServer((req, res) => {
 let base = ''
 let merchantId = ''
 let secret = ''
+let delivery: ReturnType<typeof startDelivery> | undefined
 
 before(async () => {
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
@@ -45,8 +49,12 @@ before(async () => {
   await createCatalogue()
   merchantId = (await addMerchant(prisma, { name: '摩拜单车', products: ['00000001'] })).id
   secret = (await setWebhookEndpoint(prisma, { merchantId, url: `${base}/hooks` })).secret ?? ''
+  // the relay and pg-boss's workers, as the app runs them
+  delivery = startDelivery(logger.child({ component: 'webhooks' }))
+  await delivery.started
 })
 after(async () => {
+  await delivery?.stop()
   receiver.close()
   await closeDatabase()
 })
@@ -54,9 +62,13 @@ after(async () => {
 const verify = (r: Received, key = secret) =>
   new Webhook(key).verify(r.body, { 'webhook-id': r.id, 'webhook-timestamp': r.timestamp, 'webhook-signature': r.signature }) as { type: string; data: Record<string, string> }
 
-/** Rounds of delivery until nothing is due now. */
-async function drain() {
-  for (let i = 0; i < 50; i++) if ((await deliverDueEvents()).claimed === 0) return
+/** Checks `done` until it holds, or fails after `ms`. */
+async function waitFor(what: string, done: () => Promise<boolean>, ms = 20_000) {
+  const deadline = Date.now() + ms
+  while (!(await done())) {
+    assert.ok(Date.now() < deadline, `${what} within ${ms / 1000} s`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
 }
 
 test('public and private addresses', () => {
@@ -79,16 +91,19 @@ test('endpoint URLs: https in production, no private literal addresses unless al
   assert.equal(endpointUrlProblem('http://127.0.0.1:9/fc', { production: true, allowPrivate: true }), undefined)
 })
 
-test('retry delays double from the base up to the cap, never more', () => {
-  assert.equal(retryDelayMs(1, 30_000, 3_600_000, () => 0), 30_000)
-  assert.equal(retryDelayMs(2, 30_000, 3_600_000, () => 0), 60_000)
-  assert.equal(retryDelayMs(10, 30_000, 3_600_000, () => 0), 3_600_000)
-  assert.equal(retryDelayMs(10, 30_000, 3_600_000, () => 1), 2_880_000)
-  // the defaults retry for the whole 24 h window: 30 s doubling to 1 h means about 29 attempts in a day
-  let elapsed = 0
-  let attempts = 0
-  while (elapsed < 24 * 3600_000) elapsed += retryDelayMs(++attempts, 30_000, 3_600_000, () => 0)
-  assert.ok(attempts >= 25 && attempts <= 35, `${attempts} attempts`)
+test('the delivery queue: in order per agreement, backoff from the base to the cap, retries that outlast the window', () => {
+  const production = deliveryQueueOptions({ ...config(), WEBHOOK_RETRY_BASE_MS: 30_000, WEBHOOK_RETRY_MAX_MS: 3_600_000, WEBHOOK_RETRY_WINDOW_SECONDS: 86_400 })
+  assert.equal(production.policy, 'key_strict_fifo')
+  assert.deepEqual([production.retryBackoff, production.retryDelay, production.retryDelayMax], [true, 30, 3600])
+  // pg-boss's shortest delay is half the base: even then its retries last past the 24 h window
+  assert.ok(((production.retryLimit ?? 0) * (production.retryDelay ?? 0)) / 2 >= 86_400)
+  // pg-boss counts whole seconds: the tests' milliseconds become its shortest delay
+  const quick = deliveryQueueOptions({ ...config(), WEBHOOK_RETRY_BASE_MS: 50, WEBHOOK_RETRY_MAX_MS: 200 })
+  assert.deepEqual([quick.retryDelay, quick.retryDelayMax], [1, 1])
+  // the jobs of one relay round sort as the outbox does
+  const ids = [1n, 2n, 255n, 256n, 70_000n, 2n ** 40n].map(deliveryJobId)
+  assert.deepEqual([...ids].sort(), ids)
+  assert.match(ids[0], /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
 })
 
 test('an attempt refuses a loopback target, by address or by a name resolving to one, unless allowed', async () => {
@@ -129,20 +144,17 @@ test('open and close are delivered in order, signed per Standard Webhooks; a rec
   await openDeduction(user, target)
   await closeDeduction(user, target)
   await openDeduction(user, target)
-  await drain()
-  // only the first event was tried: the others wait behind it, so the order holds
+  const head = () => prisma.webhookOutbox.findFirstOrThrow({ where: { userId: user.userId }, orderBy: { id: 'asc' } })
+  await waitFor('two failed attempts of the first event', async () => (await head()).attempts >= 2)
+  // only the first event was tried, twice (pg-boss retried it): the others wait behind it, so the order holds
   assert.equal(new Set(mine().map((r) => r.id)).size, 1)
-  const head = await prisma.webhookOutbox.findFirst({ where: { userId: user.userId }, orderBy: { id: 'asc' } })
-  assert.equal(head?.status, 'PENDING')
-  assert.ok((head?.attempts ?? 0) >= 1)
-  assert.equal(await prisma.webhookAttempt.count({ where: { outboxId: head?.id, httpStatus: 503 } }), head?.attempts)
+  const first = await head()
+  assert.equal(first.status, 'PENDING')
+  assert.ok(first.jobId, 'handed to the job queue')
+  assert.equal(await prisma.webhookAttempt.count({ where: { outboxId: first.id, httpStatus: 503 } }), first.attempts)
   // back up: everything arrives, in order; the receiver keeps the first copy of each webhook-id
   answer = (_req, res) => res.end('ok')
-  const deadline = Date.now() + 10_000
-  while ((await prisma.webhookOutbox.count({ where: { userId: user.userId, status: 'PENDING' } })) > 0) {
-    assert.ok(Date.now() < deadline, 'delivered within 10 s')
-    await deliverDueEvents()
-  }
+  await waitFor('all three delivered', async () => (await prisma.webhookOutbox.count({ where: { userId: user.userId, status: 'PENDING' } })) === 0)
   const firstCopies = [...new Map(mine().map((r) => [r.id, r])).values()]
   const events = firstCopies.map((r) => verify(r))
   assert.deepEqual(events.map((e) => e.type), ['agreement.opened', 'agreement.closed', 'agreement.opened'])
@@ -158,9 +170,11 @@ test('past the retry window a delivery is marked failed; the admin lists it and 
   answer = (_req, res) => res.writeHead(500).end()
   await openDeduction(user, { arrangementType: 'Deduction', productCode: '00000001', userId: user.userId })
   const row = await prisma.webhookOutbox.findFirstOrThrow({ where: { userId: user.userId } })
-  // the event is 25 hours old: the next failure is the last
-  await prisma.webhookOutbox.update({ where: { tenantId_id: { tenantId: row.tenantId, id: row.id } }, data: { createdAt: new Date(Date.now() - 25 * 3600_000) } })
-  await drain()
+  const where = { tenantId_id: { tenantId: row.tenantId, id: row.id } }
+  await waitFor('a failed attempt', async () => (await prisma.webhookOutbox.findUniqueOrThrow({ where })).attempts >= 1)
+  // the window ends now: the next failure is the last
+  await prisma.webhookOutbox.update({ where, data: { retryUntil: new Date(Date.now() - 1000) } })
+  await waitFor('given up on', async () => (await prisma.webhookOutbox.findUniqueOrThrow({ where })).status === 'FAILED')
   const attempts = async (outcome: string) => (await metrics.webhookAttempts.get()).values.find((v) => v.labels.outcome === outcome)?.value ?? 0
   assert.equal(await attempts('failed'), 1, 'the give-up is counted')
   assert.ok((await attempts('retry')) >= 1)
@@ -169,9 +183,7 @@ test('past the retry window a delivery is marked failed; the admin lists it and 
   assert.match(failed[0].lastError ?? '', /500/)
   answer = (_req, res) => res.end('ok')
   assert.deepEqual(await redeliver(prisma, { id: String(row.id) }), { count: 1 })
-  await drain()
-  const delivered = await prisma.webhookOutbox.findUniqueOrThrow({ where: { tenantId_id: { tenantId: row.tenantId, id: row.id } } })
-  assert.equal(delivered.status, 'DELIVERED')
+  await waitFor('delivered after the redelivery', async () => (await prisma.webhookOutbox.findUniqueOrThrow({ where })).status === 'DELIVERED')
   const copies = received.filter((r) => r.url === '/hooks' && JSON.parse(r.body).data.userId === user.userId)
   assert.ok(copies.length >= 2)
   assert.equal(new Set(copies.map((c) => c.id)).size, 1, 'one webhook-id for every attempt')
@@ -183,7 +195,7 @@ test('after a rotation of the signing secret, both the new and the previous secr
   const previous = secret
   const rotated = await rotateSigningSecret(prisma, { merchantId, overlapHours: 1 })
   await openDeduction(user, { arrangementType: 'Deduction', productCode: '00000001', userId: user.userId })
-  await drain()
+  await waitFor('delivered', async () => received.some((r) => r.url === '/hooks' && JSON.parse(r.body).data.userId === user.userId))
   const copy = received.find((r) => r.url === '/hooks' && JSON.parse(r.body).data.userId === user.userId)
   assert.ok(copy)
   assert.equal(verify(copy, rotated.secret).type, 'agreement.opened')
