@@ -109,7 +109,7 @@ test('every change of an agreement reaches the merchant signed and in order; mis
 
   // the receiver goes away; two more changes are made and their attempts fail
   await receiver.down()
-  const failedRounds = () => server.output().split('\n').filter((l) => l.includes('"msg":"webhook round"') && !l.includes('"failed":0')).length
+  const failedRounds = () => server.output().split('\n').filter((l) => l.includes('"msg":"webhook attempt"') && l.includes('"outcome":"retry"')).length
   const failedBefore = failedRounds()
   assert.equal((await call(server.base, CREATE, deduction(user.userId), user.headers)).json.code, '00')
   assert.equal((await call(server.base, CLOSE, deduction(user.userId), user.headers)).json.code, '00')

@@ -42,6 +42,7 @@ export function startDelivery(logger: Logger): { started: Promise<void>; stop: (
       { localConcurrency: CONCURRENT_ATTEMPTS, pollingIntervalSeconds: Math.max(0.5, config().WEBHOOK_POLL_MS / 1000) },
       async ([job]) => {
         const { outcome, error } = await deliverOutboxEvent(job.data)
+        if (outcome !== 'skipped') logger.info({ outboxId: job.data.outboxId, outcome, ...(error ? { error } : {}) }, 'webhook attempt')
         // a failed job is what makes pg-boss schedule the retry, with its backoff
         if (outcome === 'retry') throw new Error(error ?? 'not delivered')
         return { outcome }
