@@ -32,7 +32,7 @@ export type BenchOptions = {
   tag?: string
 }
 
-export const PHASES = ['growth', 'list', 'heavy', 'deep', 'open-close', 'login', 'argon2', 'explain', 'round-trips', 'pages', 'render'] as const
+export const PHASES = ['growth', 'list', 'heavy', 'deep', 'open-close', 'catalogue', 'detail', 'merchant-query', 'login', 'argon2', 'explain', 'round-trips', 'pages', 'render'] as const
 export type Phase = (typeof PHASES)[number]
 
 // A list user's relation count is the "user shape" held constant while the table
@@ -45,6 +45,9 @@ export const DEEP_USER_RELATIONS = 1000
 export const DEEP_PAGE_OFFSET = 800
 // One user per connection for open+close pairs (so no two clients race on one row).
 export const OPEN_CLOSE_USERS = 64
+// Users whose services carry term values and a history (an open, then a change): the
+// catalogue, detail and merchant-query callers, one per connection as for open+close.
+export const TERMS_USERS = 64
 // Logins go round-robin over users that no other phase holds a token for.
 export const FIRST_LOGIN_USER = 1001
 export const LOGIN_POOL = 5000
