@@ -26,7 +26,7 @@ export type BenchOptions = {
   uvThreads?: number
   /** the app's server bundle: dist/server.js, or another build of it to compare */
   appServer: string
-  /** a second build measured beside the app in every list and open/close phase (A/B in one run) */
+  /** a second build measured beside the app in every phase compared with the floor but login (A/B in one run) */
   compareServer?: string
   /** results go to bench/results/<size>[-<tag>] */
   tag?: string
@@ -96,7 +96,7 @@ export const USAGE = `Usage: npm run bench [-- options]
   --uv-threads N           UV_THREADPOOL_SIZE of both servers (argon2 runs on that pool; Node's default is 4)
   --only a,b,…             run only these phases: ${PHASES.join(', ')}
   --app-server FILE        another build of the server to measure instead of dist/server.js (A/B of a change)
-  --compare-server FILE    also measure this build, right after the app in each list and open/close phase
+  --compare-server FILE    also measure this build, right after the app in each phase but login
   --tag NAME               write to bench/results/<size>-NAME instead of bench/results/<size>`
 
 function databaseName(name: string): string {
