@@ -200,8 +200,7 @@ export async function buildStageTwo(options: BenchOptions, data: Dataset): Promi
     const openCloseNumbers = range(FIRST_OPEN_CLOSE_USER, OPEN_CLOSE_USERS)
     const deep = await insertSessions(c, range(FIRST_DEEP_USER, DEEP_USERS))
     const openCloseCallers = await insertSessions(c, openCloseNumbers)
-    const termsCallers = await timed(timings, 'terms users and merchant (s)', () => addTermsUsers(c))
-    const merchantAuthorization = await addMerchant(c)
+    const [termsCallers, merchantAuthorization] = await timed(timings, 'terms users and merchant (s)', async () => [await addTermsUsers(c), await addMerchant(c)] as const)
     // every ordinary user has a live session too, as in a database that has been in use
     await timed(timings, 'sessions (s)', () =>
       c.query(`
@@ -251,7 +250,7 @@ async function addTermsUsers(c: pg.Client): Promise<ServiceCaller[]> {
     SELECT r.tnt_inst_id, r.user_id, r.pd_code, r.ar_no, e.action, '00', 'bench', e.property_values, e.at
     FROM ${rels}
     CROSS JOIN LATERAL (VALUES ('OPEN', ${values('DEFAULT_ORDER')}, r.gmt_create), ('CHANGE', ${values('BALANCE_FIRST')}, r.gmt_create + interval '1 day')) e(action, property_values, at)
-    ORDER BY e.at`)
+    ORDER BY e.at -- event ids in time order, as the app's writes make them`)
   const callers = await insertSessions(c, range(FIRST_TERMS_USER, TERMS_USERS))
   const { rows } = await c.query<{ user_id: string; pd_code: string }>(
     `SELECT DISTINCT ON (r.user_id) r.user_id, r.pd_code FROM ${rels} ORDER BY r.user_id, r.rel_id DESC`,
