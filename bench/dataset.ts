@@ -4,6 +4,9 @@
 //   products     B0000001 … B0001000, beside the seed's 00000001 / 00000002
 //   relations    on the seed's arrangement 00000001; rel_id is time-ordered like
 //                the app's UUIDv7 ids (12 hex digits of epoch ms, then 20 more)
+//   terms users  their services carry term values and a history (an open, then a
+//                change), for the catalogue, detail and merchant-query phases
+//   a merchant   holds every bench product, with one API key (its secret kept here)
 // Stage one is the 1k-row starting point of the growth test (the list users only);
 // stage two adds everything else. Tokens are made here and their SHA-256 stored,
 // as the app stores them, so that no login (and no argon2) is needed before a phase.
@@ -12,8 +15,10 @@ import { createHash, randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { hashPassword } from '@/lib/auth/password'
 import { DEMO_USERS } from '@/lib/admin/seed-data'
-import type { Caller } from './load-spec'
-import { DEEP_PAGE_OFFSET, DEEP_USER_RELATIONS, DEEP_USERS, FIRST_LOGIN_USER, LIST_USER_RELATIONS, LIST_USERS, OPEN_CLOSE_USERS, PRODUCTS, type BenchOptions } from './options'
+import { hashKeySecret, newKeyId, newKeySecret } from '@/lib/merchants/api-key'
+import { MerchantStatus } from '@/lib/merchants/merchant-status'
+import type { Caller, ServiceCaller } from './load-spec'
+import { DEEP_PAGE_OFFSET, DEEP_USER_RELATIONS, DEEP_USERS, FIRST_LOGIN_USER, LIST_USER_RELATIONS, LIST_USERS, OPEN_CLOSE_USERS, PRODUCTS, TERMS_USERS, type BenchOptions } from './options'
 
 export const TENANT = 'FC000001'
 export const BENCH_PASSWORD = 'bench-password-1'
@@ -24,6 +29,10 @@ export const loginKey = (n: number) => `bench${n}@example.com`
 const FIRST_DEEP_USER = LIST_USERS + 1
 const FIRST_OPEN_CLOSE_USER = FIRST_DEEP_USER + DEEP_USERS
 const FIRST_ORDINARY_USER = FIRST_OPEN_CLOSE_USER
+const FIRST_TERMS_USER = FIRST_OPEN_CLOSE_USER + OPEN_CLOSE_USERS
+// ordinary users from here on hold a live session whose token nobody knows
+const FIRST_IDLE_USER = FIRST_TERMS_USER + TERMS_USERS
+const BENCH_MERCHANT = 'M9000000000000001'
 const range = (first: number, count: number) => Array.from({ length: count }, (_, i) => first + i)
 
 export function databaseUrl(adminUrl: string, database: string): string {
@@ -115,6 +124,10 @@ export type Dataset = {
   listCallers: Caller[]
   deepCallers: (Caller & { pageToken: string })[]
   openCloseCallers: Caller[]
+  /** the terms users, each with one of their services (the newest) */
+  termsCallers: ServiceCaller[]
+  /** `Bearer <keyId>.<secret>` of the merchant that holds every bench product */
+  merchantAuthorization: string
   logins: { loginKey: string; loginValue: string }[]
   /** row counts after each stage */
   rows: { stage1: Record<string, number>; stage2?: Record<string, number> }
@@ -160,6 +173,8 @@ export async function buildStageOne(options: BenchOptions): Promise<Dataset> {
       listCallers,
       deepCallers: [],
       openCloseCallers: [],
+      termsCallers: [],
+      merchantAuthorization: '',
       logins: [],
       rows: { stage1: await rowCounts(c) },
       timings,
@@ -185,6 +200,7 @@ export async function buildStageTwo(options: BenchOptions, data: Dataset): Promi
     const openCloseNumbers = range(FIRST_OPEN_CLOSE_USER, OPEN_CLOSE_USERS)
     const deep = await insertSessions(c, range(FIRST_DEEP_USER, DEEP_USERS))
     const openCloseCallers = await insertSessions(c, openCloseNumbers)
+    const [termsCallers, merchantAuthorization] = await timed(timings, 'terms users and merchant (s)', async () => [await addTermsUsers(c), await addMerchant(c)] as const)
     // every ordinary user has a live session too, as in a database that has been in use
     await timed(timings, 'sessions (s)', () =>
       c.query(`
@@ -192,7 +208,7 @@ export async function buildStageTwo(options: BenchOptions, data: Dataset): Promi
                                 token_expires_at, last_seen_at, idle_expires_at, absolute_expires_at)
         SELECT '${TENANT}', gen_random_uuid()::text, id, id, 'api', 'bench', encode(sha256(('bench-session-' || n)::bytea), 'hex'),
                now() + interval '1 day', now(), now() + interval '1 day', now() + interval '2 days'
-        FROM (${benchUsers(FIRST_OPEN_CLOSE_USER + OPEN_CLOSE_USERS, options.users)}) u(n, id)`),
+        FROM (${benchUsers(FIRST_IDLE_USER, options.users)}) u(n, id)`),
     )
     await timed(timings, 'vacuum analyze (s)', () => c.query('VACUUM ANALYZE'))
 
@@ -209,10 +225,49 @@ export async function buildStageTwo(options: BenchOptions, data: Dataset): Promi
       ...data,
       deepCallers,
       openCloseCallers,
+      termsCallers,
+      merchantAuthorization,
       logins: range(FIRST_LOGIN_USER, loginCount).map((n) => ({ loginKey: loginKey(n), loginValue: BENCH_PASSWORD })),
       rows: { ...data.rows, stage2: await rowCounts(c) },
     }
   })
+}
+
+/**
+ * The terms users' services get values of the seed arrangement's terms (an account,
+ * masked when shown, and a payment method) and a history: the open with the default
+ * payment method, then a change of it. Returns each user, with a live session, and
+ * their newest service.
+ */
+async function addTermsUsers(c: pg.Client): Promise<ServiceCaller[]> {
+  const last = FIRST_TERMS_USER + TERMS_USERS - 1
+  // as the app stores values: JSON with its keys sorted, no spaces
+  const values = (method: string) => `'{"account":"138' || lpad(u.n::text, 8, '0') || '","paymentMethod":"${method}"}'`
+  const rels = `de_user_ar_rel r JOIN (${benchUsers(FIRST_TERMS_USER, last)}) u(n, id) ON r.tnt_inst_id = '${TENANT}' AND r.user_id = u.id`
+  await c.query(`UPDATE de_user_ar_rel r SET property_values = ${values('BALANCE_FIRST')} FROM (${benchUsers(FIRST_TERMS_USER, last)}) u(n, id) WHERE r.tnt_inst_id = '${TENANT}' AND r.user_id = u.id`)
+  await c.query(`
+    INSERT INTO de_user_ar_event (tnt_inst_id, user_id, pd_code, ar_no, action, outcome_code, device, property_values, gmt_create)
+    SELECT r.tnt_inst_id, r.user_id, r.pd_code, r.ar_no, e.action, '00', 'bench', e.property_values, e.at
+    FROM ${rels}
+    CROSS JOIN LATERAL (VALUES ('OPEN', ${values('DEFAULT_ORDER')}, r.gmt_create), ('CHANGE', ${values('BALANCE_FIRST')}, r.gmt_create + interval '1 day')) e(action, property_values, at)
+    ORDER BY e.at -- event ids in time order, as the app's writes make them`)
+  const callers = await insertSessions(c, range(FIRST_TERMS_USER, TERMS_USERS))
+  const { rows } = await c.query<{ user_id: string; pd_code: string }>(
+    `SELECT DISTINCT ON (r.user_id) r.user_id, r.pd_code FROM ${rels} ORDER BY r.user_id, r.rel_id DESC`,
+  )
+  const productOf = new Map(rows.map((r) => [r.user_id, r.pd_code]))
+  return callers.map((caller) => ({ ...caller, productCode: productOf.get(caller.userId) as string }))
+}
+
+/** The merchant of every bench product and its API key; returns the key as the Authorization header's value. */
+async function addMerchant(c: pg.Client): Promise<string> {
+  const key = { keyId: newKeyId(), secret: newKeySecret() }
+  await c.query(`INSERT INTO de_merchant (tnt_inst_id, merchant_id, merchant_name, merchant_status) VALUES ($1, $2, '基准商户', $3)`, [TENANT, BENCH_MERCHANT, MerchantStatus.ACTIVE])
+  await c.query(`
+    INSERT INTO de_merchant_prod (tnt_inst_id, pd_code, merchant_id)
+    SELECT $1, 'B' || lpad(n::text, 7, '0'), $2 FROM generate_series(1, ${PRODUCTS}) n`, [TENANT, BENCH_MERCHANT])
+  await c.query(`INSERT INTO de_merchant_credential (tnt_inst_id, key_id, merchant_id, secret_hash) VALUES ($1, $2, $3, $4)`, [TENANT, key.keyId, BENCH_MERCHANT, hashKeySecret(key.secret)])
+  return `Bearer ${key.keyId}.${key.secret}`
 }
 
 /** Open/close users start each phase with nothing open on the product they use. */

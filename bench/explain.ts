@@ -1,9 +1,9 @@
 // Plans of the hot statements on the full dataset, with the values a real call
 // binds: EXPLAIN ANALYZE (writes inside a transaction that is rolled back).
 // A statement passes when no table that grows with use is read by a sequential
-// scan (de_ar, the arrangements, a handful of rows, may be) and no scan throws
-// away more than a thousand rows to find its answer: an index used for its order
-// but not for its selection reads the table in the end.
+// scan (de_ar, de_merchant and de_merchant_credential, a handful of rows each, may
+// be) and no scan throws away more than a thousand rows to find its answer: an index
+// used for its order but not for its selection reads the table in the end.
 import { createHash, randomUUID } from 'node:crypto'
 import pg from 'pg'
 import { v7 as uuidv7 } from 'uuid'
@@ -12,11 +12,14 @@ import { TENANT, userId } from './dataset'
 import { ARRANGEMENT_TYPE } from './load-spec'
 import { RESERVE_LOGIN, START_LOGIN_SESSION } from '@/lib/auth/login-statements'
 import { SESSION_BY_TOKEN } from '@/lib/auth/session-statements'
+import { MERCHANT_KEY, PRODUCT_MERCHANT } from '@/lib/merchants/merchant-statements'
+import { CATALOGUE_PRODUCTS, HISTORY_OF_TYPE, RELATION_OF_TYPE } from '@/lib/services/catalogue-statements'
 import { CLOSE_DEDUCTION, LIST_FIRST_PAGE, LIST_LATER_PAGE, OPEN_DEDUCTION } from '@/lib/services/deduction-statements'
 
 export type Plan = { name: string; app: boolean; ms: number; seqScans: string[]; rowsDiscarded: number; usesIndexes: boolean; plan: string }
 
-const SMALL_TABLES = new Set(['de_ar'])
+// a handful of rows each: the arrangements, and the merchants with their keys
+const SMALL_TABLES = new Set(['de_ar', 'de_merchant', 'de_merchant_credential'])
 const MAX_DISCARDED = 1000
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex')
 
@@ -29,6 +32,8 @@ export async function explainHotQueries(data: Dataset, productCode: string): Pro
   const after = Buffer.from(deep.pageToken, 'base64url').toString('utf8')
   const IN_FORCE = '2'
   const login = data.logins[0]
+  const terms = data.termsCallers[0]
+  const merchantKeyId = /^Bearer (\S+)\./.exec(data.merchantAuthorization)?.[1]
   const loginUser = userId(Number(/^bench(\d+)@/.exec(login.loginKey)?.[1]))
   const now = Date.now()
   const at = (ms: number) => new Date(now + ms)
@@ -47,6 +52,11 @@ export async function explainHotQueries(data: Dataset, productCode: string): Pro
       params: [TENANT, ARRANGEMENT_TYPE, productCode, oc.userId, 'explain', 'bench'],
       setup: { sql: OPEN_DEDUCTION, params: [TENANT, ARRANGEMENT_TYPE, productCode, oc.userId, uuidv7().replaceAll('-', ''), 'explain', 'bench', IN_FORCE, null, null] },
     },
+    { name: 'catalogue: products, the opened ones marked', sql: CATALOGUE_PRODUCTS, params: [TENANT, ARRANGEMENT_TYPE, IN_FORCE, terms.userId, 500] },
+    { name: 'detail / merchant query: the service', sql: RELATION_OF_TYPE, params: [TENANT, ARRANGEMENT_TYPE, terms.userId, terms.productCode] },
+    { name: 'detail: the history', sql: HISTORY_OF_TYPE, params: [TENANT, ARRANGEMENT_TYPE, terms.userId, terms.productCode, 200] },
+    { name: 'merchant key (by key id)', sql: MERCHANT_KEY, params: [TENANT, merchantKeyId, '1'] },
+    { name: "merchant query: the product's merchant", sql: PRODUCT_MERCHANT, params: [TENANT, terms.productCode] },
     { name: 'login: take the throttling slots, read the credential', sql: RESERVE_LOGIN, params: [TENANT, sha256(login.loginKey), '127.0.0.1', 900, 5, 50, login.loginKey] },
     { name: 'login: end the previous session, start the new one', sql: START_LOGIN_SESSION, params: startSession },
   ]

@@ -13,6 +13,22 @@ import { v7 as uuidv7 } from 'uuid'
 import { hashPassword } from '@/lib/auth/password'
 import { END_LOGIN_WITHOUT_SESSION, RESERVE_LOGIN, START_LOGIN_SESSION } from '@/lib/auth/login-statements'
 import { SESSION_BY_TOKEN, TOUCH_SESSION } from '@/lib/auth/session-statements'
+import { MERCHANT_KEY, PRODUCT_MERCHANT } from '@/lib/merchants/merchant-statements'
+import { parseMerchantAuthorization, secretMatches } from '@/lib/merchants/api-key'
+import {
+  ARRANGEMENTS_BY_STATUS,
+  ARRANGEMENTS_BY_VERSION,
+  CATALOGUE_ARRANGEMENT,
+  CATALOGUE_PRODUCTS,
+  HISTORY_OF_TYPE,
+  PRODUCT_BY_CODE,
+  RELATION_OF_TYPE,
+  type ArrangementRow,
+  type CatalogueProductRow,
+  type HistoryRow,
+  type ProductRow,
+  type RelationRow,
+} from '@/lib/services/catalogue-statements'
 import { CLOSE_DEDUCTION, LIST_FIRST_PAGE, LIST_LATER_PAGE, OPEN_DEDUCTION } from '@/lib/services/deduction-statements'
 
 const env = (name: string, fallback?: string) => {
@@ -29,6 +45,9 @@ const MAX_FAILURES = Number(env('LOGIN_MAX_FAILURES', '5'))
 const BLOCK_SECONDS = Number(env('LOGIN_BLOCK_SECONDS', '900'))
 const ACTIVE_USER = '1'
 const IN_FORCE = '2'
+const ACTIVE_MERCHANT = '1'
+const CATALOGUE_SIZE = 500
+const HISTORY_SIZE = 200
 const ADDRESS = '127.0.0.1'
 const DEVICE = 'bench'
 const TOUCH_INTERVAL_MS = 60_000
@@ -95,6 +114,47 @@ function settle(o: Outcome, failed: string) {
 
 type ListRow = { arrangementFound: boolean; relId: string | null; productCode: string | null; productName: string | null; productOrgName: string | null }
 
+// An arrangement's terms as the app answers them. The app also checks the stored
+// document against its schema; the floor takes it as stored (the seed's is valid).
+type Term = { key: string; label: unknown; type: string; options?: unknown[]; required?: boolean; default?: string; changeable?: boolean; masked?: boolean; maxLength?: number }
+function termsOf(raw: string | null): Term[] {
+  if (!raw) return []
+  try {
+    const doc = JSON.parse(raw) as { properties?: unknown }
+    return Array.isArray(doc.properties) && doc.properties.every((t) => typeof t === 'object' && t !== null) ? (doc.properties as Term[]) : []
+  } catch {
+    return []
+  }
+}
+const arrangementInfo = (a: ArrangementRow, terms: Term[]) => ({
+  arrangementNumber: a.number,
+  arrangementName: a.name,
+  arrangementVersion: a.version,
+  arrangementType: a.type,
+  properties: terms.map((t) => ({
+    key: t.key,
+    label: t.label,
+    type: t.type,
+    options: t.type === 'choice' ? t.options : [],
+    required: t.required ?? false,
+    defaultValue: t.default ?? '',
+    changeable: t.changeable ?? false,
+    masked: t.masked ?? false,
+    maxLength: t.type === 'text' ? (t.maxLength ?? 100) : 0,
+  })),
+})
+const productInfo = (p: ProductRow, opened: boolean) => ({ productCode: p.code, productName: p.name, productOrgName: p.orgName, productDesc: p.description, opened })
+function storedValues(raw: string | null): Record<string, string> {
+  if (!raw) return {}
+  try {
+    const parsed = JSON.parse(raw) as unknown
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return {}
+    return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'))
+  } catch {
+    return {}
+  }
+}
+
 const calls: Record<string, (body: Body, authorization: string | undefined) => Promise<Body>> = {
   async 'deduction.Company/QueryDeductionListByUserIdAndArType'(body, authorization) {
     const s = await authenticate(body, authorization)
@@ -128,6 +188,81 @@ const calls: Record<string, (body: Body, authorization: string | undefined) => P
     const t = target(body, s, true)
     const { rows } = await pool.query<Outcome>(CLOSE_DEDUCTION, [TENANT, t.arrangementType, t.productCode, s.userId, s.id, s.device])
     return settle(rows[0], '17')
+  },
+  async 'deduction.Company/QueryProductCatalogue'(body, authorization) {
+    const s = await authenticate(body, authorization)
+    const t = target(body, s, false)
+    const [{ rows: [arrangement] }, { rows: products }] = await Promise.all([
+      pool.query<ArrangementRow>(CATALOGUE_ARRANGEMENT, [TENANT, t.arrangementType, IN_FORCE]),
+      pool.query<CatalogueProductRow>(CATALOGUE_PRODUCTS, [TENANT, t.arrangementType, IN_FORCE, s.userId, CATALOGUE_SIZE]),
+    ])
+    if (!arrangement) throw new Refusal('15')
+    return answer('00', { arrangement: arrangementInfo(arrangement, termsOf(arrangement.properties)), products: products.map((p) => productInfo(p, p.opened)) })
+  },
+  async 'deduction.Company/QueryDeductionDetail'(body, authorization) {
+    const s = await authenticate(body, authorization)
+    const t = target(body, s, true)
+    const [{ rows: arrangements }, { rows: [product] }, { rows: [relation] }, { rows: events }] = await Promise.all([
+      pool.query<ArrangementRow>(ARRANGEMENTS_BY_STATUS, [TENANT, t.arrangementType]),
+      pool.query<ProductRow>(PRODUCT_BY_CODE, [TENANT, t.productCode]),
+      pool.query<RelationRow>(RELATION_OF_TYPE, [TENANT, t.arrangementType, s.userId, t.productCode]),
+      pool.query<HistoryRow>(HISTORY_OF_TYPE, [TENANT, t.arrangementType, s.userId, t.productCode, HISTORY_SIZE]),
+    ])
+    const current = arrangements.find((a) => a.status === IN_FORCE) ?? arrangements[0]
+    if (!current) throw new Refusal('15')
+    if (!product) throw new Refusal('14')
+    const arrangement = arrangements.find((a) => a.number === relation?.arrangementNo) ?? current
+    const terms = termsOf(arrangement.properties)
+    const stored = storedValues(relation?.propertyValues ?? null)
+    const values: Record<string, string> = {}
+    if (relation) {
+      for (const term of terms) {
+        const value = stored[term.key] ?? term.default
+        if (value) values[term.key] = value
+      }
+    }
+    return answer('00', {
+      product: productInfo(product, relation !== undefined),
+      arrangement: arrangementInfo(arrangement, terms),
+      openedAt: relation?.createdAt.toISOString() ?? '',
+      propertyValues: values,
+      history: events.map((e) => ({ action: e.action, outcomeCode: e.outcomeCode, time: e.createdAt.toISOString(), device: e.device ?? '', propertyValues: storedValues(e.propertyValues) })),
+    })
+  },
+  // the merchant's key as the app checks it: its row by key id, then the secret's hash
+  async 'deduction.Merchant/QueryAgreement'(body, authorization) {
+    const presented = parseMerchantAuthorization(authorization)
+    if (!presented) throw new Refusal('03')
+    const { rows: [key] } = await pool.query<{ merchantId: string; secretHash: string }>(MERCHANT_KEY, [TENANT, presented.keyId, ACTIVE_MERCHANT])
+    if (!key || !secretMatches(presented.secret, key.secretHash)) throw new Refusal('03')
+    if (!text(body.arrangementType, 32) || !text(body.productCode, 32) || !text(body.userId, 32)) throw new Refusal('10')
+    const arrangementType = body.arrangementType as string
+    const productCode = body.productCode as string
+    const userId = body.userId as string
+    const { rows: [owner] } = await pool.query<{ merchantId: string }>(PRODUCT_MERCHANT, [TENANT, productCode])
+    if (owner?.merchantId !== key.merchantId) throw new Refusal('04')
+    const [{ rows: arrangements }, { rows: [product] }, { rows: [relation] }] = await Promise.all([
+      pool.query<ArrangementRow>(ARRANGEMENTS_BY_VERSION, [TENANT, arrangementType]),
+      pool.query<ProductRow>(PRODUCT_BY_CODE, [TENANT, productCode]),
+      pool.query<RelationRow>(RELATION_OF_TYPE, [TENANT, arrangementType, userId, productCode]),
+    ])
+    if (arrangements.length === 0) throw new Refusal('15')
+    if (!product) throw new Refusal('14')
+    const arrangement = arrangements.find((a) => a.number === relation?.arrangementNo) ?? arrangements.find((a) => a.status === IN_FORCE) ?? arrangements[0]
+    return answer('00', {
+      agreement: {
+        userId,
+        productCode,
+        productName: product.name,
+        arrangementNo: arrangement.number,
+        arrangementName: arrangement.name,
+        arrangementVersion: arrangement.version,
+        open: relation !== undefined,
+        openedAt: relation?.createdAt.toISOString() ?? '',
+        terms: arrangement.properties ?? '',
+        propertyValues: relation?.propertyValues ?? '',
+      },
+    })
   },
   // the app's two statements around the hash; the floor does not wait for slots taken
   // by checks in flight (the bench's logins never fill them) and answers 05 at once

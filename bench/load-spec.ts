@@ -1,6 +1,8 @@
 // What the orchestrator asks of the load process (bench/load.ts), and what it gets back.
 
 export type Caller = { token: string; userId: string }
+/** A user's open service of a product, with the user's token (the merchant query does not send it). */
+export type ServiceCaller = Caller & { productCode: string }
 
 export type Scenario = {
   name: string
@@ -15,6 +17,10 @@ export type Scenario = {
   | { kind: 'list'; callers: (Caller & { pageToken?: string })[] }
   | { kind: 'open-close'; callers: Caller[]; productCode: string }
   | { kind: 'login'; logins: { loginKey: string; loginValue: string }[] }
+  | { kind: 'catalogue'; callers: Caller[] }
+  | { kind: 'detail'; callers: ServiceCaller[] }
+  /** `authorization`: the merchant's `Bearer <keyId>.<secret>` */
+  | { kind: 'merchant-query'; authorization: string; callers: ServiceCaller[] }
 )
 
 export type LoadResult = {
@@ -45,6 +51,9 @@ export const RPC = {
   list: '/api/deduction.Company/QueryDeductionListByUserIdAndArType',
   open: '/api/deduction.Company/CreateDeductionService',
   close: '/api/deduction.Company/CloseDeductionService',
+  catalogue: '/api/deduction.Company/QueryProductCatalogue',
+  detail: '/api/deduction.Company/QueryDeductionDetail',
+  merchantQuery: '/api/deduction.Merchant/QueryAgreement',
 } as const
 
 export const ARRANGEMENT_TYPE = 'Deduction'

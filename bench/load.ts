@@ -43,6 +43,40 @@ function options(s: Scenario): autocannon.Options {
         },
       }
     }
+    case 'catalogue': {
+      let next = 0
+      return {
+        ...common,
+        url: s.url + RPC.catalogue,
+        setupClient: (client) => {
+          const c = s.callers[next++ % s.callers.length]
+          client.setBody(JSON.stringify({ token: c.token, arrangementType: ARRANGEMENT_TYPE, userId: c.userId }))
+        },
+      }
+    }
+    case 'detail': {
+      let next = 0
+      return {
+        ...common,
+        url: s.url + RPC.detail,
+        setupClient: (client) => {
+          const c = s.callers[next++ % s.callers.length]
+          client.setBody(JSON.stringify({ token: c.token, arrangementType: ARRANGEMENT_TYPE, productCode: c.productCode, userId: c.userId }))
+        },
+      }
+    }
+    case 'merchant-query': {
+      let next = 0
+      return {
+        ...common,
+        url: s.url + RPC.merchantQuery,
+        headers: { ...HEADERS, authorization: s.authorization },
+        setupClient: (client) => {
+          const c = s.callers[next++ % s.callers.length]
+          client.setBody(JSON.stringify({ arrangementType: ARRANGEMENT_TYPE, productCode: c.productCode, userId: c.userId }))
+        },
+      }
+    }
     case 'login': {
       let next = 0
       return {

@@ -26,13 +26,13 @@ export type BenchOptions = {
   uvThreads?: number
   /** the app's server bundle: dist/server.js, or another build of it to compare */
   appServer: string
-  /** a second build measured beside the app in every list and open/close phase (A/B in one run) */
+  /** a second build measured beside the app in every phase compared with the floor but login (A/B in one run) */
   compareServer?: string
   /** results go to bench/results/<size>[-<tag>] */
   tag?: string
 }
 
-export const PHASES = ['growth', 'list', 'heavy', 'deep', 'open-close', 'login', 'argon2', 'explain', 'round-trips', 'pages', 'render'] as const
+export const PHASES = ['growth', 'list', 'heavy', 'deep', 'open-close', 'catalogue', 'detail', 'merchant-query', 'login', 'argon2', 'explain', 'round-trips', 'pages', 'render'] as const
 export type Phase = (typeof PHASES)[number]
 
 // A list user's relation count is the "user shape" held constant while the table
@@ -45,6 +45,9 @@ export const DEEP_USER_RELATIONS = 1000
 export const DEEP_PAGE_OFFSET = 800
 // One user per connection for open+close pairs (so no two clients race on one row).
 export const OPEN_CLOSE_USERS = 64
+// Users whose services carry term values and a history (an open, then a change): the
+// catalogue, detail and merchant-query callers, one per connection as for open+close.
+export const TERMS_USERS = 64
 // Logins go round-robin over users that no other phase holds a token for.
 export const FIRST_LOGIN_USER = 1001
 export const LOGIN_POOL = 5000
@@ -93,7 +96,7 @@ export const USAGE = `Usage: npm run bench [-- options]
   --uv-threads N           UV_THREADPOOL_SIZE of both servers (argon2 runs on that pool; Node's default is 4)
   --only a,b,…             run only these phases: ${PHASES.join(', ')}
   --app-server FILE        another build of the server to measure instead of dist/server.js (A/B of a change)
-  --compare-server FILE    also measure this build, right after the app in each list and open/close phase
+  --compare-server FILE    also measure this build, right after the app in each phase but login
   --tag NAME               write to bench/results/<size>-NAME instead of bench/results/<size>`
 
 function databaseName(name: string): string {

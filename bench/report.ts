@@ -167,7 +167,7 @@ export function formatText(r: Results): string {
         ['query plan', 'exec ms', 'index-selective', 'seq scans', 'rows filtered out'],
         r.plans.map((p) => [p.name, f2(p.ms), p.usesIndexes ? 'yes' : 'NO', p.seqScans.join(', ') || '–', f0(p.rowsDiscarded)]),
       ),
-      '  (de_ar holds the arrangements, a handful of rows: a sequential scan of it is the cheapest plan; full plans in plans.txt)',
+      '  (de_ar, de_merchant and de_merchant_credential hold a handful of rows: a sequential scan of them is the cheapest plan; full plans in plans.txt)',
       '',
     )
   }

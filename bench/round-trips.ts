@@ -10,8 +10,9 @@ export type RoundTrips = Record<string, { roundTrips: number; messages: Record<s
 
 const REPEATS = 5
 
-async function call(base: string, path: string, body: unknown): Promise<string> {
-  const res = await fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+async function call(base: string, path: string, body: unknown, authorization?: string): Promise<string> {
+  const headers = { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }
+  const res = await fetch(base + path, { method: 'POST', headers, body: JSON.stringify(body) })
   const text = await res.text()
   if (!text.includes('"code":"00"')) throw new Error(`${path} did not succeed: ${res.status} ${text.slice(0, 200)}`)
   return text
@@ -31,23 +32,28 @@ export async function countRoundTrips(base: string, proxy: CountingProxy, data: 
   const deepBody = { token: deep.token, arrangementType: ARRANGEMENT_TYPE, userId: deep.userId, pageToken: deep.pageToken }
   const ocBody = { token: oc.token, arrangementType: ARRANGEMENT_TYPE, productCode, userId: oc.userId }
   const logins = data.logins.slice(-(loginOffset + REPEATS + 1), data.logins.length - loginOffset)
+  const terms = data.termsCallers[1]
+  const detailBody = { token: terms.token, arrangementType: ARRANGEMENT_TYPE, productCode: terms.productCode, userId: terms.userId }
 
-  const calls: { name: string; path: string; body: (i: number) => unknown }[] = [
+  const calls: { name: string; path: string; body: (i: number) => unknown; authorization?: string }[] = [
     { name: 'list (first page)', path: RPC.list, body: () => listBody },
     { name: 'list (deep page)', path: RPC.list, body: () => deepBody },
     { name: 'open', path: RPC.open, body: () => ocBody },
     { name: 'close', path: RPC.close, body: () => ocBody },
+    { name: 'catalogue', path: RPC.catalogue, body: () => ({ token: terms.token, arrangementType: ARRANGEMENT_TYPE, userId: terms.userId }) },
+    { name: 'detail', path: RPC.detail, body: () => detailBody },
+    { name: 'merchant query', path: RPC.merchantQuery, body: () => ({ ...detailBody, token: undefined }), authorization: data.merchantAuthorization },
     { name: 'login', path: RPC.login, body: (i) => logins[i] },
   ]
   // warm-up: every token's touch happens here, and open/close leave the state as found
-  for (const c of calls) await call(base, c.path, c.body(REPEATS))
+  for (const c of calls) await call(base, c.path, c.body(REPEATS), c.authorization)
   const samples: Record<string, { roundTrips: number; messages: Record<string, number> }[]> = {}
   const settle = () => new Promise((r) => setTimeout(r, 30))
   for (let i = 0; i < REPEATS; i++) {
     for (const c of calls) {
       await settle()
       const before = proxy.counts()
-      await call(base, c.path, c.body(i))
+      await call(base, c.path, c.body(i), c.authorization)
       await settle()
       const messages = delta(before, proxy.counts())
       ;(samples[c.name] ??= []).push({ roundTrips: (messages.S ?? 0) + (messages.Q ?? 0), messages })

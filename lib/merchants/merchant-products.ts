@@ -1,6 +1,7 @@
-import { prisma } from '@/lib/db'
+import { runStatement } from '@/lib/db'
 import { DomainError, ResultCode } from '@/lib/errors'
 import type { MerchantActor } from '@/lib/merchants/merchant-actor'
+import { PRODUCT_MERCHANT } from '@/lib/merchants/merchant-statements'
 
 /**
  * A merchant acts only on agreements of its own products: anything else, another
@@ -8,9 +9,6 @@ import type { MerchantActor } from '@/lib/merchants/merchant-actor'
  * learns nothing of products that are not its own.
  */
 export async function assertOwnsProduct(actor: MerchantActor, productCode: string): Promise<void> {
-  const owner = await prisma.merchantProduct.findUnique({
-    where: { tenantId_productCode: { tenantId: actor.tenantId, productCode } },
-    select: { merchantId: true },
-  })
+  const [owner] = await runStatement<{ merchantId: string }>(PRODUCT_MERCHANT, [actor.tenantId, productCode])
   if (owner?.merchantId !== actor.merchantId) throw new DomainError(ResultCode.FORBIDDEN)
 }

@@ -1,7 +1,15 @@
-import { prisma } from '@/lib/db'
+import { runStatement } from '@/lib/db'
 import { DomainError, ResultCode } from '@/lib/errors'
 import type { MerchantActor } from '@/lib/merchants/merchant-actor'
 import { assertOwnsProduct } from '@/lib/merchants/merchant-products'
+import {
+  ARRANGEMENTS_BY_VERSION,
+  PRODUCT_BY_CODE,
+  RELATION_OF_TYPE,
+  type ArrangementRow,
+  type ProductRow,
+  type RelationRow,
+} from '@/lib/services/catalogue-statements'
 import { ArrangementStatus } from '@/lib/statuses'
 import { agreementQuerySchema } from '@/lib/validation/merchant'
 import { parseInput } from '@/lib/validation/parse'
@@ -33,15 +41,13 @@ export async function queryAgreement(actor: MerchantActor, input: unknown): Prom
   const { arrangementType, productCode, userId } = parseInput(agreementQuerySchema, input)
   await assertOwnsProduct(actor, productCode)
   const tenantId = actor.tenantId
-  const [arrangements, product] = await Promise.all([
-    prisma.arrangement.findMany({ where: { tenantId, type: arrangementType }, orderBy: [{ version: 'desc' }, { number: 'desc' }] }),
-    prisma.product.findUnique({ where: { tenantId_code: { tenantId, code: productCode } } }),
+  const [arrangements, [product], [relation]] = await Promise.all([
+    runStatement<ArrangementRow>(ARRANGEMENTS_BY_VERSION, [tenantId, arrangementType]),
+    runStatement<ProductRow>(PRODUCT_BY_CODE, [tenantId, productCode]),
+    runStatement<RelationRow>(RELATION_OF_TYPE, [tenantId, arrangementType, userId, productCode]),
   ])
   if (arrangements.length === 0) throw new DomainError(ResultCode.ARRANGEMENT_NOT_FOUND)
   if (!product) throw new DomainError(ResultCode.PRODUCT_NOT_FOUND)
-  const relation = await prisma.userArrangementRelation.findFirst({
-    where: { tenantId, userId, productCode, arrangementNo: { in: arrangements.map((a) => a.number) } },
-  })
   const arrangement =
     arrangements.find((a) => a.number === relation?.arrangementNo) ??
     arrangements.find((a) => a.status === ArrangementStatus.IN_FORCE) ??
@@ -53,7 +59,7 @@ export async function queryAgreement(actor: MerchantActor, input: unknown): Prom
     arrangementNo: arrangement.number,
     arrangementName: arrangement.name,
     arrangementVersion: arrangement.version,
-    open: relation !== null,
+    open: relation !== undefined,
     openedAt: relation?.createdAt ?? null,
     terms: arrangement.properties ?? '',
     propertyValues: relation?.propertyValues ?? '',

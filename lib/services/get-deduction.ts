@@ -1,8 +1,18 @@
-import { prisma } from '@/lib/db'
+import { runStatement } from '@/lib/db'
 import { DomainError, ResultCode } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
 import { arrangementProperties, arrangementTerms, effectiveValues, storedValues, type TermDefinition, type TermValues } from '@/lib/services/arrangement-properties'
 import { assertActsForSelf } from '@/lib/services/authorize-user'
+import {
+  ARRANGEMENTS_BY_STATUS,
+  HISTORY_OF_TYPE,
+  PRODUCT_BY_CODE,
+  RELATION_OF_TYPE,
+  type ArrangementRow,
+  type HistoryRow,
+  type ProductRow,
+  type RelationRow,
+} from '@/lib/services/catalogue-statements'
 import { deductionTargetSchema } from '@/lib/validation/deduction'
 import { parseInput } from '@/lib/validation/parse'
 import { ArrangementStatus } from '@/lib/statuses'
@@ -20,6 +30,7 @@ export type DeductionDetail = {
 
 export type HistoryAction = 'OPEN' | 'CLOSE' | 'CHANGE'
 const ACTIONS: readonly string[] = ['OPEN', 'CLOSE', 'CHANGE']
+const HISTORY_SIZE = 200
 
 /** One service as the acting user sees it: terms and their values, whether and since when it is open, and its history. */
 export async function getDeduction(
@@ -30,26 +41,17 @@ export async function getDeduction(
   const { arrangementType, productCode, userId } = parseInput(deductionTargetSchema, { ...input, userId: input.userId === undefined ? actor.userId : input.userId })
   assertActsForSelf(actor, userId)
   const tenantId = actor.tenantId
-  const [arrangements, product] = await Promise.all([
-    prisma.arrangement.findMany({ where: { tenantId, type: arrangementType }, orderBy: [{ status: 'asc' }, { version: 'desc' }] }),
-    prisma.product.findUnique({ where: { tenantId_code: { tenantId, code: productCode } } }),
+  // the service and its history are found by the arrangement type, so the four reads need not wait for one another
+  const [arrangements, [product], [relation], events] = await Promise.all([
+    runStatement<ArrangementRow>(ARRANGEMENTS_BY_STATUS, [tenantId, arrangementType]),
+    runStatement<ProductRow>(PRODUCT_BY_CODE, [tenantId, productCode]),
+    runStatement<RelationRow>(RELATION_OF_TYPE, [tenantId, arrangementType, actor.userId, productCode]),
+    runStatement<HistoryRow>(HISTORY_OF_TYPE, [tenantId, arrangementType, actor.userId, productCode, HISTORY_SIZE]),
   ])
   // the one in force (status 2) first, else the newest version
   const current = arrangements.find((a) => a.status === ArrangementStatus.IN_FORCE) ?? arrangements[0]
   if (!current) throw new DomainError(ResultCode.ARRANGEMENT_NOT_FOUND)
   if (!product) throw new DomainError(ResultCode.PRODUCT_NOT_FOUND)
-  const numbers = arrangements.map((a) => a.number)
-  const [relation, events] = await Promise.all([
-    prisma.userArrangementRelation.findFirst({
-      where: { tenantId, userId: actor.userId, productCode, arrangementNo: { in: numbers } },
-      select: { createdAt: true, arrangementNo: true, propertyValues: true },
-    }),
-    prisma.deductionEvent.findMany({
-      where: { tenantId, userId: actor.userId, productCode, arrangementNo: { in: numbers } },
-      orderBy: { id: 'asc' },
-      take: 200,
-    }),
-  ])
   const arrangement = arrangements.find((a) => a.number === relation?.arrangementNo) ?? current
   const { terms } = arrangementTerms(arrangement.properties)
   return {

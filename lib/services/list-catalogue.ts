@@ -1,8 +1,9 @@
-import { prisma } from '@/lib/db'
+import { runStatement } from '@/lib/db'
 import { DomainError, ResultCode } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
 import { arrangementProperties, arrangementTerms, type TermDefinition } from '@/lib/services/arrangement-properties'
 import { assertActsForSelf } from '@/lib/services/authorize-user'
+import { CATALOGUE_ARRANGEMENT, CATALOGUE_PRODUCTS, type ArrangementRow, type CatalogueProductRow } from '@/lib/services/catalogue-statements'
 import { arrangementType as arrangementTypeField, userId as userIdField } from '@/lib/validation/fields'
 import { parseInput } from '@/lib/validation/parse'
 import { z } from 'zod'
@@ -13,6 +14,8 @@ export type Catalogue = {
   products: { code: string; name: string; orgName: string; description: string; opened: boolean }[]
 }
 
+const CATALOGUE_SIZE = 500
+
 /** The products a user can open under the arrangement type in force, the opened ones marked. */
 export async function listCatalogue(actor: Actor, input: { arrangementType: unknown; userId?: unknown }): Promise<Catalogue> {
   // the pages read for the signed-in user; the API names the user, who must be the caller (04)
@@ -22,19 +25,12 @@ export async function listCatalogue(actor: Actor, input: { arrangementType: unkn
   })
   assertActsForSelf(actor, userId)
   const tenantId = actor.tenantId
-  const arrangement = await prisma.arrangement.findFirst({
-    where: { tenantId, type: arrangementType, status: ArrangementStatus.IN_FORCE },
-    orderBy: [{ version: 'desc' }, { number: 'desc' }],
-  })
-  if (!arrangement) throw new DomainError(ResultCode.ARRANGEMENT_NOT_FOUND)
-  const [products, opened] = await Promise.all([
-    prisma.product.findMany({ where: { tenantId }, orderBy: { code: 'asc' }, take: 500 }),
-    prisma.userArrangementRelation.findMany({
-      where: { tenantId, userId: actor.userId, arrangementNo: arrangement.number },
-      select: { productCode: true },
-    }),
+  // the products are read beside the arrangement, which their statement finds again for the opened marks
+  const [[arrangement], products] = await Promise.all([
+    runStatement<ArrangementRow>(CATALOGUE_ARRANGEMENT, [tenantId, arrangementType, ArrangementStatus.IN_FORCE]),
+    runStatement<CatalogueProductRow>(CATALOGUE_PRODUCTS, [tenantId, arrangementType, ArrangementStatus.IN_FORCE, actor.userId, CATALOGUE_SIZE]),
   ])
-  const openCodes = new Set(opened.map((r) => r.productCode))
+  if (!arrangement) throw new DomainError(ResultCode.ARRANGEMENT_NOT_FOUND)
   return {
     arrangement: {
       number: arrangement.number,
@@ -44,12 +40,6 @@ export async function listCatalogue(actor: Actor, input: { arrangementType: unkn
       properties: arrangementProperties(arrangement.properties),
       terms: arrangementTerms(arrangement.properties).terms,
     },
-    products: products.map((p) => ({
-      code: p.code,
-      name: p.name,
-      orgName: p.orgName,
-      description: p.description,
-      opened: openCodes.has(p.code),
-    })),
+    products: products.map((p) => ({ code: p.code, name: p.name, orgName: p.orgName, description: p.description, opened: p.opened })),
   }
 }

@@ -151,3 +151,22 @@ test('an arrangement whose properties are a legacy list of names opens without v
   assert.deepEqual([catalogue.arrangement.properties, catalogue.arrangement.terms], [['开通账号'], []])
   assert.equal(await resultCode(listCatalogue(frank, { arrangementType: 'Legacy', userId: alice.userId })), '04')
 })
+
+test('a new version in force: the open service keeps the version it was opened under; the rest of the type shows the new one', async () => {
+  const grace = await actorFor(await createUser('grace@example.com'))
+  const parking = (productCode: string) => target(grace, productCode, 'Parking')
+  assert.equal(await resultCode(openDeduction(grace, { ...parking('00000001'), propertyValues: { plate: 'AB12345' } })), '00')
+  await prisma.arrangement.create({
+    data: { tenantId: config().FC_TENANT_ID, number: 'P2', name: '停车扣费合约（新）', version: '2', type: 'Parking', status: '2', properties: null },
+  })
+  const open = await getDeduction(grace, parking('00000001'))
+  assert.deepEqual([open.arrangement.number, open.values], ['P1', { plate: 'AB12345' }])
+  assert.ok(open.openedAt)
+  assert.deepEqual(open.history.map((h) => [h.action, h.values, h.actorType]), [['OPEN', { plate: 'AB12345' }, 'USER']])
+  const other = await getDeduction(grace, parking('00000002'))
+  assert.deepEqual([other.arrangement.number, other.openedAt, other.values, other.history], ['P2', null, {}, []])
+  const catalogue = await listCatalogue(grace, { arrangementType: 'Parking' })
+  assert.equal(catalogue.arrangement.number, 'P2')
+  assert.deepEqual(await refusal(getDeduction(grace, parking('99999999'))), ['14', undefined])
+  assert.deepEqual(await refusal(getDeduction(grace, target(grace, '00000001', 'Free'))), ['15', undefined])
+})
