@@ -21,6 +21,7 @@ export const FLOOR_FILE = '.next-floor/floor.json'
 export function frameworkFloor(): FrameworkFloor | undefined {
   return fs.existsSync(FLOOR_FILE) ? (JSON.parse(fs.readFileSync(FLOOR_FILE, 'utf8')) as FrameworkFloor) : undefined
 }
+
 const gzipCache = new Map<string, { gz: number; raw: number }>()
 
 function sizeOf(file: string, nextDir: string) {
