@@ -1,7 +1,7 @@
 // First-load JS of every page of the last `npm run build`, weighed as the benchmark does
 // (bench/pages.ts), without starting anything. `--max <bytes>` (default 130000, the budget
 // in README.md "Benchmarks") makes it exit non-zero when a page is heavier.
-import { pageWeights } from './pages'
+import { frameworkFloor, pageWeights } from './pages'
 
 const flag = process.argv.indexOf('--max')
 const max = flag >= 0 ? Number(process.argv[flag + 1]) : 130_000
@@ -23,4 +23,9 @@ for (const w of weights) {
 }
 const heavy = weights.filter((w) => w.gzipBytes > max)
 console.log(`budget ${kb(max)} gzip per page: ${heavy.length === 0 ? 'every page within it' : `${heavy.length} page(s) over`}`)
+const floor = frameworkFloor()
+if (floor) {
+  const own = weights.map((w) => w.gzipBytes - floor.gzipBytes)
+  console.log(`an empty page of Next.js ${floor.next} (${floor.bundler}) weighs ${kb(floor.gzipBytes)} (npm run bench:floor): the app adds ${kb(Math.min(...own))}–${kb(Math.max(...own))}`)
+}
 process.exit(heavy.length === 0 ? 0 : 1)

@@ -11,32 +11,45 @@ import { DEMO_USERS } from '@/lib/admin/seed-data'
 export type PageWeight = { route: string; files: number; gzipBytes: number; rawBytes: number }
 
 const NEXT = '.next'
+
+/** The last `npm run bench:floor`: what an empty page of the same Next.js weighs. */
+export type FrameworkFloor = { next: string; bundler: string; gzipBytes: number }
+// the empty app it builds lives here: git- and lint-ignored (.next*), and inside the project,
+// since Turbopack compiles nothing outside its root and node_modules is here
+export const FLOOR_FILE = '.next-floor/floor.json'
+
+export function frameworkFloor(): FrameworkFloor | undefined {
+  return fs.existsSync(FLOOR_FILE) ? (JSON.parse(fs.readFileSync(FLOOR_FILE, 'utf8')) as FrameworkFloor) : undefined
+}
+
 const gzipCache = new Map<string, { gz: number; raw: number }>()
 
-function sizeOf(file: string) {
-  let size = gzipCache.get(file)
+function sizeOf(file: string, nextDir: string) {
+  const key = path.join(nextDir, file)
+  let size = gzipCache.get(key)
   if (!size) {
-    const content = fs.readFileSync(path.join(NEXT, file))
+    const content = fs.readFileSync(key)
     size = { gz: zlib.gzipSync(content, { level: 9 }).length, raw: content.length }
-    gzipCache.set(file, size)
+    gzipCache.set(key, size)
   }
   return size
 }
 
-function clientManifest(pageKey: string): { entryJSFiles?: Record<string, string[]> } | undefined {
-  const file = path.join(NEXT, 'server', 'app', `${pageKey}_client-reference-manifest.js`)
+function clientManifest(pageKey: string, nextDir: string): { entryJSFiles?: Record<string, string[]> } | undefined {
+  const file = path.join(nextDir, 'server', 'app', `${pageKey}_client-reference-manifest.js`)
   if (!fs.existsSync(file)) return undefined
   const sandbox = { __RSC_MANIFEST: {} as Record<string, unknown> }
   new Function('globalThis', fs.readFileSync(file, 'utf8'))(sandbox)
   return sandbox.__RSC_MANIFEST[pageKey] as { entryJSFiles?: Record<string, string[]> }
 }
 
-export function weighFiles(files: Iterable<string>) {
+/** Files given relative to the build directory `nextDir`. */
+export function weighFiles(files: Iterable<string>, nextDir = NEXT) {
   let gzipBytes = 0
   let rawBytes = 0
   let count = 0
   for (const f of files) {
-    const s = sizeOf(f)
+    const s = sizeOf(f, nextDir)
     gzipBytes += s.gz
     rawBytes += s.raw
     count++
@@ -46,25 +59,26 @@ export function weighFiles(files: Iterable<string>) {
 
 type RouteStats = { route: string; firstLoadChunkPaths: string[] }[]
 
-/** First-load JS of every app page of the build. */
-export function pageWeights(): PageWeight[] {
-  const statsFile = path.join(NEXT, 'diagnostics', 'route-bundle-stats.json')
+/** First-load JS of every app page of the build in `nextDir` (the app's own build by default). */
+export function pageWeights(nextDir = NEXT): PageWeight[] {
+  const statsFile = path.join(nextDir, 'diagnostics', 'route-bundle-stats.json')
   if (fs.existsSync(statsFile)) {
     const stats = JSON.parse(fs.readFileSync(statsFile, 'utf8')) as RouteStats
+    // the listed paths start with the build directory as its project named it: keep `static/…`
     return stats
       .filter((s) => !s.route.startsWith('/_') && !s.route.startsWith('/api/'))
-      .map((s) => ({ route: s.route, ...weighFiles(s.firstLoadChunkPaths.map((p) => path.relative(NEXT, p))) }))
+      .map((s) => ({ route: s.route, ...weighFiles(s.firstLoadChunkPaths.map((p) => p.slice(p.indexOf('static/'))), nextDir) }))
       .sort((a, b) => a.route.localeCompare(b.route))
   }
-  const build = JSON.parse(fs.readFileSync(path.join(NEXT, 'build-manifest.json'), 'utf8')) as { rootMainFiles: string[] }
-  const routes = JSON.parse(fs.readFileSync(path.join(NEXT, 'app-path-routes-manifest.json'), 'utf8')) as Record<string, string>
+  const build = JSON.parse(fs.readFileSync(path.join(nextDir, 'build-manifest.json'), 'utf8')) as { rootMainFiles: string[] }
+  const routes = JSON.parse(fs.readFileSync(path.join(nextDir, 'app-path-routes-manifest.json'), 'utf8')) as Record<string, string>
   const weights: PageWeight[] = []
   for (const [key, route] of Object.entries(routes)) {
     if (!key.endsWith('/page') || route.startsWith('/_')) continue
-    const manifest = clientManifest(key)
+    const manifest = clientManifest(key, nextDir)
     const files = new Set(build.rootMainFiles)
     for (const chunks of Object.values(manifest?.entryJSFiles ?? {})) for (const c of chunks) files.add(c)
-    weights.push({ route, ...weighFiles(files) })
+    weights.push({ route, ...weighFiles(files, nextDir) })
   }
   return weights.sort((a, b) => a.route.localeCompare(b.route))
 }
