@@ -17,13 +17,16 @@ export async function startJobQueue(logger: Logger): Promise<PgBoss> {
   if (!c.DATABASE_URL && !pglite) {
     throw new Error('the embedded database is open in the running app, which delivers the webhooks itself; run a worker only on PostgreSQL')
   }
-  const lease = attemptLeaseSeconds(c)
+  // how often pg-boss looks for jobs whose lease ran out; its expiry runs in the monitor's pass,
+  // which only comes every monitorIntervalSeconds, so both are set (pg-boss's default is a minute)
+  const supervise = Math.min(10, Math.max(1, Math.ceil(attemptLeaseSeconds(c) / 2)))
   const boss = new PgBoss({
     ...(pglite ? { db: fromPglite(pglite), backend: 'pglite' as const } : { connectionString: c.DATABASE_URL, max: 2, application_name: 'fcdeduction-webhooks' }),
     schema: 'pgboss',
     // no cron schedules here; the supervisor takes back the jobs of a process that died mid-attempt
     schedule: false,
-    superviseIntervalSeconds: Math.min(10, Math.max(1, Math.ceil(lease / 2))),
+    superviseIntervalSeconds: supervise,
+    monitorIntervalSeconds: supervise,
   })
   // pg-boss reports its own failures (the database away, a slow query) as events: logged, never a crash
   boss.on('error', (error) => logger.warn({ err: error }, 'job queue error'))
