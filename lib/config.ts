@@ -87,7 +87,7 @@ const schema = z.object({
   WEBHOOK_DELIVERY: z.enum(['in-process', 'off']).default('in-process'),
   /** development and tests only: lets endpoints be http:// and resolve to private, loopback or link-local addresses */
   WEBHOOK_ALLOW_PRIVATE: flag.default(false),
-  /** the first retry's delay; each later one doubles, up to WEBHOOK_RETRY_MAX_MS */
+  /** the first retry's delay; each later one doubles, up to WEBHOOK_RETRY_MAX_MS (pg-boss counts whole seconds) */
   WEBHOOK_RETRY_BASE_MS: milliseconds(30_000),
   WEBHOOK_RETRY_MAX_MS: milliseconds(3_600_000),
   /** how long after the event an undelivered one is retried before it is marked failed (at least 24 h by default) */
@@ -96,7 +96,7 @@ const schema = z.object({
   WEBHOOK_TIMEOUT_MS: milliseconds(10_000),
   /** the receiver's answer is read up to this many bytes, then cut */
   WEBHOOK_MAX_RESPONSE_BYTES: z.coerce.number().int().positive().default(64 * 1024),
-  /** how often the outbox is looked at when it has nothing due */
+  /** how often the relay looks at the outbox, and pg-boss's workers at the delivery queue (at least 500 ms) */
   WEBHOOK_POLL_MS: milliseconds(1_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
