@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import path from 'node:path'
 import pg from 'pg'
 import { PGlite } from '@electric-sql/pglite'
@@ -28,8 +29,27 @@ export type Database = {
 
 type Adapter = { factory: SqlDriverAdapterFactory; query: RunStatement; close: () => Promise<void> }
 
-/** A pg pool whose every wait is bounded, so a dead database answers quickly. */
-function poolAdapter(options: pg.PoolConfig): Adapter {
+/** The most statements prepared by name on each connection; any beyond run unnamed. */
+const NAMED_STATEMENTS = 200
+
+/**
+ * Names for the app's constant statements, so that each pooled connection parses and
+ * plans one once and then only binds and executes it: on the hot calls, parsing and
+ * planning were a large share of PostgreSQL's CPU per request (README "Benchmarks").
+ */
+function statementNames(): (sql: string) => string | undefined {
+  const names = new Map<string, string>()
+  return (sql) => {
+    const known = names.get(sql)
+    if (known !== undefined || names.size >= NAMED_STATEMENTS) return known
+    const name = `fc_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`
+    names.set(sql, name)
+    return name
+  }
+}
+
+/** A pg pool whose every wait is bounded, so a dead database answers quickly; `prepare` names the statements. */
+function poolAdapter(options: pg.PoolConfig, prepare = false): Adapter {
   const { DB_TIMEOUT_MS, DB_POOL_SIZE } = config()
   const pool = new pg.Pool({
     max: DB_POOL_SIZE,
@@ -40,13 +60,15 @@ function poolAdapter(options: pg.PoolConfig): Adapter {
   })
   // an idle client losing its server must not crash the process; the pool replaces it
   pool.on('error', () => {})
-  const query: RunStatement = async <T>(sql: string, params: readonly unknown[]) => (await pool.query(sql, [...params])).rows as T[]
+  const nameOf = prepare ? statementNames() : () => undefined
+  const query: RunStatement = async <T>(sql: string, params: readonly unknown[]) =>
+    (await pool.query({ name: nameOf(sql), text: sql, values: [...params] })).rows as T[]
   return { factory: new PrismaPg(pool), query, close: () => pool.end() }
 }
 
 /** PostgreSQL. */
 function postgresAdapter(url: string): Adapter {
-  return poolAdapter({ connectionString: url, statement_timeout: config().DB_TIMEOUT_MS })
+  return poolAdapter({ connectionString: url, statement_timeout: config().DB_TIMEOUT_MS }, true)
 }
 
 /**
