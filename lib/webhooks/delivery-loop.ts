@@ -51,18 +51,20 @@ export function startDelivery(logger: Logger): { started: Promise<void>; stop: (
 
   const loop = (async () => {
     while (running && !boss) {
+      let queue: PgBoss | undefined
       try {
-        const queue = await startJobQueue(logger)
+        queue = await startJobQueue(logger)
+        if (running) await work(queue)
         if (!running) {
           await queue.stop({ graceful: false, close: true })
           return
         }
         boss = queue
-        await work(boss)
         markStarted()
         logger.info({ queue: DELIVERY_QUEUE }, 'webhook delivery started')
       } catch (error) {
         logger.warn({ err: error }, 'webhook delivery could not start; trying again')
+        await queue?.stop({ graceful: false, close: true }).catch(() => {})
         await pause()
       }
     }

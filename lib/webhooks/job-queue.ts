@@ -30,13 +30,19 @@ export async function startJobQueue(logger: Logger): Promise<PgBoss> {
   })
   // pg-boss reports its own failures (the database away, a slow query) as events: logged, never a crash
   boss.on('error', (error) => logger.warn({ err: error }, 'job queue error'))
-  await boss.start()
-  const { policy, ...settings } = deliveryQueueOptions(c)
-  // created once; on every start after that its retry settings follow the configuration
-  if (await boss.getQueue(DELIVERY_QUEUE)) await boss.updateQueue(DELIVERY_QUEUE, settings)
-  else await boss.createQueue(DELIVERY_QUEUE, { policy, ...settings })
-  // reads the queue into pg-boss's cache now: on the embedded database the relay's insert,
-  // made inside its transaction, could not read it there (PGlite has one connection)
-  await boss.insert(DELIVERY_QUEUE, [])
+  try {
+    await boss.start()
+    const { policy, ...settings } = deliveryQueueOptions(c)
+    // created once; on every start after that its retry settings follow the configuration
+    if (await boss.getQueue(DELIVERY_QUEUE)) await boss.updateQueue(DELIVERY_QUEUE, settings)
+    else await boss.createQueue(DELIVERY_QUEUE, { policy, ...settings })
+    // reads the queue into pg-boss's cache now: on the embedded database the relay's insert,
+    // made inside its transaction, could not read it there (PGlite has one connection)
+    await boss.insert(DELIVERY_QUEUE, [])
+  } catch (error) {
+    // a start that failed part-way (the database away) leaves no pool or timer behind
+    await boss.stop({ graceful: false, close: true }).catch(() => {})
+    throw error
+  }
   return boss
 }
