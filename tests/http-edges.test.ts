@@ -68,6 +68,10 @@ function bigPost(path: string, declared: number | 'chunked'): Promise<{ status: 
         const piece = declared === 'chunked' ? Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]) : chunk
         written += piece.length
         if (!socket.write(piece)) await new Promise((r) => socket.once('drain', r).once('close', r))
+        // a turn of the event loop after each MiB, so that an answer is seen as soon as it comes:
+        // after a refusal the server drops what else arrives, and a client writing without
+        // pause would count that as taken (lib/http/body-limit.ts closeAfterLinger)
+        await new Promise((r) => setImmediate(r))
       }
       finish()
     })
@@ -110,6 +114,7 @@ test('the gRPC door stops reading a 200 MB message at the limit and answers RESO
   while (!ended && written < 200 * MiB) {
     written += chunk.length
     if (!stream.write(chunk)) await new Promise((r) => stream.once('drain', r).once('close', r))
+    await new Promise((r) => setImmediate(r))
   }
   await waitUntil(() => ended, 10_000, () => 'the gRPC stream was not closed')
   session.close()
