@@ -11,6 +11,8 @@ import argon2 from 'argon2'
 import pg from 'pg'
 import { v7 as uuidv7 } from 'uuid'
 import { hashPassword } from '@/lib/auth/password'
+import { lowerHashingPriority } from '@/lib/auth/hashing-priority'
+import { statementNames } from '@/lib/db/statement-names'
 import { END_LOGIN_WITHOUT_SESSION, RESERVE_LOGIN, START_LOGIN_SESSION } from '@/lib/auth/login-statements'
 import { SESSION_BY_TOKEN, TOUCH_SESSION } from '@/lib/auth/session-statements'
 import { MERCHANT_KEY, PRODUCT_MERCHANT } from '@/lib/merchants/merchant-statements'
@@ -55,6 +57,9 @@ const READ_MAX_BYTES = 64 * 1024
 
 const pool = new pg.Pool({ connectionString: env('DATABASE_URL'), max: Number(env('DB_POOL_SIZE', '10')) })
 pool.on('error', () => {})
+// the app's statement protocol too: each statement named, so parsed and planned once per connection
+const nameOf = statementNames()
+const query = <T extends pg.QueryResultRow>(text: string, values: unknown[]) => pool.query<T>({ name: nameOf(text), text, values })
 
 type Body = Record<string, unknown>
 type Session = {
@@ -86,14 +91,14 @@ const text = (v: unknown, max: number) => typeof v === 'string' && v.trim() !== 
 async function authenticate(body: Body, authorization: string | undefined): Promise<Session> {
   const token = typeof body.token === 'string' && body.token ? body.token : /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1]
   if (!token || !/^fca_[A-Za-z0-9_-]{43}$/.test(token)) throw new Refusal('03')
-  const { rows } = await pool.query<Session>(SESSION_BY_TOKEN, [sha256(token)])
+  const { rows } = await query<Session>(SESSION_BY_TOKEN, [sha256(token)])
   const s = rows[0]
   const now = Date.now()
   if (!s || s.tenantId !== TENANT || s.liveUserId === null) throw new Refusal('03')
   if (!s.tokenExpiresAt || s.tokenExpiresAt.getTime() <= now) throw new Refusal('03')
   if (s.absoluteExpiresAt.getTime() <= now || s.idleExpiresAt.getTime() <= now) throw new Refusal('03')
   if (now - s.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
-    await pool.query(TOUCH_SESSION, [TENANT, s.id, new Date(Math.min(now + IDLE_MS, s.absoluteExpiresAt.getTime())), new Date(now)])
+    await query(TOUCH_SESSION, [TENANT, s.id, new Date(Math.min(now + IDLE_MS, s.absoluteExpiresAt.getTime())), new Date(now)])
   }
   return s
 }
@@ -166,8 +171,8 @@ const calls: Record<string, (body: Body, authorization: string | undefined) => P
       if (!/^[0-9a-f]{32}$/.test(after)) throw new Refusal('10')
     }
     const { rows } = after
-      ? await pool.query<ListRow>(LIST_LATER_PAGE, [TENANT, t.arrangementType, t.userId, pageSize + 1, after])
-      : await pool.query<ListRow>(LIST_FIRST_PAGE, [TENANT, t.arrangementType, t.userId, pageSize + 1])
+      ? await query<ListRow>(LIST_LATER_PAGE, [TENANT, t.arrangementType, t.userId, pageSize + 1, after])
+      : await query<ListRow>(LIST_FIRST_PAGE, [TENANT, t.arrangementType, t.userId, pageSize + 1])
     if (!rows[0]?.arrangementFound) throw new Refusal('15')
     const found = rows.filter((r) => r.relId !== null)
     const items = found.slice(0, pageSize)
@@ -180,21 +185,21 @@ const calls: Record<string, (body: Body, authorization: string | undefined) => P
     const s = await authenticate(body, authorization)
     const t = target(body, s, true)
     const relId = uuidv7().replaceAll('-', '')
-    const { rows } = await pool.query<Outcome>(OPEN_DEDUCTION, [TENANT, t.arrangementType, t.productCode, s.userId, relId, s.id, s.device, IN_FORCE, null, null])
+    const { rows } = await query<Outcome>(OPEN_DEDUCTION, [TENANT, t.arrangementType, t.productCode, s.userId, relId, s.id, s.device, IN_FORCE, null, null])
     return settle(rows[0], '16')
   },
   async 'deduction.Company/CloseDeductionService'(body, authorization) {
     const s = await authenticate(body, authorization)
     const t = target(body, s, true)
-    const { rows } = await pool.query<Outcome>(CLOSE_DEDUCTION, [TENANT, t.arrangementType, t.productCode, s.userId, s.id, s.device])
+    const { rows } = await query<Outcome>(CLOSE_DEDUCTION, [TENANT, t.arrangementType, t.productCode, s.userId, s.id, s.device])
     return settle(rows[0], '17')
   },
   async 'deduction.Company/QueryProductCatalogue'(body, authorization) {
     const s = await authenticate(body, authorization)
     const t = target(body, s, false)
     const [{ rows: [arrangement] }, { rows: products }] = await Promise.all([
-      pool.query<ArrangementRow>(CATALOGUE_ARRANGEMENT, [TENANT, t.arrangementType, IN_FORCE]),
-      pool.query<CatalogueProductRow>(CATALOGUE_PRODUCTS, [TENANT, t.arrangementType, IN_FORCE, s.userId, CATALOGUE_SIZE]),
+      query<ArrangementRow>(CATALOGUE_ARRANGEMENT, [TENANT, t.arrangementType, IN_FORCE]),
+      query<CatalogueProductRow>(CATALOGUE_PRODUCTS, [TENANT, t.arrangementType, IN_FORCE, s.userId, CATALOGUE_SIZE]),
     ])
     if (!arrangement) throw new Refusal('15')
     return answer('00', { arrangement: arrangementInfo(arrangement, termsOf(arrangement.properties)), products: products.map((p) => productInfo(p, p.opened)) })
@@ -203,10 +208,10 @@ const calls: Record<string, (body: Body, authorization: string | undefined) => P
     const s = await authenticate(body, authorization)
     const t = target(body, s, true)
     const [{ rows: arrangements }, { rows: [product] }, { rows: [relation] }, { rows: events }] = await Promise.all([
-      pool.query<ArrangementRow>(ARRANGEMENTS_BY_STATUS, [TENANT, t.arrangementType]),
-      pool.query<ProductRow>(PRODUCT_BY_CODE, [TENANT, t.productCode]),
-      pool.query<RelationRow>(RELATION_OF_TYPE, [TENANT, t.arrangementType, s.userId, t.productCode]),
-      pool.query<HistoryRow>(HISTORY_OF_TYPE, [TENANT, t.arrangementType, s.userId, t.productCode, HISTORY_SIZE]),
+      query<ArrangementRow>(ARRANGEMENTS_BY_STATUS, [TENANT, t.arrangementType]),
+      query<ProductRow>(PRODUCT_BY_CODE, [TENANT, t.productCode]),
+      query<RelationRow>(RELATION_OF_TYPE, [TENANT, t.arrangementType, s.userId, t.productCode]),
+      query<HistoryRow>(HISTORY_OF_TYPE, [TENANT, t.arrangementType, s.userId, t.productCode, HISTORY_SIZE]),
     ])
     const current = arrangements.find((a) => a.status === IN_FORCE) ?? arrangements[0]
     if (!current) throw new Refusal('15')
@@ -233,18 +238,18 @@ const calls: Record<string, (body: Body, authorization: string | undefined) => P
   async 'deduction.Merchant/QueryAgreement'(body, authorization) {
     const presented = parseMerchantAuthorization(authorization)
     if (!presented) throw new Refusal('03')
-    const { rows: [key] } = await pool.query<{ merchantId: string; secretHash: string }>(MERCHANT_KEY, [TENANT, presented.keyId, ACTIVE_MERCHANT])
+    const { rows: [key] } = await query<{ merchantId: string; secretHash: string }>(MERCHANT_KEY, [TENANT, presented.keyId, ACTIVE_MERCHANT])
     if (!key || !secretMatches(presented.secret, key.secretHash)) throw new Refusal('03')
     if (!text(body.arrangementType, 32) || !text(body.productCode, 32) || !text(body.userId, 32)) throw new Refusal('10')
     const arrangementType = body.arrangementType as string
     const productCode = body.productCode as string
     const userId = body.userId as string
-    const { rows: [owner] } = await pool.query<{ merchantId: string }>(PRODUCT_MERCHANT, [TENANT, productCode])
+    const { rows: [owner] } = await query<{ merchantId: string }>(PRODUCT_MERCHANT, [TENANT, productCode])
     if (owner?.merchantId !== key.merchantId) throw new Refusal('04')
     const [{ rows: arrangements }, { rows: [product] }, { rows: [relation] }] = await Promise.all([
-      pool.query<ArrangementRow>(ARRANGEMENTS_BY_VERSION, [TENANT, arrangementType]),
-      pool.query<ProductRow>(PRODUCT_BY_CODE, [TENANT, productCode]),
-      pool.query<RelationRow>(RELATION_OF_TYPE, [TENANT, arrangementType, userId, productCode]),
+      query<ArrangementRow>(ARRANGEMENTS_BY_VERSION, [TENANT, arrangementType]),
+      query<ProductRow>(PRODUCT_BY_CODE, [TENANT, productCode]),
+      query<RelationRow>(RELATION_OF_TYPE, [TENANT, arrangementType, userId, productCode]),
     ])
     if (arrangements.length === 0) throw new Refusal('15')
     if (!product) throw new Refusal('14')
@@ -271,11 +276,11 @@ const calls: Record<string, (body: Body, authorization: string | undefined) => P
     const loginKey = (body.loginKey as string).trim().toLowerCase()
     const accountKey = sha256(loginKey)
     type Reserved = { accountWindowEndsMs: number | null; addressWindowEndsMs: number | null; userId: string | null; passwordHash: string | null; userStatus: string | null }
-    const { rows } = await pool.query<Reserved>(RESERVE_LOGIN, [TENANT, accountKey, ADDRESS, BLOCK_SECONDS, MAX_FAILURES, MAX_FAILURES * 10, loginKey])
+    const { rows } = await query<Reserved>(RESERVE_LOGIN, [TENANT, accountKey, ADDRESS, BLOCK_SECONDS, MAX_FAILURES, MAX_FAILURES * 10, loginKey])
     const r = rows[0]
     const slots = [TENANT, accountKey, r.accountWindowEndsMs, ADDRESS, r.addressWindowEndsMs]
     const endWithout = (failed: number, outcome: string, userId: string | null) =>
-      pool.query(END_LOGIN_WITHOUT_SESSION, [...slots, failed, userId, outcome, 'api', DEVICE, ADDRESS])
+      query(END_LOGIN_WITHOUT_SESSION, [...slots, failed, userId, outcome, 'api', DEVICE, ADDRESS])
     if (r.accountWindowEndsMs === null || r.addressWindowEndsMs === null) {
       await endWithout(0, 'THROTTLED', null)
       throw new Refusal('05')
@@ -293,7 +298,7 @@ const calls: Record<string, (body: Body, authorization: string | undefined) => P
     const refreshToken = 'fcr_' + randomBytes(32).toString('base64url')
     const now = Date.now()
     const expireTime = new Date(now + TOKEN_TTL_MS)
-    const { rows: started } = await pool.query<{ started: boolean }>(START_LOGIN_SESSION, [
+    const { rows: started } = await query<{ started: boolean }>(START_LOGIN_SESSION, [
       ...slots, 0, r.userId, randomUUID(), 'api', DEVICE, ADDRESS, sha256(token), expireTime, new Date(now),
       new Date(now + IDLE_MS), new Date(now + ABSOLUTE_MS), sha256(refreshToken), new Date(now + REFRESH_TTL_MS), ACTIVE_USER, true,
     ])
@@ -337,7 +342,10 @@ const server = http.createServer((req, res) => {
   })
 })
 
-server.listen(Number(env('PORT')), '127.0.0.1', () => console.log(`floor listening on ${env('PORT')}`))
+// hashing at the app's lower priority too (lib/auth/hashing-priority.ts), so the login phases compare like with like
+void lowerHashingPriority().then(() =>
+  server.listen(Number(env('PORT')), '127.0.0.1', () => console.log(`floor listening on ${env('PORT')}`)),
+)
 const stop = () => server.close(() => void pool.end().then(() => process.exit(0)))
 process.on('SIGTERM', stop)
 process.on('SIGINT', stop)

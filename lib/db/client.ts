@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import path from 'node:path'
 import pg from 'pg'
 import { PGlite } from '@electric-sql/pglite'
@@ -9,6 +8,7 @@ import { PrismaClient } from '@/lib/generated/prisma/client'
 import { config } from '@/lib/config'
 import { advertiseSocket, EmbeddedDatabaseInUseError, lockDataDirectory } from '@/lib/db/pglite-lock'
 import { serveEmbeddedDatabase, type EmbeddedSocket } from '@/lib/db/embedded-socket'
+import { statementNames } from '@/lib/db/statement-names'
 
 /** Runs one parameterised statement ($1, $2, …) and resolves with its rows. */
 export type RunStatement = <T>(sql: string, params: readonly unknown[]) => Promise<T[]>
@@ -28,25 +28,6 @@ export type Database = {
 }
 
 type Adapter = { factory: SqlDriverAdapterFactory; query: RunStatement; close: () => Promise<void> }
-
-/** The most statements prepared by name on each connection; any beyond run unnamed. */
-const NAMED_STATEMENTS = 200
-
-/**
- * Names for the app's constant statements, so that each pooled connection parses and
- * plans one once and then only binds and executes it: on the hot calls, parsing and
- * planning were a large share of PostgreSQL's CPU per request (README "Benchmarks").
- */
-function statementNames(): (sql: string) => string | undefined {
-  const names = new Map<string, string>()
-  return (sql) => {
-    const known = names.get(sql)
-    if (known !== undefined || names.size >= NAMED_STATEMENTS) return known
-    const name = `fc_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`
-    names.set(sql, name)
-    return name
-  }
-}
 
 /** A pg pool whose every wait is bounded, so a dead database answers quickly; `prepare` names the statements. */
 function poolAdapter(options: pg.PoolConfig, prepare = false): Adapter {
