@@ -65,16 +65,21 @@ export const RELATION_OF_TYPE = `
 
 /**
  * getDeduction: the history of the user's service of the product under arrangements
- * of the type, oldest first. $1 tenant, $2 arrangement type, $3 user, $4 product, $5 how many
+ * of the type: its latest events, at most $5, oldest first (a long history shows how it
+ * stands now, not how it began). $1 tenant, $2 arrangement type, $3 user, $4 product
  */
 export const HISTORY_OF_TYPE = `
-  SELECT e.action, e.outcome_code AS "outcomeCode", e.gmt_create AS "createdAt", e.device,
-         e.property_values AS "propertyValues", e.actor_type AS "actorType", e.reason
-  FROM de_user_ar_event e
-  WHERE e.tnt_inst_id = $1 AND e.user_id = $3 AND e.pd_code = $4
-    AND e.ar_no IN (SELECT ar_number FROM de_ar WHERE tnt_inst_id = $1 AND ar_type = $2)
-  ORDER BY e.event_id
-  LIMIT $5`
+  SELECT h.action, h."outcomeCode", h."createdAt", h.device, h."propertyValues", h."actorType", h.reason
+  FROM (
+    SELECT e.event_id, e.action, e.outcome_code AS "outcomeCode", e.gmt_create AS "createdAt", e.device,
+           e.property_values AS "propertyValues", e.actor_type AS "actorType", e.reason
+    FROM de_user_ar_event e
+    WHERE e.tnt_inst_id = $1 AND e.user_id = $3 AND e.pd_code = $4
+      AND e.ar_no IN (SELECT ar_number FROM de_ar WHERE tnt_inst_id = $1 AND ar_type = $2)
+    ORDER BY e.event_id DESC
+    LIMIT $5
+  ) h
+  ORDER BY h.event_id`
 
 /** The rows of the statements above, as the driver returns them. */
 export type ArrangementRow = { number: string; name: string; version: string; type: string; status: string; properties: string | null }

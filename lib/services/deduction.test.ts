@@ -73,6 +73,21 @@ test('open, close, open: listed, then not, history of three events in order', as
   assert.equal(catalogue.products.find((p) => p.code === '00000001')?.opened, false)
 })
 
+test('a long history shows its latest 200 events, oldest first', async () => {
+  const hana = await actorFor(await createUser('hana@example.com'))
+  const t = target(hana, '00000001')
+  // 207 events: OPEN, CLOSE, … OPEN; the latest 200 begin with the 8th, a CLOSE
+  for (let i = 0; i < 103; i++) {
+    await openDeduction(hana, t)
+    await closeDeduction(hana, t)
+  }
+  await openDeduction(hana, t)
+  const { history } = await getDeduction(hana, { arrangementType: 'Deduction', productCode: '00000001' })
+  assert.equal(history.length, 200)
+  assert.deepEqual([history[0].action, history[1].action, history[199].action], ['CLOSE', 'OPEN', 'OPEN'])
+  assert.ok(history.every((h, i) => i === 0 || h.at >= history[i - 1].at))
+})
+
 test('concurrent opens: one row, one 00, the rest 16; concurrent closes: one 00, the rest 17', async () => {
   const carol = await actorFor(await createUser('carol@example.com'))
   for (let round = 0; round < 3; round++) {
