@@ -22,7 +22,7 @@ const removed = (run: RetentionRun) => {
 }
 
 beforeEach(async () => {
-  for (const table of ['de_refresh_token', 'de_session', 'de_login_attempt', 'de_user_ar_event', 'de_rate_limit', 'de_idempotency']) {
+  for (const table of ['de_refresh_token', 'de_session', 'de_login_attempt', 'de_user_ar_event', 'de_rate_limit', 'de_idempotency', 'de_webhook_outbox', 'de_webhook_attempt']) {
     await prisma.$executeRawUnsafe(`DELETE FROM ${table}`)
   }
 })
@@ -47,6 +47,17 @@ async function token(sessionId: string, created: Date, spent = false) {
     data: { tenantId: tenantId(), tokenHash, sessionId, createdAt: created, expiresAt: new Date(created.getTime() + 30 * DAY), spentAt: spent ? created : null },
   })
   return tokenHash
+}
+
+/** A merchant's notification in the outbox, as delivery leaves it, with `tries` delivery attempts. */
+async function notification(status: 'PENDING' | 'DELIVERED' | 'FAILED', created: Date, tries: number, delivered?: Date) {
+  const row = await prisma.webhookOutbox.create({
+    data: { tenantId: tenantId(), eventId: 1n, merchantId: 'M1', userId: 'U1', productCode: '00000001', arrangementNo: '00000001', status, attempts: tries, createdAt: created, deliveredAt: delivered ?? null },
+  })
+  for (let i = 0; i < tries; i++) {
+    await prisma.webhookAttempt.create({ data: { tenantId: tenantId(), outboxId: row.id, httpStatus: 500, durationMs: 5, createdAt: created } })
+  }
+  return row.id
 }
 
 const attempt = (userId: string, created: Date) =>
@@ -79,7 +90,17 @@ test('what is past the retention window goes; recent rows, live sessions and the
   await prisma.rateLimit.create({ data: { tenantId: tenantId(), scope: 'account', key: 'k', failures: 1, inFlight: 0, windowEndsAt: hours(new Date(), -2) } })
   await prisma.idempotencyRecord.create({ data: { tenantId: tenantId(), userId: a, key: 'old', requestHash: 'h', createdAt: daysAgo(2) } })
 
-  assert.deepEqual(removed(await runRetention()), { sessions: 2, refreshTokens: 4, loginAttempts: 3, throttleCounters: 1, idempotencyRecords: 1 })
+  // gone: delivered 100 days ago; kept: delivered 10 days ago, and what is still owed however old
+  await notification('DELIVERED', daysAgo(101), 2, daysAgo(100))
+  const keptNotifications = [
+    await notification('DELIVERED', daysAgo(11), 1, daysAgo(10)),
+    await notification('FAILED', daysAgo(200), 3),
+    await notification('PENDING', daysAgo(100), 1),
+  ]
+
+  assert.deepEqual(removed(await runRetention()), {
+    sessions: 2, refreshTokens: 4, loginAttempts: 3, throttleCounters: 1, idempotencyRecords: 1, deliveryAttempts: 2, deliveredNotifications: 1,
+  })
 
   const sessions = await prisma.session.findMany({ select: { id: true } })
   assert.deepEqual(sessions.map((s) => s.id).sort(), [endedRecently, endedInsideWindow, liveForAges].sort())
@@ -92,8 +113,14 @@ test('what is past the retention window goes; recent rows, live sessions and the
   const events = await prisma.deductionEvent.findMany({ select: { sessionId: true }, orderBy: { id: 'asc' } })
   assert.deepEqual(events.map((e) => e.sessionId), [endedLongAgo, timedOutLongAgo])
 
+  const outbox = await prisma.webhookOutbox.findMany({ select: { id: true }, orderBy: { id: 'asc' } })
+  assert.deepEqual(outbox.map((o) => o.id), keptNotifications)
+  assert.deepEqual((await prisma.webhookAttempt.findMany({ select: { outboxId: true } })).map((a) => a.outboxId).sort(), [keptNotifications[0], ...Array(3).fill(keptNotifications[1]), keptNotifications[2]].sort())
+
   // a second run finds nothing more
-  assert.deepEqual(removed(await runRetention()), { sessions: 0, refreshTokens: 0, loginAttempts: 0, throttleCounters: 0, idempotencyRecords: 0 })
+  assert.deepEqual(removed(await runRetention()), {
+    sessions: 0, refreshTokens: 0, loginAttempts: 0, throttleCounters: 0, idempotencyRecords: 0, deliveryAttempts: 0, deliveredNotifications: 0,
+  })
 })
 
 test('no foreign key ties the deduction history (or anything else) to the rows the clean-up deletes', async () => {
@@ -124,7 +151,7 @@ async function oldRows(count: number) {
 test('with more rows than one batch holds, every old row goes', async () => {
   await oldRows(2500)
   const run = removed(await runRetention())
-  assert.deepEqual(run, { sessions: 2500, refreshTokens: 2500, loginAttempts: 2500, throttleCounters: 0, idempotencyRecords: 0 })
+  assert.deepEqual(run, { sessions: 2500, refreshTokens: 2500, loginAttempts: 2500, throttleCounters: 0, idempotencyRecords: 0, deliveryAttempts: 0, deliveredNotifications: 0 })
   assert.equal(await prisma.loginAttempt.count(), 0)
   assert.equal(await prisma.session.count(), 0)
 })

@@ -20,6 +20,9 @@ export type Removed = {
   loginAttempts: number
   throttleCounters: number
   idempotencyRecords: number
+  /** merchants' notifications delivered before the cutoff (outbox rows), and their delivery attempts */
+  deliveredNotifications: number
+  deliveryAttempts: number
 }
 export type RetentionRun = { skipped: true } | { skipped: false; removed: Removed; cutoff: Date; ms: number }
 
@@ -62,10 +65,33 @@ const deleteOldLoginAttempts = (cutoff: Date, limit: number) => prisma.$executeR
     ORDER BY gmt_create LIMIT ${limit} FOR UPDATE SKIP LOCKED)`
 
 /**
+ * Delivery attempts of notifications delivered before the cutoff: they go before
+ * their outbox row, so none is left without one.
+ */
+const deleteAttemptsOfOldDeliveries = (cutoff: Date, limit: number) => prisma.$executeRaw`
+  DELETE FROM de_webhook_attempt WHERE ctid IN (
+    SELECT a.ctid FROM de_webhook_attempt a
+    JOIN de_webhook_outbox o ON o.tnt_inst_id = a.tnt_inst_id AND o.outbox_id = a.outbox_id
+    WHERE o.tnt_inst_id = ${config().FC_TENANT_ID} AND o.status = 'DELIVERED' AND o.delivered_at < ${cutoff}
+    LIMIT ${limit} FOR UPDATE OF a SKIP LOCKED)`
+
+/**
+ * Outbox rows delivered before the cutoff: their work is done, and the event they
+ * carried stays in de_user_ar_event. Rows still PENDING or FAILED are kept, whatever
+ * their age: they are what is owed to a merchant (docs/merchants.md#notifications).
+ */
+const deleteOldDeliveries = (cutoff: Date, limit: number) => prisma.$executeRaw`
+  DELETE FROM de_webhook_outbox WHERE ctid IN (
+    SELECT ctid FROM de_webhook_outbox
+    WHERE tnt_inst_id = ${config().FC_TENANT_ID} AND status = 'DELIVERED' AND delivered_at < ${cutoff}
+    LIMIT ${limit} FOR UPDATE SKIP LOCKED)`
+
+/**
  * One clean-up run, unless another instance is running one (then it skips):
  * sessions that stopped being live more than RETENTION_DAYS ago with their refresh
  * tokens, refresh tokens that expired that long ago, login attempts older than
- * that, and the expired throttle counters and Idempotency-Key records. The
+ * that, merchants' notifications delivered that long ago with their attempts, and
+ * the expired throttle counters and Idempotency-Key records. The
  * deduction events (de_user_ar_event) are history and are never deleted; they
  * name their session by value, with no foreign key, so they outlive its row.
  * A backlog is worked through in the one run, a batch a statement.
@@ -84,6 +110,8 @@ export async function runRetention(options: Partial<Batching> = {}): Promise<Ret
       loginAttempts: await inBatches((n) => deleteOldLoginAttempts(cutoff, n), batching),
       throttleCounters: await pruneThrottleCounters(),
       idempotencyRecords: await pruneIdempotencyRecords(),
+      deliveryAttempts: await inBatches((n) => deleteAttemptsOfOldDeliveries(cutoff, n), batching),
+      deliveredNotifications: await inBatches((n) => deleteOldDeliveries(cutoff, n), batching),
     }
   })
   if (!run.ran) return { skipped: true }
