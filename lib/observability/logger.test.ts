@@ -1,31 +1,16 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { Writable } from 'node:stream'
-import { createLogger } from '@/lib/observability/logger'
-
-/** A logger of this process's kind whose lines are kept, parsed, for the test to read. */
-function captured() {
-  const lines: Array<Record<string, unknown>> = []
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>)
-      done()
-    },
-  })
-  const log = createLogger(sink)
-  log.level = 'info'
-  return { log, lines }
-}
+import { capturedLogger } from '@/lib/testing/captured-logger'
 
 test('a well-formed e-mail keeps its first character and its domain', () => {
-  const { log, lines } = captured()
+  const { log, lines } = capturedLogger()
   log.info({ loginKey: 'alice@example.com', email: 'bob@example.org' }, 'login')
   assert.equal(lines[0].loginKey, 'a***@example.com')
   assert.equal(lines[0].email, 'b***@example.org')
 })
 
 test('a login key that is not a well-formed e-mail (a password typed in the wrong field) is masked whole', () => {
-  const { log, lines } = captured()
+  const { log, lines } = capturedLogger()
   const typed = ['Tr0ub4dor&3', 'P@ssw0rd!x', 'hunter2', 'pa ss@example.com', '@example.com', 'correct@horse', 'ab']
   for (const loginKey of typed) log.warn({ event: 'login_failed', loginKey, nested: { email: loginKey } }, 'login refused')
   for (const [i, loginKey] of typed.entries()) {
@@ -35,7 +20,7 @@ test('a login key that is not a well-formed e-mail (a password typed in the wron
 })
 
 test('user ids stay recognisable; secrets are censored', () => {
-  const { log, lines } = captured()
+  const { log, lines } = capturedLogger()
   log.info({ userId: 'U0000000000000001', password: 'x', token: 'y' }, 'rpc')
   assert.equal(lines[0].userId, 'U***01')
   assert.equal(lines[0].password, '[REDACTED]')

@@ -1,6 +1,7 @@
 import type { PgBoss } from 'pg-boss'
 import type { Logger } from 'pino'
 import { config } from '@/lib/config'
+import { failureStreak } from '@/lib/observability/failure-streak'
 import { deliverOutboxEvent } from '@/lib/webhooks/deliver-outbox'
 import { startJobQueue } from '@/lib/webhooks/job-queue'
 import { relayOutbox, type DeliveryJob } from '@/lib/webhooks/outbox-relay'
@@ -49,6 +50,8 @@ export function startDelivery(logger: Logger): { started: Promise<void>; stop: (
       },
     )
 
+  const starting = failureStreak(logger, 'webhook delivery start')
+  const relaying = failureStreak(logger, 'outbox relay')
   const loop = (async () => {
     while (running && !boss) {
       let queue: PgBoss | undefined
@@ -60,10 +63,11 @@ export function startDelivery(logger: Logger): { started: Promise<void>; stop: (
           return
         }
         boss = queue
+        starting.succeeded()
         markStarted()
         logger.info({ queue: DELIVERY_QUEUE }, 'webhook delivery started')
       } catch (error) {
-        logger.warn({ err: error }, 'webhook delivery could not start; trying again')
+        starting.failed(error, 'webhook delivery could not start; trying again')
         await queue?.stop({ graceful: false, close: true }).catch(() => {})
         await pause()
       }
@@ -71,10 +75,11 @@ export function startDelivery(logger: Logger): { started: Promise<void>; stop: (
     while (running && boss) {
       try {
         const relayed = await relayOutbox(boss)
+        relaying.succeeded()
         if (relayed > 0) logger.info({ relayed }, 'outbox relayed to the delivery queue')
         if (relayed === RELAY_BATCH) continue
       } catch (error) {
-        logger.warn({ err: error }, 'outbox relay failed; trying again')
+        relaying.failed(error, 'outbox relay failed; trying again')
       }
       if (running) await pause()
     }
