@@ -1,18 +1,9 @@
-import { setTimeout as sleep } from 'node:timers/promises'
 import { prisma } from '@/lib/db'
 import { config } from '@/lib/config'
+import { CLEAN_UP_BATCHING, inBatches, type Batching } from '@/lib/db/in-batches'
 import { runAlone } from '@/lib/db/run-alone'
 import { deleteSessionsPastRetention, sessionPastRetentionSql } from '@/lib/auth/sessions'
 import { pruneIdempotencyRecords, pruneThrottleCounters } from '@/lib/services/prune-expired'
-
-// Rows a statement deletes at most: each statement locks no more than this many
-// rows, for a few milliseconds, so that the requests writing the same tables
-// never queue behind the clean-up.
-const BATCH_SIZE = 1000
-// A pause after each full batch: working through a backlog, the clean-up would
-// otherwise keep one connection and a core busy back to back, and the calls
-// running beside it would wait for them (bench/retention.ts measures both ways).
-const PAUSE_MS = 10
 
 export type Removed = {
   sessions: number
@@ -25,19 +16,6 @@ export type Removed = {
   deliveryAttempts: number
 }
 export type RetentionRun = { skipped: true } | { skipped: false; removed: Removed; cutoff: Date; ms: number }
-
-type Batching = { batchSize: number; pauseMs: number }
-
-/** Runs `deleteBatch` until a batch comes back short; resolves with the rows removed. */
-async function inBatches(deleteBatch: (limit: number) => Promise<number>, { batchSize, pauseMs }: Batching): Promise<number> {
-  let removed = 0
-  for (;;) {
-    const count = await deleteBatch(batchSize)
-    removed += count
-    if (count < batchSize) return removed
-    if (pauseMs > 0) await sleep(pauseMs)
-  }
-}
 
 /** Refresh tokens of sessions past retention: they go before their session, so none is left without one. */
 const deleteTokensOfOldSessions = (cutoff: Date, limit: number) => prisma.$executeRaw`
@@ -97,7 +75,7 @@ const deleteOldDeliveries = (cutoff: Date, limit: number) => prisma.$executeRaw`
  * A backlog is worked through in the one run, a batch a statement.
  */
 export async function runRetention(options: Partial<Batching> = {}): Promise<RetentionRun> {
-  const batching = { batchSize: options.batchSize ?? BATCH_SIZE, pauseMs: options.pauseMs ?? PAUSE_MS }
+  const batching: Batching = { batchSize: options.batchSize ?? CLEAN_UP_BATCHING.batchSize, pauseMs: options.pauseMs ?? CLEAN_UP_BATCHING.pauseMs }
   const started = performance.now()
   const cutoff = new Date(Date.now() - config().RETENTION_DAYS * 24 * 3600 * 1000)
   const run = await runAlone(`fcdeduction:retention:${config().FC_TENANT_ID}`, async (): Promise<Removed> => {
@@ -108,8 +86,8 @@ export async function runRetention(options: Partial<Batching> = {}): Promise<Ret
       sessions,
       refreshTokens: tokensOfOldSessions + expiredTokens,
       loginAttempts: await inBatches((n) => deleteOldLoginAttempts(cutoff, n), batching),
-      throttleCounters: await pruneThrottleCounters(),
-      idempotencyRecords: await pruneIdempotencyRecords(),
+      throttleCounters: await pruneThrottleCounters(batching),
+      idempotencyRecords: await pruneIdempotencyRecords(batching),
       deliveryAttempts: await inBatches((n) => deleteAttemptsOfOldDeliveries(cutoff, n), batching),
       deliveredNotifications: await inBatches((n) => deleteOldDeliveries(cutoff, n), batching),
     }
