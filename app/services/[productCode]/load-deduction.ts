@@ -5,19 +5,21 @@ import { DEDUCTION } from '@/lib/services/arrangement-types'
 import { DomainError, ResultCode } from '@/lib/errors'
 
 /**
- * One service for the detail and close pages, or null when there is no such product
- * or arrangement type (or the URL's could not be one): those pages then answer 404.
+ * One service for the detail and close pages; null when there is no such product or
+ * arrangement type (or the URL's could not be one): those pages then answer 404;
+ * 'no-arrangement' when the deduction arrangement itself is missing (15): they say so.
  */
 export async function loadDeduction(session: WebSession, productCode: string, arrangementType: string = DEDUCTION) {
   try {
     return await getDeduction(session.actor, { arrangementType, productCode })
   } catch (error) {
+    if (error instanceof DomainError && error.code === ResultCode.ARRANGEMENT_NOT_FOUND && arrangementType === DEDUCTION) return 'no-arrangement'
     if (
       error instanceof DomainError &&
       (error.code === ResultCode.PRODUCT_NOT_FOUND ||
         error.code === ResultCode.INVALID_ARGUMENT ||
         // a type named in the URL that has no arrangement
-        (error.code === ResultCode.ARRANGEMENT_NOT_FOUND && arrangementType !== DEDUCTION))
+        error.code === ResultCode.ARRANGEMENT_NOT_FOUND)
     ) {
       return null
     }

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react'
 import Link from 'next/link'
 import { notFound } from 'next/navigation'
 import { getLocale, getTranslations } from 'next-intl/server'
+import { ArrangementMissing } from '@/components/services/arrangement-missing'
 import { HistoryList } from '@/components/services/history-list'
 import { ProductAvatar } from '@/components/services/product-avatar'
 import { ServiceActions } from '@/components/services/service-actions'
@@ -31,6 +32,7 @@ export default async function ServiceDetailPage({ params, searchParams }: { para
   if (!detail) notFound()
 
   const [t, tTerms, locale] = await Promise.all([getTranslations('detail'), getTranslations('terms'), getLocale()])
+  if (detail === 'no-arrangement') return <ArrangementMissing heading={t('title')} />
   const { product, arrangement, openedAt, history, values } = detail
   // the terms' names in the page's language (an arrangement without definitions: its names as written)
   const termNames = arrangement.terms.length > 0 ? arrangement.terms.map((term) => termLabel(term, locale)) : arrangement.properties

@@ -1,8 +1,8 @@
 import type { Metadata } from 'next'
 import { getTranslations } from 'next-intl/server'
+import { ArrangementMissing } from '@/components/services/arrangement-missing'
 import { CatalogueCard } from '@/components/services/catalogue-card'
 import { EmptyState } from '@/components/ui/empty-state'
-import { Notice } from '@/components/ui/notice'
 import { PageHeading } from '@/components/ui/page-heading'
 import { requireSession, type WebSession } from '@/lib/auth/session-guard'
 import { listCatalogue } from '@/lib/services/list-catalogue'
@@ -34,16 +34,7 @@ export default async function OpenServicePage({ searchParams }: { searchParams: 
   const catalogue = await load(session, arrangementType)
   const t = await getTranslations()
 
-  if (!catalogue) {
-    return (
-      <>
-        <PageHeading title={t('catalogue.heading')} />
-        <Notice tone="warning" data-testid="arrangement-missing">
-          {t('codes.15')}
-        </Notice>
-      </>
-    )
-  }
+  if (!catalogue) return <ArrangementMissing heading={t('catalogue.heading')} />
   const { arrangement, products } = catalogue
   return (
     <>

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next'
 import { notFound } from 'next/navigation'
 import { getTranslations } from 'next-intl/server'
+import { ArrangementMissing } from '@/components/services/arrangement-missing'
 import { CloseConfirm } from '@/components/services/close-confirm'
 import { closeHref } from '@/components/services/service-card'
 import { requireSession } from '@/lib/auth/session-guard'
@@ -21,8 +22,9 @@ export default async function CloseServicePage({ params, searchParams }: { param
   const detail = await loadDeduction(session, productCode, arrangementType)
   if (!detail) notFound()
 
-  const { product, openedAt } = detail
   const t = await getTranslations('close')
+  if (detail === 'no-arrangement') return <ArrangementMissing heading={t('title')} />
+  const { product, openedAt } = detail
   const names = { org: product.orgName, name: product.name }
   return (
     <div className="mx-auto max-w-md pt-2">
