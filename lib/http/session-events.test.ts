@@ -12,8 +12,9 @@ import { endedAmong, parseSessionEnded } from '@/lib/auth/session-ended'
 import { endLiveSession, endSession, startSession } from '@/lib/auth/sessions'
 import { sealSessionCookie, sessionCookieName } from '@/lib/auth/web-cookie'
 import { createSessionEventsHandler } from '@/lib/http/session-events'
-import { createSessionStreams } from '@/lib/http/session-streams'
+import { createSessionStreams, MAX_STREAMS_PER_SESSION } from '@/lib/http/session-streams'
 import { logger } from '@/lib/observability/logger'
+import { metrics } from '@/lib/observability/metrics'
 import { createUser } from '@/lib/testing/fixtures'
 
 // The stream of GET /api/session/events against this file's own database (PGlite, or
@@ -255,4 +256,32 @@ test('catching up after the LISTEN was lost finds the ended, the timed-out and t
   assert.equal(found.get(revoked.session.id)?.reason, 'ADMIN')
   assert.equal(found.get(idle.session.id)?.reason, 'IDLE_TIMEOUT')
   assert.equal(found.get(vanished)?.reason, 'MISSING')
+})
+
+test('one session holds at most MAX_STREAMS_PER_SESSION streams: the next is refused with 429 until one closes; other sessions are not affected', async () => {
+  const { cookie } = await signedIn('many-tabs@example.com')
+  const before = streams.size()
+  const open = []
+  for (let i = 0; i < MAX_STREAMS_PER_SESSION; i++) open.push(await openStream(cookie))
+  assert.ok(open.every((s) => s.res.status === 200))
+  await eventually(() => streams.size() === before + MAX_STREAMS_PER_SESSION, 'the streams are registered')
+  assert.match(await metrics.registry.getSingleMetricAsString('fc_session_streams_open'), new RegExp(`^fc_session_streams_open ${before + MAX_STREAMS_PER_SESSION}$`, 'm'))
+
+  const refused = await fetch(`${base}${SESSION_EVENTS_PATH}`, { headers: { cookie: `${sessionCookieName()}=${cookie}` } })
+  assert.equal(refused.status, 429)
+  assert.ok(Number(refused.headers.get('retry-after')) > 0)
+  assert.match(await refused.text(), /too many/)
+  assert.equal(streams.size(), before + MAX_STREAMS_PER_SESSION)
+
+  const other = await signedIn('one-tab@example.com')
+  const otherStream = await openStream(other.cookie)
+  assert.equal(otherStream.res.status, 200)
+
+  // one page closes (the other session's stream makes up the count): room for one more
+  open.pop()!.abort()
+  await eventually(() => streams.size() === before + MAX_STREAMS_PER_SESSION, 'the closed stream is removed')
+  const again = await openStream(cookie)
+  assert.equal(again.res.status, 200)
+  for (const s of [...open, again, otherStream]) s.abort()
+  await eventually(() => streams.size() === before, 'the streams are removed')
 })

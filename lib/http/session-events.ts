@@ -6,6 +6,8 @@ import { endedEvent, type SessionStreams } from '@/lib/http/session-streams'
 
 // how long the browser waits before reconnecting a stream that dropped
 const RECONNECT_MS = 2000
+// what a page over the session's stream limit is told to wait
+const FULL_RETRY_SECONDS = 30
 
 /** The value of one cookie in a Cookie header, or undefined. */
 export function cookieValue(header: string | undefined, name: string): string | undefined {
@@ -24,7 +26,8 @@ function plain(res: http.ServerResponse, status: number, text: string, headers: 
 /**
  * GET /api/session/events: an event stream (Server-Sent Events) that stays open
  * while the browser's session is live and sends `ended` when it ends, then closes.
- * Authenticated by the session cookie, checked as pages check it. HEAD answers
+ * Authenticated by the session cookie, checked as pages check it; 429 once the
+ * session holds MAX_STREAMS_PER_SESSION streams in this process. HEAD answers
  * the same status without a stream: the browser asks it when its EventSource gave up.
  */
 export function createSessionEventsHandler(streams: SessionStreams, log: Logger) {
@@ -35,6 +38,7 @@ export function createSessionEventsHandler(streams: SessionStreams, log: Logger)
     if (!cookie) return plain(res, 401, 'not signed in: no session cookie')
     if (closing) return plain(res, 503, 'shutting down', { 'retry-after': '1' })
     const sessionId = await openSessionCookie(cookie)
+    if (sessionId && streams.full(sessionId)) return plain(res, 429, 'too many open pages for this session: try again later', { 'retry-after': String(FULL_RETRY_SECONDS) })
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' })
     if (req.method === 'HEAD') return res.end()
     res.write(`retry: ${RECONNECT_MS}\n\n`)

@@ -3,11 +3,20 @@ import type { Logger } from 'pino'
 import { endedAmong, parseSessionEnded, SESSION_ENDED_CHANNEL, type SessionEnded } from '@/lib/auth/session-ended'
 import { findSessionById, checkSession } from '@/lib/auth/sessions'
 import { listenToChannel, type ChannelListener } from '@/lib/db/listen'
+import { metrics } from '@/lib/observability/metrics'
 
 /** A comment line this often keeps proxies and the browser from taking a quiet stream for a dead one. */
 export const HEARTBEAT_MS = 15_000
 // setTimeout's longest delay (about 24.8 days)
 const MAX_TIMER_MS = 2 ** 31 - 1
+
+/**
+ * Streams one session may hold open at once in this process: one per open page, far
+ * more than a person keeps open (browsers allow six connections a site over HTTP/1.1),
+ * so that one cookie cannot hold thousands of sockets and their memory. A page over
+ * the limit is refused with 429 and tries again later (components/auth/session-watch.tsx).
+ */
+export const MAX_STREAMS_PER_SESSION = 32
 
 /** The `ended` event, after which the stream closes. */
 export const endedEvent = (ended: SessionEnded) => `event: ended\ndata: ${JSON.stringify(ended)}\n\n`
@@ -35,7 +44,9 @@ export function createSessionStreams(log: Logger, options: { heartbeatMs?: numbe
 
   function remove(sessionId: string, res: http.ServerResponse) {
     const set = streams.get(sessionId)
-    if (!set?.delete(res) || set.size > 0) return
+    if (!set?.delete(res)) return
+    metrics.sessionStreams.dec()
+    if (set.size > 0) return
     streams.delete(sessionId)
     clearTimeout(expiryChecks.get(sessionId))
     expiryChecks.delete(sessionId)
@@ -105,11 +116,15 @@ export function createSessionStreams(log: Logger, options: { heartbeatMs?: numbe
     /** Resolves once the LISTEN is first in place. */
     listening: () => firstListening,
 
+    /** Whether the session already holds MAX_STREAMS_PER_SESSION streams here. */
+    full: (sessionId: string) => (streams.get(sessionId)?.size ?? 0) >= MAX_STREAMS_PER_SESSION,
+
     /** Adds a stream of a live session; it leaves by itself when the client goes away. */
     add(sessionId: string, res: http.ServerResponse) {
       let set = streams.get(sessionId)
       if (!set) streams.set(sessionId, (set = new Set()))
       set.add(res)
+      metrics.sessionStreams.inc()
       res.once('close', () => remove(sessionId, res))
       heartbeat ??= setInterval(beat, heartbeatMs).unref()
     },

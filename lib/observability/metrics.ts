@@ -9,6 +9,7 @@ export type Metrics = {
   loginOutcomes: client.Counter<'code'>
   dbErrors: client.Counter<'source'>
   webhookAttempts: client.Counter<'outcome'>
+  sessionStreams: client.Gauge
 }
 
 // How long /metrics waits for the live-session count before reporting the last one.
@@ -60,6 +61,11 @@ function createMetrics(): Metrics {
       registers: [registry],
     }),
     dbErrors,
+    sessionStreams: new client.Gauge({
+      name: 'fc_session_streams_open',
+      help: 'Open live sign-out event streams (signed-in pages) of this process',
+      registers: [registry],
+    }),
     webhookAttempts: new client.Counter({
       name: 'fc_webhook_attempts_total',
       help: 'Merchant webhook attempts by outcome: delivered, retry (failed, tried again later), failed (given up)',
