@@ -42,7 +42,7 @@ export default async function DevicesPage() {
           <div className="flex items-center gap-3 p-4" data-testid="current-device">
             <DeviceIcon />
             <div className="min-w-0 flex-1">
-              <p className="truncate font-medium">{devices.current.device}</p>
+              <p className="truncate font-medium">{devices.current.device ?? t('unknownBrowser')}</p>
               <p className="mt-0.5 text-sm text-muted">
                 {t.rich('since', { date: () => when(devices.current.since) })}
               </p>
@@ -64,7 +64,7 @@ export default async function DevicesPage() {
                   data-outcome={entry.outcome}
                 >
                   <div className="min-w-0 flex-1">
-                    <p className="truncate text-sm">{entry.device}</p>
+                    <p className="truncate text-sm">{entry.device ?? t('unknownBrowser')}</p>
                     {when(entry.at, 'text-xs text-muted tabular-nums')}
                   </div>
                   <StatusBadge tone={OUTCOME_TONE[entry.outcome] ?? 'neutral'}>{t(`outcome.${entry.outcome}`)}</StatusBadge>

@@ -1,12 +1,14 @@
 import { prisma } from '@/lib/db'
 import type { Actor } from '@/lib/auth/actor'
+import { shownDevice } from '@/lib/auth/client-info'
 import type { LoginOutcome } from '@/lib/auth/verify-credentials'
 
 /** What the devices page says of a recent login: its recorded outcome, or what became of its session since. */
 export type RecentLoginOutcome = LoginOutcome | 'KICKED_OUT' | 'SIGNED_OUT' | 'EXPIRED'
+/** `device` is null when the stored name is not one the parser knows: shown as an unknown browser. */
 export type Devices = {
-  current: { device: string; since: Date; channel: string }
-  recent: { at: Date; device: string; outcome: RecentLoginOutcome }[]
+  current: { device: string | null; since: Date; channel: string }
+  recent: { at: Date; device: string | null; outcome: RecentLoginOutcome }[]
 }
 
 // what became of a successful login's session, as the user would put it
@@ -33,11 +35,11 @@ export async function getDevices(actor: Actor): Promise<Devices> {
   })
   const endReason = new Map(sessions.map((s) => [s.id, s.endReason]))
   return {
-    current: { device: current.device, since: current.createdAt, channel: current.channel },
+    current: { device: shownDevice(current.device), since: current.createdAt, channel: current.channel },
     recent: attempts.map((a) => {
       const ended = a.sessionId ? endReason.get(a.sessionId) : null
       const outcome = (ended && ENDED_AS[ended]) || (a.outcome as RecentLoginOutcome)
-      return { at: a.createdAt, device: a.device, outcome }
+      return { at: a.createdAt, device: shownDevice(a.device), outcome }
     }),
   }
 }

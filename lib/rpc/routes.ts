@@ -15,6 +15,7 @@ import { Merchant } from '@/lib/gen/merchant_pb'
 import { User } from '@/lib/gen/user_pb'
 import { describeCode, pickLocale } from '@/lib/i18n/describe-code'
 import type { Locale } from '@/lib/i18n/locale'
+import { unknownBrowser } from '@/lib/i18n/unknown-browser'
 import { currentRequestId } from '@/lib/observability/request-id'
 import { getDevices } from '@/lib/auth/devices'
 import { authenticateMerchant } from '@/lib/merchants/authenticate-merchant'
@@ -116,8 +117,8 @@ export function routes(router: ConnectRouter): void {
         const devices = await getDevices(actor)
         return {
           ...success(locale),
-          current: { device: devices.current.device, channel: devices.current.channel, since: devices.current.since.toISOString() },
-          recent: devices.recent.map((r) => ({ time: r.at.toISOString(), device: r.device, outcome: r.outcome })),
+          current: { device: devices.current.device ?? unknownBrowser(locale), channel: devices.current.channel, since: devices.current.since.toISOString() },
+          recent: devices.recent.map((r) => ({ time: r.at.toISOString(), device: r.device ?? unknownBrowser(locale), outcome: r.outcome })),
         }
       }),
   })
