@@ -67,3 +67,11 @@ test('PUBLIC_URL is the one setting for the site address; NEXTAUTH_URL may only 
   assert.throws(() => parseConfig({ NEXTAUTH_URL: 'https://other.example.com' }), /NEXTAUTH_URL: set PUBLIC_URL instead/)
   assert.equal(parseConfig({ PUBLIC_URL: 'https://pay.example.com', NEXTAUTH_URL: 'https://pay.example.com/' }).publicUrl, 'https://pay.example.com')
 })
+
+test('THROTTLE_IPV6_PREFIX: 64 by default; a prefix length from 1 to 128, anything else refused', () => {
+  assert.equal(parseConfig({}).THROTTLE_IPV6_PREFIX, 64)
+  assert.equal(parseConfig({ THROTTLE_IPV6_PREFIX: '56' }).THROTTLE_IPV6_PREFIX, 56)
+  assert.throws(() => parseConfig({ THROTTLE_IPV6_PREFIX: '0' }), /THROTTLE_IPV6_PREFIX: must be at least 1/)
+  assert.throws(() => parseConfig({ THROTTLE_IPV6_PREFIX: '129' }), /THROTTLE_IPV6_PREFIX: must be at most 128/)
+  assert.throws(() => parseConfig({ THROTTLE_IPV6_PREFIX: '/64' }), /THROTTLE_IPV6_PREFIX: must be a prefix length/)
+})

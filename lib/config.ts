@@ -50,6 +50,13 @@ const schema = z.object({
   DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   LOGIN_BLOCK_SECONDS: seconds(15 * 60),
+  /** IPv6 clients' login attempts are counted per network of this many leading bits (one subscriber holds a /64); IPv4 per address */
+  THROTTLE_IPV6_PREFIX: z
+    .string()
+    .regex(/^\d+$/, 'must be a prefix length, a whole number of bits')
+    .transform(Number)
+    .pipe(z.number().int().min(1, 'must be at least 1').max(128, 'must be at most 128'))
+    .default(64),
   /** ended sessions, their refresh tokens and login attempts are deleted this long after (lib/services/retention.ts) */
   RETENTION_DAYS: days(90),
   PORT: port(1, 3000),

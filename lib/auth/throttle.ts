@@ -1,11 +1,12 @@
 import { setTimeout as delay } from 'node:timers/promises'
 import { runStatement } from '@/lib/db'
 import { config } from '@/lib/config'
+import { throttleNetwork } from '@/lib/http/client-address'
 import { DomainError, ResultCode } from '@/lib/errors'
 import { END_LOGIN_WITHOUT_SESSION, RESERVE_LOGIN } from '@/lib/auth/login-statements'
 
 // Login attempts are counted per account (a hash of the login key) and per client
-// address, in the database so that every app instance sees the same counts.
+// address (an IPv6 client per network: THROTTLE_IPV6_PREFIX), in the database so that every app instance sees the same counts.
 // Unknown login keys are counted exactly like known ones: the answer reveals
 // nothing extra.
 //
@@ -27,7 +28,10 @@ import { END_LOGIN_WITHOUT_SESSION, RESERVE_LOGIN } from '@/lib/auth/login-state
 // for a success). A process that dies mid-check leaves its slot taken until the
 // window ends.
 
-/** The slots an attempt holds while its password is checked: the window each belongs to, as epoch ms. */
+/**
+ * The slots an attempt holds while its password is checked: the window each belongs to, as
+ * epoch ms. `address` is the address counter's key: an IPv4 address or an IPv6 network.
+ */
 export type LoginReservation = { accountKey: string; accountWindowEndsMs: number; address?: string; addressWindowEndsMs?: number }
 
 /** The credential found for the login key, read in the reservation's statement. */
@@ -67,8 +71,9 @@ export async function reserveLoginAttempt(
   loginKey: string,
   attempt: AttemptContext,
 ): Promise<{ reservation: LoginReservation; credential: StoredCredential | null }> {
-  const { FC_TENANT_ID: tenantId, LOGIN_BLOCK_SECONDS, LOGIN_MAX_FAILURES } = config()
-  const address = attempt.ipAddress
+  const { FC_TENANT_ID: tenantId, LOGIN_BLOCK_SECONDS, LOGIN_MAX_FAILURES, THROTTLE_IPV6_PREFIX } = config()
+  // the counter's key: the address, or for IPv6 its network; the attempt records the address itself
+  const address = attempt.ipAddress === undefined ? undefined : throttleNetwork(attempt.ipAddress, THROTTLE_IPV6_PREFIX)
   const deadline = Date.now() + MAX_WAIT_MS
   for (;;) {
     const [row] = await runStatement<ReserveRow>(RESERVE_LOGIN, [

@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { clientAddress, parseTrustProxy } from '@/lib/http/client-address'
+import { clientAddress, parseTrustProxy, throttleNetwork } from '@/lib/http/client-address'
 
 const off = parseTrustProxy('off')
 const loopback = parseTrustProxy('loopback')
@@ -8,6 +8,7 @@ const loopback = parseTrustProxy('loopback')
 test('off: the socket peer, whatever the headers say', () => {
   assert.equal(clientAddress('203.0.113.7', '198.51.100.1', off), '203.0.113.7')
   assert.equal(clientAddress('::ffff:127.0.0.1', '198.51.100.1', off), '127.0.0.1')
+  assert.equal(clientAddress('::ffff:7f00:1', '198.51.100.1', off), '127.0.0.1')
   assert.equal(clientAddress(undefined, '198.51.100.1', loopback), undefined)
 })
 
@@ -45,4 +46,19 @@ test('bad settings are refused with the entry named', () => {
   for (const bad of ['everyone', '10.0.0.0/33', '10.0.0.1/8/1', '999.1.1.1', '33', 'loopback, nope']) {
     assert.throws(() => parseTrustProxy(bad), Error, bad)
   }
+})
+
+test('throttling counts an IPv4 address alone, an IPv6 address by its network, an IPv4-mapped one as IPv4', () => {
+  assert.equal(throttleNetwork('198.51.100.7', 64), '198.51.100.7')
+  assert.equal(throttleNetwork('2001:db8:1:2:aaaa:bbbb:cccc:dddd', 64), '2001:db8:1:2::/64')
+  assert.equal(throttleNetwork('2001:db8:1:2::1', 64), '2001:db8:1:2::/64')
+  assert.equal(throttleNetwork('2001:db8:1:3::1', 64), '2001:db8:1:3::/64')
+  assert.equal(throttleNetwork('2001:db8:1:2ff::1', 56), '2001:db8:1:200::/56')
+  assert.equal(throttleNetwork('2001:db8::1', 128), '2001:db8::1/128')
+  assert.equal(throttleNetwork('fe80::1%eth0', 64), 'fe80::/64')
+  assert.equal(throttleNetwork('::ffff:198.51.100.7', 64), '198.51.100.7')
+  assert.equal(throttleNetwork('::ffff:c633:6407', 64), '198.51.100.7')
+  // not an address (never from clientAddress): its own counter
+  assert.equal(throttleNetwork('127.1', 64), '127.1')
+  assert.equal(throttleNetwork('unknown', 64), 'unknown')
 })

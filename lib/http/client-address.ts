@@ -1,4 +1,5 @@
 import { BlockList, isIP } from 'node:net'
+import ipaddr from 'ipaddr.js'
 
 /**
  * Which peers may say who the client is (TRUST_PROXY):
@@ -12,7 +13,12 @@ import { BlockList, isIP } from 'node:net'
  */
 export type TrustProxy = { kind: 'off' } | { kind: 'hops'; hops: number } | { kind: 'addresses'; list: BlockList; text: string }
 
-const v4 = (address: string) => address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '')
+/** An IPv4-mapped IPv6 address (::ffff:192.0.2.1, ::ffff:c000:201) as the IPv4 address it carries; anything else as it is. */
+function v4(address: string): string {
+  if (isIP(address) !== 6 || !ipaddr.IPv6.isValid(address)) return address
+  const ip = ipaddr.IPv6.parse(address)
+  return ip.isIPv4MappedAddress() ? ip.toIPv4Address().toString() : address
+}
 
 export function parseTrustProxy(value: string): TrustProxy {
   const text = value.trim()
@@ -68,4 +74,19 @@ export function clientAddress(peer: string | undefined, forwardedFor: string | s
     client = chain[i]
   }
   return client
+}
+
+/**
+ * The network a client's login attempts are counted under: an IPv4 address on its own,
+ * an IPv6 address by its first `ipv6Prefix` bits (one subscriber is given a whole /64,
+ * 2^64 addresses to try from), an IPv4-mapped one as its IPv4 address. Text that is no
+ * address counts as itself.
+ */
+export function throttleNetwork(address: string, ipv6Prefix: number): string {
+  if (isIP(address) === 0 || !ipaddr.isValid(address)) return address
+  const ip = ipaddr.process(address)
+  if (ip.kind() === 'ipv4') return ip.toString()
+  const mask = ipaddr.IPv6.subnetMaskFromPrefixLength(ipv6Prefix).toByteArray()
+  const network = ipaddr.fromByteArray(ip.toByteArray().map((byte, i) => byte & mask[i]))
+  return `${network.toString()}/${ipv6Prefix}`
 }
