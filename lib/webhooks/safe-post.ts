@@ -40,9 +40,11 @@ function guardedLookup(allowPrivate: boolean): net.LookupFunction {
 }
 
 /**
- * POSTs one webhook: never follows a redirect (a 3xx is an answer like any other
- * non-2xx), gives up after `timeoutMs` from start to the answer's last byte, and
- * reads at most `maxResponseBytes` of the answer before cutting the connection.
+ * POSTs one webhook to a public address only (lib/webhooks/address-policy.ts), judged on
+ * the addresses the name resolves to and on the peer actually connected to. Never follows
+ * a redirect (a 3xx is an answer like any other non-2xx, so no second address is ever
+ * reached), gives up after `timeoutMs` from start to the answer's last byte, and reads at
+ * most `maxResponseBytes` of the answer before cutting the connection.
  */
 export function safePost(target: string, headers: Record<string, string>, body: string, limits: PostLimits): Promise<PostResult> {
   return new Promise((resolve, reject) => {
@@ -58,6 +60,18 @@ export function safePost(target: string, headers: Record<string, string>, body: 
       headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': 'fcdeduction-webhooks/1' },
       lookup: guardedLookup(limits.allowPrivate),
       agent: false,
+    })
+    // the peer the socket reached, checked again before the request is written: the
+    // lookup above hands out only checked addresses, and this holds whatever connects
+    request.on('socket', (socket) => {
+      const check = () => {
+        const peer = socket.remoteAddress
+        if (!limits.allowPrivate && (peer === undefined || !isPublicAddress(peer))) {
+          socket.destroy(new TargetRefused(`${host} connected to ${peer ?? 'an unknown address'}, which is not public`))
+        }
+      }
+      if (socket.connecting) socket.once('connect', check)
+      else check()
     })
     const timer = setTimeout(() => request.destroy(new Error(`no complete answer within ${limits.timeoutMs} ms`)), limits.timeoutMs)
     const finish = (outcome: () => void) => {

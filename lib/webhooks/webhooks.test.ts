@@ -89,6 +89,9 @@ test('endpoint URLs: https in production, no private literal addresses unless al
   assert.match(endpointUrlProblem('ftp://hooks.example.com/', prod) ?? '', /https/)
   assert.match(endpointUrlProblem('hooks.example.com', prod) ?? '', /absolute/)
   assert.equal(endpointUrlProblem('http://127.0.0.1:9/fc', { production: true, allowPrivate: true }), undefined)
+  for (const carried of ['[::127.0.0.1]', '[::ffff:a9fe:a9fe]', '[2002:c0a8:101::1]', '[64:ff9b:1::808:808]', '[100:0:0:1::1]']) {
+    assert.match(endpointUrlProblem(`https://${carried}/fc`, prod) ?? '', /private/, carried)
+  }
 })
 
 test('the delivery queue: in order per agreement, backoff from the base to the cap, retries that outlast the window', () => {
@@ -112,6 +115,10 @@ test('an attempt refuses a loopback target, by address or by a name resolving to
   await assert.rejects(safePost(`${base}/x`, {}, '{}', limits), TargetRefused)
   await assert.rejects(safePost(base.replace('127.0.0.1', 'localhost') + '/x', {}, '{}', limits), TargetRefused)
   await assert.rejects(safePost(base.replace('127.0.0.1', '[::ffff:127.0.0.1]') + '/x', {}, '{}', limits), TargetRefused)
+  // the same loopback address carried inside IPv6 (IPv4-compatible, 6to4, NAT64)
+  for (const carried of ['[::127.0.0.1]', '[2002:7f00:1::1]', '[64:ff9b::127.0.0.1]']) {
+    await assert.rejects(safePost(base.replace('127.0.0.1', carried) + '/x', {}, '{}', limits), TargetRefused, carried)
+  }
   assert.equal(received.length, before, 'nothing reached the receiver')
 })
 
