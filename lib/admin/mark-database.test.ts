@@ -24,7 +24,8 @@ const tsx = path.resolve('node_modules/.bin/tsx')
 /** `npm run admin -- <args>` from a shell without NODE_ENV or DEMO_MODE. */
 function admin(args: string[]) {
   // the command opens the database itself
-  const env = { ...process.env, NODE_ENV: undefined, DEMO_MODE: undefined }
+  const shell: Record<string, string | undefined> = { NODE_ENV: undefined, DEMO_MODE: undefined }
+  const env = { ...process.env, ...shell }
   const result = spawnSync(tsx, ['scripts/admin.ts', ...args], { env, encoding: 'utf8', timeout: 120_000 })
   return { status: result.status, out: `${result.stdout}${result.stderr}` }
 }
