@@ -11,6 +11,7 @@ import next from 'next'
 import { lowerHashingPriority } from '@/lib/auth/hashing-priority'
 import { config, ConfigError, type Config } from '@/lib/config'
 import { closeDatabase, shareEmbeddedDatabase } from '@/lib/db'
+import { checkMarkAtStart } from '@/lib/db/mark-at-start'
 import { openDatabaseAtStart } from '@/lib/db/open-at-start'
 import { createGrpcServer, createHttpServer } from '@/lib/http/connection-limits'
 import { closeServers, listen, trackSessions } from '@/lib/http/graceful-shutdown'
@@ -87,8 +88,18 @@ try {
     console.error(database.message)
     process.exit(1)
   }
-  if (database.state === 'ready') probes.schemaSeenComplete()
-  else logger.warn({ err: database.error }, 'database not reachable at start; /readyz reports it until it is')
+  // demo mode needs a demo database: the database decides, not the shell (lib/db/database-mark.ts)
+  let demoMode = false
+  if (database.state === 'ready') {
+    probes.schemaSeenComplete()
+    const marked = await checkMarkAtStart(settings)
+    if (marked.state === 'refused') {
+      console.error(marked.message)
+      process.exit(1)
+    }
+    demoMode = marked.demoMode
+    if (marked.warning) logger.warn(marked.warning)
+  } else logger.warn({ err: database.error }, 'database not reachable at start; /readyz reports it until it is')
   stopPruning = schedulePruning(logger)
   // password hashing must not take the CPU the event loop needs (lib/auth/hashing-priority.ts)
   const hashingThreads = await lowerHashingPriority()
@@ -105,15 +116,15 @@ try {
   const local = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(settings.HOST)
   const host = local ? 'localhost' : settings.HOST.includes(':') ? `[${settings.HOST}]` : settings.HOST
   const grpcAddress = grpcOn ? `${host}:${grpcPort}` : 'off'
-  logger.info({ mode: dev ? 'development' : 'production', node: process.version, http: `http://${host}:${httpPort}`, grpc: grpcAddress, demoMode: settings.demoMode, hashingThreads }, 'listening')
-  if (dev || settings.demoMode) {
+  logger.info({ mode: dev ? 'development' : 'production', node: process.version, http: `http://${host}:${httpPort}`, grpc: grpcAddress, demoMode, hashingThreads }, 'listening')
+  if (dev || demoMode) {
     console.log(
       [
         `> fcdeduction ${dev ? 'development' : 'production'} server`,
         `>   web   http://${host}:${httpPort}/`,
         `>   api   http://${host}:${httpPort}/api/<package>.<Service>/<Method>  (Connect JSON, e.g. user.User/Login)`,
         `>   grpc  ${grpcOn ? `${grpcAddress}  (h2c)` : 'off (GRPC_PORT=0)'}`,
-        ...(settings.demoMode ? ['>   demo mode: `npm run demo:seed` creates the demo accounts and prints their passwords'] : []),
+        ...(demoMode ? ['>   demo mode: `npm run demo:seed` creates the demo accounts and prints their passwords'] : []),
       ].join('\n'),
     )
   }

@@ -1,17 +1,27 @@
 // `npm run db:seed`: the starting products and arrangement, plus the demo users when
-// demo mode is on (DEMO_MODE=true, as `npm run demo:seed` sets it, or local development
-// on the embedded database; never by default in production or on PostgreSQL). Safe to re-run.
+// demo mode is on (DEMO_MODE=true, as `npm run demo:seed` sets it, or the default of a
+// local run on the embedded database) AND the database is marked demo: on any other
+// database the demo users' public passwords are never written, whatever the shell says
+// (docs/operations.md#the-demo-mark). Safe to re-run.
 import { config } from '@/lib/config'
 import { closeDatabase, prisma } from '@/lib/db'
+import { describeDatabase, isDemoDatabase, markOnFirstUse, NotDemoDatabaseError } from '@/lib/db/database-mark'
 import { seed } from '@/lib/admin/seed'
 import { describeSeed } from '@/lib/admin/describe-seed'
 
 let exitCode = 0
 try {
-  const report = await seed(prisma, { demoUsers: config().demoMode })
-  console.log(describeSeed(report))
+  const c = config()
+  const asked = c.DEMO_MODE === true
+  const mark = await markOnFirstUse(asked ? 'demo:seed (DEMO_MODE=true)' : `db:seed (NODE_ENV=${c.NODE_ENV})`)
+  // asked for (demo:seed): refused on another database; by default: left out there
+  const demoUsers = asked || (c.demoMode && (await isDemoDatabase()))
+  const why = c.demoMode && !demoUsers ? `No demo users: ${describeDatabase()} is ${mark === 'production' ? 'marked production' : 'not marked as a demo database'}.` : undefined
+  const report = await seed(prisma, { demoUsers })
+  console.log(describeSeed(report, why))
 } catch (error) {
-  console.error(`Seeding failed: ${error instanceof Error ? error.message : String(error)}`)
+  const refused = error instanceof NotDemoDatabaseError
+  console.error(`${refused ? 'Refused' : 'Seeding failed'}: ${error instanceof Error ? error.message : String(error)}`)
   exitCode = 1
 } finally {
   await closeDatabase()

@@ -252,6 +252,27 @@ const commands: Record<string, Command> = {
       return `Closed ${closed.userId}'s ${closed.arrangementType} agreement on product ${closed.productCode}.`
     },
   },
+  'database:mark': {
+    usage: 'database:mark [--production]   (whether this database is a demo; --production turns a demo database into production, for good)',
+    flags: [],
+    switches: ['production', 'demo'],
+    required: [],
+    run: async (flags) => {
+      const { markDatabaseProduction, refuseMarkDemo, showDatabaseMark } = await import('@/lib/admin/mark-database')
+      if (flags.demo === 'yes') refuseMarkDemo()
+      if (flags.production !== 'yes') {
+        const shown = await showDatabaseMark(await database())
+        if (!shown.mark) return `${shown.database} is not marked: the demo tools refuse it; its first production start marks it production.`
+        return `${shown.database} is marked ${shown.mark.mark} (since ${time(shown.mark.markedAt)}, by ${shown.mark.markedBy}).`
+      }
+      const marked = await markDatabaseProduction(await database())
+      const disabled = marked.disabledDemoAccounts.length
+        ? ` Disabled the demo accounts that still had their public password: ${marked.disabledDemoAccounts.join(', ')}.`
+        : ''
+      if (marked.before === 'production') return `${marked.database} was already marked production; nothing changed.${disabled}`
+      return `Marked ${marked.database} production (it was ${marked.before ?? 'unmarked'}): demo:seed, demo:reset and the demo tools refuse it from now on.${disabled}`
+    },
+  },
   'webhook:set': {
     usage: 'webhook:set --merchant <merchant id> --url <https://…>   (the first time, prints the signing secret, once)',
     flags: ['merchant', 'url'],

@@ -3,12 +3,15 @@
 //   status          migration history against the database
 //   drift           exit 1 when prisma/schema.prisma and prisma/migrations disagree (needs no server)
 //   create <name>   write a new migration from the schema change (like `prisma migrate dev --create-only`)
-//   reset           drop everything in the database (development only)
+//   reset           drop everything in the database (development only, on a demo database only)
 // The standard `prisma migrate …` commands also work on PostgreSQL through scripts/schema-engine-shim.mjs.
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
+import pg from 'pg'
 import { config } from '@/lib/config'
+import type { RunStatement } from '@/lib/db/client'
+import { markOnFirstUse, requireDemoDatabase } from '@/lib/db/database-mark'
 import { lockDataDirectory } from '@/lib/db/pglite-lock'
 import { createSchemaEngine, loadMigrationsList, pgFactoryWithShadow, pgliteFactory } from './schema-engine-wasm.mjs'
 
@@ -18,20 +21,38 @@ const filters = { externalTables: [], externalEnums: [] }
 const [command = 'deploy', name = 'migration'] = process.argv.slice(2)
 const EMPTY = /^-- This is an empty migration\.\s*$/
 
-async function adapterFactory(): Promise<{ factory: unknown; done: () => Promise<void> }> {
+type Connection = { factory: unknown; done: () => Promise<void>; run: RunStatement }
+
+const noStatements: RunStatement = async () => {
+  throw new Error(`${command} runs no statement of its own`)
+}
+
+/** The schema engine's adapter, and the command's own statements (the database mark) on the same database. */
+async function connect(): Promise<Connection> {
   if (command === 'drift') {
     // compares two descriptions of the schema; an in-memory database is all it needs
     const db = new PGlite()
-    return { factory: await pgliteFactory(db), done: () => db.close() }
+    return { factory: await pgliteFactory(db), done: () => db.close(), run: noStatements }
   }
   const c = config()
-  if (c.DATABASE_URL) return { factory: await pgFactoryWithShadow(c.DATABASE_URL), done: async () => {} }
+  if (c.DATABASE_URL) {
+    let client: pg.Client | undefined
+    const run: RunStatement = async <T>(sql: string, params: readonly unknown[]) => {
+      if (!client) {
+        client = new pg.Client({ connectionString: c.DATABASE_URL })
+        await client.connect()
+      }
+      return (await client.query(sql, [...params])).rows as T[]
+    }
+    return { factory: await pgFactoryWithShadow(c.DATABASE_URL), done: async () => { await client?.end() }, run }
+  }
   const release = lockDataDirectory(c.PGLITE_DIR)
   const db = new PGlite(c.PGLITE_DIR)
-  return { factory: await pgliteFactory(db), done: async () => { await db.close(); release() } }
+  const run: RunStatement = async <T>(sql: string, params: readonly unknown[]) => (await db.query<T>(sql, [...params])).rows
+  return { factory: await pgliteFactory(db), done: async () => { await db.close(); release() }, run }
 }
 
-const { factory, done } = await adapterFactory()
+const { factory, done, run } = await connect()
 const engine = await createSchemaEngine({ schemaFiles: [schemaFile], adapterFactory: factory })
 const schema = { files: [{ path: schemaFile, content: await fs.readFile(schemaFile, 'utf8') }] }
 const migrationsList = await loadMigrationsList(migrationsDir)
@@ -42,6 +63,9 @@ try {
     case 'deploy': {
       const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters })
       console.log(appliedMigrationNames.length ? `Applied: ${appliedMigrationNames.join(', ')}` : 'No pending migrations.')
+      // a new database is marked as it is first migrated (docs/operations.md#the-demo-mark)
+      const mark = await markOnFirstUse('db:migrate', run)
+      if (mark) console.log(`The database is marked ${mark}.`)
       break
     }
     case 'status': {
@@ -80,6 +104,8 @@ try {
     }
     case 'reset': {
       if (config().NODE_ENV === 'production') throw new Error('reset is refused in production')
+      // it drops every table: only a demo's data may go that way, whatever the shell says
+      await requireDemoDatabase('db.ts reset (drops every table)', run)
       await engine.reset({ filter: filters })
       console.log('Database reset.')
       break

@@ -4,6 +4,7 @@ import { getTranslations } from 'next-intl/server'
 import { clientInfo } from '@/app/actions/client-info'
 import { describeFailure } from '@/app/actions/describe-failure'
 import { getSession } from '@/lib/auth/session-guard'
+import { NotDemoDatabaseError } from '@/lib/db/database-mark'
 import { DemoRefusedError, signInFromAnotherDevice } from '@/lib/demo/sign-in-elsewhere'
 import { DomainError, ResultCode } from '@/lib/errors'
 import { isSameOrigin } from '@/lib/forms/same-origin'
@@ -14,7 +15,8 @@ import { metrics } from '@/lib/observability/metrics'
 /**
  * The devices page's demo tool (demo mode only): signs the signed-in demo account in
  * from the chosen phone, which ends this browser's session by the single-device rule.
- * Outside demo mode it is refused here too, not only left off the page.
+ * Outside demo mode, or on a database not marked demo, it is refused here too, not only
+ * left off the page.
  */
 export async function demoSignInElsewhereAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const t = await getTranslations('devices.demo')
@@ -29,6 +31,11 @@ export async function demoSignInElsewhereAction(_prev: FormState, formData: Form
     return { ok: true, code: ResultCode.OK, message: t('done', { device: done.device }) }
   } catch (error) {
     if (error instanceof DemoRefusedError) return { ok: false, message: t(error.reason) }
+    if (error instanceof NotDemoDatabaseError) {
+      // the operator learns which database; the visitor only that the tool is off
+      logger.warn({ event: 'demo-refused', database: error.database, mark: error.mark }, error.message)
+      return { ok: false, message: t('demoModeOff') }
+    }
     if (error instanceof DomainError) {
       metrics.loginOutcomes.inc({ code: error.code })
       if (error.code === ResultCode.INVALID_ARGUMENT) return { ok: false, code: error.code, message: t('unknownDevice') }

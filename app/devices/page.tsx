@@ -9,7 +9,7 @@ import { StatusBadge } from '@/components/ui/status-badge'
 import { LocalTime } from '@/components/time/local-time'
 import { requireSession } from '@/lib/auth/session-guard'
 import { getDevices, type RecentLoginOutcome } from '@/lib/auth/devices'
-import { config } from '@/lib/config'
+import { demoModeActive } from '@/lib/db/database-mark'
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations('devices')
@@ -28,7 +28,7 @@ const OUTCOME_TONE: Record<RecentLoginOutcome, 'brand' | 'neutral' | 'warning' |
 
 export default async function DevicesPage() {
   const session = await requireSession('/devices')
-  const [devices, t, locale] = await Promise.all([getDevices(session.actor), getTranslations('devices'), getLocale()])
+  const [devices, t, locale, demo] = await Promise.all([getDevices(session.actor), getTranslations('devices'), getLocale(), demoModeActive()])
   // sign-ins are checked for ones that were not the user's: the zone is named with each time
   const when = (d: Date, className?: string) => <LocalTime iso={d.toISOString()} locale={locale} showZone className={className} />
   const channelKey = `channels.${devices.current.channel.toLowerCase()}`
@@ -74,7 +74,7 @@ export default async function DevicesPage() {
           )}
         </Section>
 
-        {config().demoMode ? (
+        {demo ? (
           <Section title={t('demo.title')} id="demo-sign-in-elsewhere-title">
             <DemoSignInElsewhere
               text={{

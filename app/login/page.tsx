@@ -35,8 +35,8 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
   const when = () =>
     at ? <LocalTime iso={at.toISOString()} locale={locale} showZone testId="signed-elsewhere-time" /> : t('unknownTime')
   const device = elsewhere?.device || t('unknownDevice')
-  // empty unless demo mode is on
-  const demoAccounts: DemoAccount[] = listDemoAccounts()
+  // empty unless demo mode is on, on a database marked demo
+  const demoAccounts: DemoAccount[] = await listDemoAccounts()
 
   return (
     <div className="mx-auto max-w-md">

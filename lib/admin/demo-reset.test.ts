@@ -5,13 +5,14 @@ import path from 'node:path'
 import { after, test } from 'node:test'
 import assert from 'node:assert/strict'
 
-// demo mode on for this process: the reset refuses to run otherwise (that case is the last test)
+// a demo database, as `npm run demo:seed` makes it; the reset refuses any other (the last test)
 process.env.DEMO_MODE = 'true'
 const { config } = await import('@/lib/config')
 const { closeDatabase, prisma } = await import('@/lib/db')
+const { markOnFirstUse, markProduction } = await import('@/lib/db/database-mark')
 const { seed } = await import('@/lib/admin/seed')
 const { DEMO_USERS, SEED_ARRANGEMENTS, SEED_PRODUCTS } = await import('@/lib/admin/seed-data')
-const { RESET_TABLES, resetDemo } = await import('@/lib/admin/demo-reset')
+const { KEPT_TABLES, RESET_TABLES, resetDemo } = await import('@/lib/admin/demo-reset')
 const { login, loginWeb } = await import('@/lib/auth/login')
 const { verifyCredentials } = await import('@/lib/auth/verify-credentials')
 const { openDeduction } = await import('@/lib/services/open-deduction')
@@ -20,6 +21,7 @@ const { createUser } = await import('@/lib/admin/create-user')
 const { disableUser } = await import('@/lib/admin/disable-user')
 
 after(closeDatabase)
+assert.equal(await markOnFirstUse('demo:seed'), 'demo')
 
 const tsx = path.resolve('node_modules/.bin/tsx')
 const tenantId = () => config().FC_TENANT_ID
@@ -84,10 +86,10 @@ async function assertSeedIsBack() {
   }
 }
 
-test('every table of the schema is emptied by the reset', () => {
+test('every table of the schema is emptied by the reset, but the database mark', () => {
   const models = [...fs.readFileSync('prisma/schema.prisma', 'utf8').matchAll(/^model (\w+) \{/gm)].map((m) => m[1])
   const camel = models.map((name) => name[0].toLowerCase() + name.slice(1)).sort()
-  assert.deepEqual([...RESET_TABLES].sort(), camel)
+  assert.deepEqual([...RESET_TABLES, ...KEPT_TABLES].sort(), camel)
 })
 
 test('after a demo changed things, the reset brings the seed back and removes what the demo added', async () => {
@@ -118,22 +120,22 @@ test('npm run demo:reset does the same from the command line and prints the demo
   await assertSeedIsBack()
 })
 
-test('outside demo mode the command refuses, says why, exits non-zero and changes nothing', async () => {
+test('on a database not marked demo the command refuses whatever the shell says, names the database, exits non-zero and changes nothing', async () => {
   await playWithTheDemo()
+  await markProduction('the test')
   const before = await counts()
   await closeDatabase()
-  const refusals: Record<string, string | undefined>[] = [
-    { DEMO_MODE: 'false' },
-    // production on the embedded database: demo mode is off unless asked for
-    { DEMO_MODE: undefined, NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(40) },
-    // PostgreSQL: off unless asked for; refused before connecting (nothing listens on port 1)
-    { DEMO_MODE: undefined, DATABASE_URL: 'postgresql://nobody:nothing@127.0.0.1:1/none', PGLITE_DIR: undefined },
+  const shells: Record<string, string | undefined>[] = [
+    { DEMO_MODE: 'true' },
+    { DEMO_MODE: undefined, NODE_ENV: undefined },
+    { DEMO_MODE: 'true', NODE_ENV: 'development' },
   ]
-  for (const env of refusals) {
+  const database = process.env.DATABASE_URL ? /PostgreSQL postgresql:\/\// : new RegExp(`the embedded database in ${path.resolve(process.env.PGLITE_DIR ?? '')}`)
+  for (const env of shells) {
     const result = spawnSync(tsx, ['scripts/demo-reset.ts'], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 })
     assert.equal(result.status, 1, `${JSON.stringify(env)}: ${result.stdout}${result.stderr}`)
-    assert.match(result.stderr, /^Refused: demo:reset .* runs only in demo mode/m)
-    assert.match(result.stderr, /DEMO_MODE=true/)
+    assert.match(result.stderr, /^Refused: demo:reset .* is refused: .* is marked production/m)
+    assert.match(result.stderr, database)
     assert.equal(result.stdout, '')
   }
   assert.deepEqual(await counts(), before)

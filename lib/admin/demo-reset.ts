@@ -2,23 +2,13 @@ import type { PrismaClient } from '@/lib/generated/prisma/client'
 import { config } from '@/lib/config'
 import { seed, type SeedReport } from '@/lib/admin/seed'
 import { deleteTenantSessions } from '@/lib/auth/sessions'
-
-/** Refused: the reset deletes every row of the tenant, which only a demo's data may lose. */
-export class DemoResetRefusedError extends Error {
-  override name = 'DemoResetRefusedError'
-  constructor() {
-    super(
-      'demo:reset deletes every user, service, session and log row of the tenant, so it runs only in demo mode. ' +
-        'Demo mode is off here: set DEMO_MODE=true if this database holds nothing but a demo ' +
-        '(it is on by default only for local runs on the embedded database).',
-    )
-  }
-}
+import { requireDemoDatabase, statementsOn } from '@/lib/db/database-mark'
 
 /**
  * Every table holding the tenant's rows, children before what they refer to. Each
  * model of prisma/schema.prisma must be here (lib/admin/demo-reset.test.ts checks),
- * so that a reset never leaves a demo's rows in a table added later.
+ * so that a reset never leaves a demo's rows in a table added later; all but the
+ * database's own mark (KEPT_TABLES), which is not a tenant's and says the reset may run.
  */
 export const RESET_TABLES = [
   'webhookAttempt',
@@ -40,16 +30,21 @@ export const RESET_TABLES = [
   'product',
 ] as const
 
+/** Tables that hold no tenant's rows, which the reset leaves as they are. */
+export const KEPT_TABLES = ['databaseMark'] as const
+
 export type DemoResetReport = { removed: Record<(typeof RESET_TABLES)[number], number>; seeded: SeedReport }
 
 /**
  * `npm run demo:reset`: puts the tenant back to what `npm run demo:seed` makes — deletes
  * what demos added (services opened, history, sessions and their tokens, login
  * log, throttling counters, extra users and products), then seeds again. The deletes
- * are one transaction, so a failure leaves the data as it was.
+ * are one transaction, so a failure leaves the data as it was. Only on a database marked
+ * demo, whatever the shell's NODE_ENV or DEMO_MODE: elsewhere it throws
+ * NotDemoDatabaseError and deletes nothing.
  */
 export async function resetDemo(db: PrismaClient): Promise<DemoResetReport> {
-  if (!config().demoMode) throw new DemoResetRefusedError()
+  await requireDemoDatabase('demo:reset (deletes every user, service, session and log row of the tenant)', statementsOn(db))
   const tenantId = config().FC_TENANT_ID
   const where = { where: { tenantId } }
   const counts = await db.$transaction([

@@ -3,8 +3,11 @@ import type { SeedReport } from '@/lib/admin/seed'
 import { textTable } from '@/lib/admin/text-table'
 import { USER_STATUS_LABELS } from '@/lib/statuses'
 
-/** What `npm run db:seed` and `npm run demo:reset` print: the seeded rows and the demo accounts' logins. */
-export function describeSeed(report: SeedReport): string {
+/**
+ * What `npm run db:seed` and `npm run demo:reset` print: the seeded rows and the demo
+ * accounts' logins; `noDemoUsers` says why there are none, when the default does not.
+ */
+export function describeSeed(report: SeedReport, noDemoUsers?: string): string {
   const c = config()
   const where = c.DATABASE_URL ? 'PostgreSQL' : `the embedded database in ${c.PGLITE_DIR}`
   const outcomes = (rows: { key: string; outcome: string }[]) => rows.map((r) => `${r.key} ${r.outcome}`).join(', ')
@@ -15,7 +18,7 @@ export function describeSeed(report: SeedReport): string {
     '',
   ]
   if (!report.demoAccounts) {
-    lines.push('Demo mode is off: no demo users were created (set DEMO_MODE=true to create them).')
+    lines.push(noDemoUsers ?? 'Demo mode is off: no demo users were created (`npm run demo:seed` creates them on a demo database).')
     return lines.join('\n')
   }
   const rows = report.demoAccounts.map((a) => [

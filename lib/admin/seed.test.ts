@@ -2,7 +2,8 @@ import '@/lib/testing/fresh-database'
 import { after, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { config } from '@/lib/config'
-import { closeDatabase, prisma } from '@/lib/db'
+import { closeDatabase, prisma, runStatement } from '@/lib/db'
+import { markOnFirstUse, NotDemoDatabaseError } from '@/lib/db/database-mark'
 import { verifyPassword } from '@/lib/auth/password'
 import { seed } from '@/lib/admin/seed'
 import { DEDUCTION_TERMS, DEMO_USERS } from '@/lib/admin/seed-data'
@@ -19,6 +20,14 @@ async function snapshot() {
     credentials: await prisma.credential.findMany({ orderBy: [{ tenantId: 'asc' }, { loginKey: 'asc' }] }),
   }
 }
+
+test('the demo users are refused on a database not marked demo, before anything is written', async () => {
+  const empty = await snapshot()
+  await assert.rejects(seed(prisma), (error: unknown) => error instanceof NotDemoDatabaseError && /demo accounts/.test(error.message))
+  assert.deepEqual(await snapshot(), empty)
+  // as `npm run demo:seed` marks a new database, for the tests below
+  assert.equal(await markOnFirstUse('demo:seed', runStatement, { NODE_ENV: 'test', DEMO_MODE: true }), 'demo')
+})
 
 test('seed writes the starting data, and a second run changes nothing', async () => {
   const first = await seed(prisma)

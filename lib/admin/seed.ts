@@ -1,6 +1,7 @@
 import type { PrismaClient } from '@/lib/generated/prisma/client'
 import { config } from '@/lib/config'
 import { hashPassword, verifyPassword } from '@/lib/auth/password'
+import { requireDemoDatabase, statementsOn } from '@/lib/db/database-mark'
 import { DEMO_USERS, SEED_ARRANGEMENTS, SEED_PRODUCTS, type DemoUser } from '@/lib/admin/seed-data'
 import { UserStatus } from '@/lib/statuses'
 
@@ -106,9 +107,14 @@ async function seedDemoUser(db: PrismaClient, tenantId: string, demo: DemoUser):
   }
 }
 
-/** Seeds the tenant's products, arrangements and (unless told not to) the demo users. */
+/**
+ * Seeds the tenant's products, arrangements and (unless told not to) the demo users.
+ * The demo users' passwords are public: on a database not marked demo, asking for
+ * them is refused (NotDemoDatabaseError) before anything is written.
+ */
 export async function seed(db: PrismaClient, options: { demoUsers?: boolean } = {}): Promise<SeedReport> {
   const tenantId = config().FC_TENANT_ID
+  if (options.demoUsers ?? true) await requireDemoDatabase('Creating the demo accounts (public passwords)', statementsOn(db))
   const products = await seedProducts(db, tenantId)
   const arrangements = await seedArrangements(db, tenantId)
   let demoAccounts: DemoAccount[] | null = null

@@ -14,8 +14,11 @@ const { loginWeb } = await import('@/lib/auth/login')
 const { checkSession, findSessionById } = await import('@/lib/auth/sessions')
 const { DemoRefusedError, signInFromAnotherDevice } = await import('@/lib/demo/sign-in-elsewhere')
 const { DomainError } = await import('@/lib/errors')
+const { markOnFirstUse, markProduction, NotDemoDatabaseError } = await import('@/lib/db/database-mark')
 
 after(closeDatabase)
+// a demo database, as `npm run demo:seed` makes it (the last test turns it production)
+await markOnFirstUse('demo:seed')
 await seed(prisma, { demoUsers: true })
 const [alice, bob] = DEMO_USERS
 
@@ -72,4 +75,17 @@ test('outside demo mode it is refused before anything is read or written', () =>
   const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { env, encoding: 'utf8', timeout: 60_000 })
   assert.equal(result.status, 0, result.stderr)
   assert.equal(result.stdout.trim(), 'DemoRefusedError demoModeOff')
+})
+
+test('on a database not marked demo it is refused, even in demo mode, and nothing is recorded', async () => {
+  const browser = await loginWeb({ loginKey: bob.email, password: bob.password, client: {} })
+  await markProduction('the test')
+  const attempts = await prisma.loginAttempt.count()
+  await assert.rejects(signInFromAnotherDevice({ loginKey: bob.email, phone: 'iPhone 16 · 微信' }), (error: unknown) => {
+    assert.ok(error instanceof NotDemoDatabaseError, String(error))
+    assert.match(error.message, /is marked production/)
+    return true
+  })
+  assert.equal(await prisma.loginAttempt.count(), attempts)
+  assert.equal((await checkSession(await findSessionById(browser.id))).ok, true)
 })
