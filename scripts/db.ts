@@ -10,6 +10,8 @@ import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { config } from '@/lib/config'
 import { lockDataDirectory } from '@/lib/db/pglite-lock'
+import { makeDataFolderPrivate, tightenedMessage } from '@/lib/db/private-data-folder'
+import { openPGlite } from '@/lib/db/private-pglite'
 import { createSchemaEngine, loadMigrationsList, pgFactoryWithShadow, pgliteFactory } from './schema-engine-wasm.mjs'
 
 const schemaFile = path.resolve('prisma/schema.prisma')
@@ -26,8 +28,10 @@ async function adapterFactory(): Promise<{ factory: unknown; done: () => Promise
   }
   const c = config()
   if (c.DATABASE_URL) return { factory: await pgFactoryWithShadow(c.DATABASE_URL), done: async () => {} }
+  const tightened = tightenedMessage(makeDataFolderPrivate(c.PGLITE_DIR))
+  if (tightened) console.log(tightened)
   const release = lockDataDirectory(c.PGLITE_DIR)
-  const db = new PGlite(c.PGLITE_DIR)
+  const db = openPGlite(c.PGLITE_DIR)
   return { factory: await pgliteFactory(db), done: async () => { await db.close(); release() } }
 }
 
