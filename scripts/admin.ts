@@ -273,6 +273,17 @@ const commands: Record<string, Command> = {
       return `New signing secret for merchant ${rotated.merchantId}; the previous one also signs until ${time(rotated.previousUntil)}. Shown this once:\n${fields([['secret', rotated.secret]])}`
     },
   },
+  'webhook:reseal': {
+    usage: 'webhook:reseal   (seals every signing secret under the current DATA_ENCRYPTION_KEY: after a rotation of that key)',
+    flags: [],
+    required: [],
+    run: async () => {
+      const { resealSigningSecrets } = await import('@/lib/admin/webhooks')
+      const { resealed } = await resealSigningSecrets(await database())
+      const { dataKeyring } = await import('@/lib/sealing/keyring')
+      return `Re-sealed ${resealed} webhook endpoint${resealed === 1 ? '' : 's'}; every signing secret is sealed with data key ${dataKeyring().current.id}.`
+    },
+  },
   'webhook:failed': {
     usage: 'webhook:failed [--merchant <merchant id>]   (deliveries given up on)',
     flags: ['merchant'],

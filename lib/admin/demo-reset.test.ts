@@ -125,7 +125,7 @@ test('outside demo mode the command refuses, says why, exits non-zero and change
   const refusals: Record<string, string | undefined>[] = [
     { DEMO_MODE: 'false' },
     // production on the embedded database: demo mode is off unless asked for
-    { DEMO_MODE: undefined, NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(40) },
+    { DEMO_MODE: undefined, NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(40), DATA_ENCRYPTION_KEY: 'ab'.repeat(32) },
     // PostgreSQL: off unless asked for; refused before connecting (nothing listens on port 1)
     { DEMO_MODE: undefined, DATABASE_URL: 'postgresql://nobody:nothing@127.0.0.1:1/none', PGLITE_DIR: undefined },
   ]
