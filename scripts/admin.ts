@@ -260,7 +260,9 @@ const commands: Record<string, Command> = {
       const { setWebhookEndpoint } = await import('@/lib/admin/webhooks')
       const endpoint = await setWebhookEndpoint(await database(), { merchantId: need(flags, 'merchant'), url: need(flags, 'url') })
       if (!endpoint.secret) return `Merchant ${endpoint.merchantId}'s events now go to ${endpoint.url} (signing secret unchanged).`
-      return `Merchant ${endpoint.merchantId}'s events now go to ${endpoint.url}. The signing secret is shown this once:\n${fields([['secret', endpoint.secret]])}`
+      // the key id shows at once an admin command run without the app's DATA_ENCRYPTION_KEY
+      const { dataKeyring } = await import('@/lib/sealing/keyring')
+      return `Merchant ${endpoint.merchantId}'s events now go to ${endpoint.url}. The signing secret is shown this once:\n${fields([['secret', endpoint.secret], ['sealed with data key', dataKeyring().current.id]])}`
     },
   },
   'webhook:rotate-secret': {
