@@ -1,5 +1,6 @@
 import { testDatabase } from '@/lib/testing/fresh-database'
 import '@/lib/testing/webhook-test-env'
+import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import http from 'node:http'
@@ -98,6 +99,11 @@ test('a new webhook endpoint leaves no whsec_ secret, nor its base64 body, in th
     for (const text of ['whsec_', body(secret ?? ''), body(rotated.secret)]) {
       assert.deepEqual(filesContaining(config().PGLITE_DIR, text), [], `files of the data folder holding ${text}`)
     }
+  } else {
+    // what a backup of the production database holds
+    const dump = execFileSync('pg_dump', ['--data-only', '--table=de_webhook_endpoint', testDatabase.url], { encoding: 'utf8' })
+    assert.match(dump, new RegExp(merchantId), 'the dump has the endpoint')
+    for (const text of ['whsec_', body(secret ?? ''), body(rotated.secret)]) assert.ok(!dump.includes(text), `pg_dump holds ${text}`)
   }
 })
 
