@@ -9,7 +9,7 @@ import type http2 from 'node:http2'
 import path from 'node:path'
 import next from 'next'
 import { lowerHashingPriority } from '@/lib/auth/hashing-priority'
-import { config, ConfigError, type Config } from '@/lib/config'
+import { config, ConfigError, DEV_DATA_ENCRYPTION_KEY, type Config } from '@/lib/config'
 import { closeDatabase, shareEmbeddedDatabase } from '@/lib/db'
 import { checkMarkAtStart } from '@/lib/db/mark-at-start'
 import { openDatabaseAtStart } from '@/lib/db/open-at-start'
@@ -24,6 +24,7 @@ import { logger } from '@/lib/observability/logger'
 import { createRpcAdapters } from '@/lib/rpc/adapters'
 import { schedulePruning } from '@/lib/services/retention'
 import { startDelivery } from '@/lib/webhooks/delivery-loop'
+import { sealPlainSigningSecrets } from '@/lib/webhooks/seal-at-start'
 
 function loadConfig(): Config {
   try {
@@ -99,6 +100,7 @@ try {
     }
     demoMode = marked.demoMode
     if (marked.warning) logger.warn(marked.warning)
+    await sealPlainSigningSecrets(logger)
   } else logger.warn({ err: database.error }, 'database not reachable at start; /readyz reports it until it is')
   stopPruning = schedulePruning(logger)
   // password hashing must not take the CPU the event loop needs (lib/auth/hashing-priority.ts)
@@ -106,6 +108,7 @@ try {
   // the merchants' webhooks, from the outbox (docs/merchants.md#notifications); WEBHOOK_DELIVERY=off leaves them to `npm run worker`
   if (settings.WEBHOOK_DELIVERY === 'in-process') stopDelivery = startDelivery(logger.child({ component: 'webhooks' })).stop
   sessionStreams.start()
+  if (!dev && settings.dataEncryptionKeys.current.equals(Buffer.from(DEV_DATA_ENCRYPTION_KEY, 'hex'))) logger.warn('the demo runs on the development data encryption key: the webhook signing secrets it seals are not protected (set DATA_ENCRYPTION_KEY)')
   if (!dev && settings.WEBHOOK_ALLOW_PRIVATE) logger.warn('WEBHOOK_ALLOW_PRIVATE is on: webhooks may go to http:// and private addresses (a setting for development and tests)')
   const grpcOn = settings.GRPC_PORT !== 0
   const [httpPort, grpcPort] = await Promise.all([

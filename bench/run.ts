@@ -49,6 +49,7 @@ const serverEnv = (databaseUrl: string, port: number, grpcPort: number): NodeJS.
   NODE_ENV: 'production',
   DATABASE_URL: databaseUrl,
   AUTH_SECRET: randomBytes(24).toString('base64url'),
+  DATA_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
   PORT: String(port),
   GRPC_PORT: String(grpcPort),
   HOST: '127.0.0.1',

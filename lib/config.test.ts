@@ -1,8 +1,8 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { ConfigError, DEV_AUTH_SECRET, parseConfig } from '@/lib/config'
+import { ConfigError, DEV_AUTH_SECRET, DEV_DATA_ENCRYPTION_KEY, parseConfig } from '@/lib/config'
 
-const production = { NODE_ENV: 'production', DATABASE_URL: 'postgresql://app@db.internal:5432/fcdeduction' }
+const production = { NODE_ENV: 'production', DATABASE_URL: 'postgresql://app@db.internal:5432/fcdeduction', DATA_ENCRYPTION_KEY: 'ab'.repeat(32) }
 
 test('local runs get safe defaults', () => {
   const c = parseConfig({})
@@ -46,7 +46,7 @@ test('RETENTION_DAYS: 90 by default; 0, a fraction or a word is refused', () => 
 })
 
 test('production refuses the development secret on the embedded database too, and has no demo mode unless asked', () => {
-  const embeddedProduction = { NODE_ENV: 'production' }
+  const embeddedProduction = { NODE_ENV: 'production', DATA_ENCRYPTION_KEY: 'ab'.repeat(32) }
   assert.throws(() => parseConfig(embeddedProduction), /AUTH_SECRET: required in production/)
   assert.throws(() => parseConfig({ ...embeddedProduction, AUTH_SECRET: DEV_AUTH_SECRET }), /AUTH_SECRET: the development default/)
   const secret = 'x'.repeat(40)
@@ -74,4 +74,31 @@ test('THROTTLE_IPV6_PREFIX: 64 by default; a prefix length from 1 to 128, anythi
   assert.throws(() => parseConfig({ THROTTLE_IPV6_PREFIX: '0' }), /THROTTLE_IPV6_PREFIX: must be at least 1/)
   assert.throws(() => parseConfig({ THROTTLE_IPV6_PREFIX: '129' }), /THROTTLE_IPV6_PREFIX: must be at most 128/)
   assert.throws(() => parseConfig({ THROTTLE_IPV6_PREFIX: '/64' }), /THROTTLE_IPV6_PREFIX: must be a prefix length/)
+})
+
+test('DATA_ENCRYPTION_KEY: 32 bytes as 64 hex digits or base64; required in production, naming the variable', () => {
+  const hex = 'c0ffee'.repeat(10) + 'c0fe'
+  const key = Buffer.from(hex, 'hex')
+  const real = { ...production, AUTH_SECRET: 'x'.repeat(40) }
+  assert.deepEqual(parseConfig({ ...real, DATA_ENCRYPTION_KEY: hex }).dataEncryptionKeys.current, key)
+  assert.deepEqual(parseConfig({ ...real, DATA_ENCRYPTION_KEY: key.toString('base64') }).dataEncryptionKeys.current, key)
+  assert.deepEqual(parseConfig({ ...real, DATA_ENCRYPTION_KEY: key.toString('base64url') }).dataEncryptionKeys.current, key)
+  assert.throws(() => parseConfig({ ...real, DATA_ENCRYPTION_KEY: undefined }), (e: unknown) => e instanceof ConfigError && /DATA_ENCRYPTION_KEY: required in production \(32 random bytes as 64 hex digits or base64/.test(e.message))
+  assert.throws(() => parseConfig({ ...real, DATA_ENCRYPTION_KEY: DEV_DATA_ENCRYPTION_KEY }), /DATA_ENCRYPTION_KEY: the development key cannot be used in production/)
+  for (const bad of ['', 'abc', 'ab'.repeat(31), 'ab'.repeat(33), 'zz'.repeat(32), key.subarray(0, 16).toString('base64'), 'x'.repeat(44)]) {
+    assert.throws(() => parseConfig({ ...real, DATA_ENCRYPTION_KEY: bad }), /DATA_ENCRYPTION_KEY: must be 32 bytes as 64 hex digits or base64/, JSON.stringify(bad))
+  }
+})
+
+test('DATA_ENCRYPTION_KEY: the documented development key outside production and in the demo; previous keys for a rotation', () => {
+  const dev = Buffer.from(DEV_DATA_ENCRYPTION_KEY, 'hex')
+  assert.equal(dev.length, 32)
+  assert.deepEqual(parseConfig({}).dataEncryptionKeys, { current: dev, previous: [] })
+  assert.deepEqual(parseConfig({ NODE_ENV: 'test' }).dataEncryptionKeys.current, dev)
+  // `npm run demo` serves a production build in demo mode on a fresh clone: no key to set up
+  assert.deepEqual(parseConfig({ NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(40), DEMO_MODE: 'true' }).dataEncryptionKeys.current, dev)
+  const [a, b] = ['a1'.repeat(32), 'b2'.repeat(32)]
+  const rotating = parseConfig({ ...production, AUTH_SECRET: 'x'.repeat(40), DATA_ENCRYPTION_PREVIOUS_KEYS: ` ${a}, ${Buffer.from(b, 'hex').toString('base64')} ` })
+  assert.deepEqual(rotating.dataEncryptionKeys.previous, [Buffer.from(a, 'hex'), Buffer.from(b, 'hex')])
+  assert.throws(() => parseConfig({ ...production, AUTH_SECRET: 'x'.repeat(40), DATA_ENCRYPTION_PREVIOUS_KEYS: `${a},nope` }), /DATA_ENCRYPTION_PREVIOUS_KEYS: each key must be 32 bytes as 64 hex digits or base64/)
 })

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { parseTrustProxy } from '@/lib/http/client-address'
+import { parseDataKey } from '@/lib/sealing/data-keys'
 
 // Configuration comes from the environment only, validated once. Local runs get
 // safe defaults; production (NODE_ENV=production, whatever the database) refuses to
@@ -7,6 +8,9 @@ import { parseTrustProxy } from '@/lib/http/client-address'
 // demo accounts, shown on the login page) is on only where asked for, or in local
 // development on the embedded database.
 export const DEV_AUTH_SECRET = 'fcdeduction-local-development-secret-do-not-deploy'
+/** The data encryption key outside production and in the demo: "fcdeduction-local-development-k1" in hex. Public, so it protects nothing. */
+export const DEV_DATA_ENCRYPTION_KEY = '6663646564756374696f6e2d6c6f63616c2d646576656c6f706d656e742d6b31'
+const KEY_FORMAT = '32 bytes as 64 hex digits or base64'
 
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback)
 const milliseconds = (fallback: number) => z.coerce.number().int().positive().default(fallback)
@@ -26,6 +30,13 @@ const days = (fallback: number) =>
     .transform(Number)
     .pipe(z.number().int().min(1, 'must be at least 1 day'))
     .default(fallback)
+const dataKey = z.string().transform((value, ctx) => parseDataKey(value) ?? (ctx.addIssue({ code: 'custom', message: `must be ${KEY_FORMAT} (e.g. \`openssl rand -hex 32\`)` }), z.NEVER))
+const dataKeys = z.string().transform((value, ctx) => {
+  const keys = value.split(',').map((k) => k.trim()).filter(Boolean).map(parseDataKey)
+  if (keys.every((k) => k !== undefined)) return keys
+  ctx.addIssue({ code: 'custom', message: `each key must be ${KEY_FORMAT}, the keys separated by commas` })
+  return z.NEVER
+})
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
 
 const schema = z.object({
@@ -37,6 +48,10 @@ const schema = z.object({
   PGLITE_DIR: z.string().min(1).default('./data/pglite'),
   FC_TENANT_ID: z.string().min(1).max(8, 'at most 8 characters').regex(/^[A-Za-z0-9]+$/, 'letters and digits only').default('FC000001'),
   AUTH_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  /** seals the webhook signing secrets (AES-256-GCM, lib/sealing/); the id of each key is derived from it */
+  DATA_ENCRYPTION_KEY: dataKey.optional(),
+  /** keys that still open what they sealed before a rotation, never used to seal */
+  DATA_ENCRYPTION_PREVIOUS_KEYS: dataKeys.default([]),
   /** lifetime of an API access token */
   TOKEN_TTL_SECONDS: seconds(15 * 60),
   /** lifetime of an API refresh token (each one works once) */
@@ -108,7 +123,14 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
 
-export type Config = z.infer<typeof schema> & { authSecret: string; demoMode: boolean; embedded: boolean; publicUrl: string }
+export type Config = z.infer<typeof schema> & {
+  authSecret: string
+  /** the key that seals, and the ones that only open (DATA_ENCRYPTION_PREVIOUS_KEYS) */
+  dataEncryptionKeys: { current: Buffer; previous: Buffer[] }
+  demoMode: boolean
+  embedded: boolean
+  publicUrl: string
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError'
@@ -134,6 +156,17 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (production && c.AUTH_SECRET === DEV_AUTH_SECRET) {
     throw new ConfigError('Invalid configuration:\n  AUTH_SECRET: the development default cannot be used in production')
   }
+  const demoMode = c.DEMO_MODE ?? (!production && embedded)
+  const devKey = Buffer.from(DEV_DATA_ENCRYPTION_KEY, 'hex')
+  // the demo serves a production build on a fresh clone: it keeps the documented key, as development does
+  if (production && !demoMode && !c.DATA_ENCRYPTION_KEY) {
+    throw new ConfigError(
+      `Invalid configuration:\n  DATA_ENCRYPTION_KEY: required in production (32 random bytes as 64 hex digits or base64, e.g. \`openssl rand -hex 32\`); it seals the webhook signing secrets, see docs/operations.md`,
+    )
+  }
+  if (production && !demoMode && c.DATA_ENCRYPTION_KEY?.equals(devKey)) {
+    throw new ConfigError('Invalid configuration:\n  DATA_ENCRYPTION_KEY: the development key cannot be used in production')
+  }
   const publicUrl = c.PUBLIC_URL ?? `http://localhost:${c.PORT}`
   if (c.NEXTAUTH_URL !== undefined && c.NEXTAUTH_URL.replace(/\/+$/, '') !== publicUrl) {
     throw new ConfigError('Invalid configuration:\n  NEXTAUTH_URL: set PUBLIC_URL instead (the one setting for the site\'s address)')
@@ -141,7 +174,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   return {
     ...c,
     authSecret: c.AUTH_SECRET ?? DEV_AUTH_SECRET,
-    demoMode: c.DEMO_MODE ?? (!production && embedded),
+    dataEncryptionKeys: { current: c.DATA_ENCRYPTION_KEY ?? devKey, previous: c.DATA_ENCRYPTION_PREVIOUS_KEYS },
+    demoMode,
     embedded,
     publicUrl,
   }

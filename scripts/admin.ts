@@ -281,7 +281,9 @@ const commands: Record<string, Command> = {
       const { setWebhookEndpoint } = await import('@/lib/admin/webhooks')
       const endpoint = await setWebhookEndpoint(await database(), { merchantId: need(flags, 'merchant'), url: need(flags, 'url') })
       if (!endpoint.secret) return `Merchant ${endpoint.merchantId}'s events now go to ${endpoint.url} (signing secret unchanged).`
-      return `Merchant ${endpoint.merchantId}'s events now go to ${endpoint.url}. The signing secret is shown this once:\n${fields([['secret', endpoint.secret]])}`
+      // the key id shows at once an admin command run without the app's DATA_ENCRYPTION_KEY
+      const { dataKeyring } = await import('@/lib/sealing/keyring')
+      return `Merchant ${endpoint.merchantId}'s events now go to ${endpoint.url}. The signing secret is shown this once:\n${fields([['secret', endpoint.secret], ['sealed with data key', dataKeyring().current.id]])}`
     },
   },
   'webhook:rotate-secret': {
@@ -292,6 +294,17 @@ const commands: Record<string, Command> = {
       const { rotateSigningSecret } = await import('@/lib/admin/webhooks')
       const rotated = await rotateSigningSecret(await database(), { merchantId: need(flags, 'merchant'), overlapHours: flags['overlap-hours'] })
       return `New signing secret for merchant ${rotated.merchantId}; the previous one also signs until ${time(rotated.previousUntil)}. Shown this once:\n${fields([['secret', rotated.secret]])}`
+    },
+  },
+  'webhook:reseal': {
+    usage: 'webhook:reseal   (seals every signing secret under the current DATA_ENCRYPTION_KEY: after a rotation of that key)',
+    flags: [],
+    required: [],
+    run: async () => {
+      const { resealSigningSecrets } = await import('@/lib/admin/webhooks')
+      const { resealed } = await resealSigningSecrets(await database())
+      const { dataKeyring } = await import('@/lib/sealing/keyring')
+      return `Re-sealed ${resealed} webhook endpoint${resealed === 1 ? '' : 's'}; every signing secret is sealed with data key ${dataKeyring().current.id}.`
     },
   },
   'webhook:failed': {

@@ -13,6 +13,8 @@ import { config } from '@/lib/config'
 import type { RunStatement } from '@/lib/db/client'
 import { markOnFirstUse, requireDemoDatabase } from '@/lib/db/database-mark'
 import { lockDataDirectory } from '@/lib/db/pglite-lock'
+import { makeDataFolderPrivate, tightenedMessage } from '@/lib/db/private-data-folder'
+import { openPGlite } from '@/lib/db/private-pglite'
 import { createSchemaEngine, loadMigrationsList, pgFactoryWithShadow, pgliteFactory } from './schema-engine-wasm.mjs'
 
 const schemaFile = path.resolve('prisma/schema.prisma')
@@ -46,8 +48,10 @@ async function connect(): Promise<Connection> {
     }
     return { factory: await pgFactoryWithShadow(c.DATABASE_URL), done: async () => { await client?.end() }, run }
   }
+  const tightened = tightenedMessage(makeDataFolderPrivate(c.PGLITE_DIR))
+  if (tightened) console.log(tightened)
   const release = lockDataDirectory(c.PGLITE_DIR)
-  const db = new PGlite(c.PGLITE_DIR)
+  const db = openPGlite(c.PGLITE_DIR)
   const run: RunStatement = async <T>(sql: string, params: readonly unknown[]) => (await db.query<T>(sql, [...params])).rows
   return { factory: await pgliteFactory(db), done: async () => { await db.close(); release() }, run }
 }

@@ -88,8 +88,8 @@ async function freshDatabase(): Promise<{ env: Record<string, string | undefined
     env: { PGLITE_DIR: dir, DATABASE_URL: undefined },
     // PGlite has one owner at a time: only after the server has stopped
     query: async <T>(sql: string) => {
-      const { PGlite } = await import('@electric-sql/pglite')
-      const db = new PGlite(dir)
+      const { openPGlite } = await import('@/lib/db/private-pglite')
+      const db = openPGlite(dir)
       try {
         return (await db.query(sql)).rows as T[]
       } finally {

@@ -37,8 +37,8 @@ async function query<T extends Record<string, unknown>>(sql: string): Promise<T[
       await client.end()
     }
   }
-  const { PGlite } = await import('@electric-sql/pglite')
-  const db = new PGlite(testDatabase.dir)
+  const { openPGlite } = await import('@/lib/db/private-pglite')
+  const db = openPGlite(testDatabase.dir)
   try {
     const results = await db.exec(sql)
     return (results[results.length - 1]?.rows ?? []) as T[]

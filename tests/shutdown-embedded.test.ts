@@ -65,8 +65,8 @@ test('SIGTERM under load on PGlite: restart, data intact, no acknowledged write 
     await server.stop('SIGTERM')
   }
   // and the files are a healthy database: the events agree with the relations
-  const { PGlite } = await import('@electric-sql/pglite')
-  const db = new PGlite(dir)
+  const { openPGlite } = await import('@/lib/db/private-pglite')
+  const db = openPGlite(dir)
   const { rows } = await db.query<{ user_id: string; opens: number; closes: number; rels: number }>(`
     SELECT e.user_id, count(*) FILTER (WHERE action = 'OPEN')::int AS opens, count(*) FILTER (WHERE action = 'CLOSE')::int AS closes,
            (SELECT count(*)::int FROM de_user_ar_rel r WHERE r.user_id = e.user_id) AS rels

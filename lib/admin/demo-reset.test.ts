@@ -129,6 +129,7 @@ test('on a database not marked demo the command refuses whatever the shell says,
     { DEMO_MODE: 'true' },
     { DEMO_MODE: undefined, NODE_ENV: undefined },
     { DEMO_MODE: 'true', NODE_ENV: 'development' },
+    { DEMO_MODE: undefined, NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(40), DATA_ENCRYPTION_KEY: 'ab'.repeat(32) },
   ]
   const database = process.env.DATABASE_URL ? /PostgreSQL postgresql:\/\// : new RegExp(`the embedded database in ${path.resolve(process.env.PGLITE_DIR ?? '')}`)
   for (const env of shells) {

@@ -1,11 +1,15 @@
 import { z } from 'zod'
-import type { PrismaClient } from '@/lib/generated/prisma/client'
+import type { PrismaClient, WebhookEndpoint } from '@/lib/generated/prisma/client'
+import type { Keyring } from '@/lib/sealing/data-keys'
 import { config } from '@/lib/config'
 import { AdminError } from '@/lib/admin/errors'
 import { merchantIdSchema, overlapHours } from '@/lib/admin/merchants'
 import { parseInput } from '@/lib/admin/validation'
+import { dataKeyring } from '@/lib/sealing/keyring'
+import { SealedValueError } from '@/lib/sealing/sealed-value'
 import { endpointUrlProblem } from '@/lib/webhooks/endpoint-url'
-import { newSigningSecret } from '@/lib/webhooks/signing-secret'
+import { resealSigningSecrets as resealEvery } from '@/lib/webhooks/reseal-signing-secrets'
+import { newSigningSecret, openSigningSecret, sealSigningSecret } from '@/lib/webhooks/signing-secret'
 
 // Webhook endpoints, their signing secrets and failed deliveries, from the admin
 // command line (docs/merchants.md#notifications).
@@ -30,7 +34,8 @@ export async function setWebhookEndpoint(db: PrismaClient, input: { merchantId: 
     return { merchantId: parsed.merchantId, url: parsed.url, secret: undefined }
   }
   const secret = newSigningSecret()
-  await db.webhookEndpoint.create({ data: { tenantId, merchantId: parsed.merchantId, url: parsed.url, secret } })
+  const sealed = sealSigningSecret(dataKeyring(), secret, { tenantId, merchantId: parsed.merchantId })
+  await db.webhookEndpoint.create({ data: { tenantId, merchantId: parsed.merchantId, url: parsed.url, sealedSecret: sealed.sealed, secretKeyId: sealed.keyId } })
   return { merchantId: parsed.merchantId, url: parsed.url, secret }
 }
 
@@ -41,10 +46,54 @@ export async function rotateSigningSecret(db: PrismaClient, input: { merchantId:
   const where = { tenantId_merchantId: { tenantId, merchantId: parsed.merchantId } }
   const endpoint = await db.webhookEndpoint.findUnique({ where })
   if (!endpoint) throw new AdminError('not-found', `merchant ${parsed.merchantId} has no webhook endpoint`)
+  const keyring = dataKeyring()
+  const owner = { tenantId, merchantId: parsed.merchantId }
+  // the outgoing secret is sealed anew under the current key, also when an earlier release stored it in clear
+  const outgoing = secretInUse(keyring, endpoint)
+  const previous = outgoing ? sealSigningSecret(keyring, outgoing, owner) : null
   const secret = newSigningSecret()
+  const sealed = sealSigningSecret(keyring, secret, owner)
   const previousUntil = new Date(Date.now() + parsed.overlapHours * 3600_000)
-  await db.webhookEndpoint.update({ where, data: { secret, previousSecret: endpoint.secret, previousUntil } })
+  await db.webhookEndpoint.update({
+    where,
+    data: {
+      sealedSecret: sealed.sealed,
+      secretKeyId: sealed.keyId,
+      sealedPreviousSecret: previous?.sealed ?? null,
+      previousKeyId: previous?.keyId ?? null,
+      plainSecret: null,
+      plainPreviousSecret: null,
+      previousUntil,
+    },
+  })
   return { merchantId: parsed.merchantId, secret, previousUntil }
+}
+
+/** The endpoint's secret in clear: sealed, or in the plain column of an earlier release. */
+function secretInUse(keyring: Keyring, endpoint: WebhookEndpoint): string | null {
+  const { sealedSecret: sealed, secretKeyId: keyId } = endpoint
+  if (sealed === null || keyId === null) return endpoint.plainSecret
+  try {
+    return openSigningSecret(keyring, { sealed, keyId }, endpoint)
+  } catch (error) {
+    // a key that is not configured is the operator's to fix: said, not a crash
+    if (error instanceof SealedValueError) throw new AdminError('conflict', `the signing secret is ${error.message}`)
+    throw error
+  }
+}
+
+/**
+ * Seals every webhook signing secret under the current data encryption key: after
+ * a rotation of that key (docs/operations.md#the-data-encryption-key), and for any
+ * still in clear from an earlier release.
+ */
+export async function resealSigningSecrets(db: PrismaClient): Promise<{ resealed: number }> {
+  try {
+    return await resealEvery(db, dataKeyring())
+  } catch (error) {
+    if (error instanceof SealedValueError) throw new AdminError('conflict', `a signing secret is ${error.message}; configure that key as a previous key, then run this again`)
+    throw error
+  }
 }
 
 /** Deliveries given up on, oldest first, with their last error. */

@@ -1,6 +1,6 @@
 import path from 'node:path'
 import pg from 'pg'
-import { PGlite } from '@electric-sql/pglite'
+import type { PGlite } from '@electric-sql/pglite'
 import { PrismaPg } from '@prisma/adapter-pg'
 import { PrismaPGlite } from 'pglite-prisma-adapter'
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils'
@@ -9,6 +9,8 @@ import { config } from '@/lib/config'
 import { advertiseSocket, EmbeddedDatabaseInUseError, lockDataDirectory } from '@/lib/db/pglite-lock'
 import { serveEmbeddedDatabase, type EmbeddedSocket } from '@/lib/db/embedded-socket'
 import { statementNames } from '@/lib/db/statement-names'
+import { makeDataFolderPrivate, tightenedMessage } from '@/lib/db/private-data-folder'
+import { openPGlite } from '@/lib/db/private-pglite'
 
 /** Runs one parameterised statement ($1, $2, …) and resolves with its rows. */
 export type RunStatement = <T>(sql: string, params: readonly unknown[]) => Promise<T[]>
@@ -81,6 +83,9 @@ type Embedded =
 function embeddedAdapter(dir: string, share: boolean): Adapter & { open: () => Promise<PGlite | null> } {
   let opening: Promise<Embedded> | undefined
   const open = async (): Promise<Embedded> => {
+    const tightened = tightenedMessage(makeDataFolderPrivate(dir))
+    // imported here: the logger reads the configuration as it loads, which importing this module must not
+    if (tightened) (await import('@/lib/observability/logger')).logger.warn(tightened)
     let release: () => void
     try {
       release = lockDataDirectory(dir)
@@ -88,9 +93,8 @@ function embeddedAdapter(dir: string, share: boolean): Adapter & { open: () => P
       if (error instanceof EmbeddedDatabaseInUseError && error.socket) return { owner: false, adapter: socketAdapter(error.socket) }
       throw error
     }
-    const db = new PGlite(dir)
+    const db = openPGlite(dir)
     if (!share) return { owner: true, db, release }
-    // imported here: the logger reads the configuration as it loads, which importing this module must not
     const { logger } = await import('@/lib/observability/logger')
     try {
       const socket = await serveEmbeddedDatabase(db, dir)

@@ -6,7 +6,7 @@ import path from 'node:path'
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import pg from 'pg'
-import { PGlite } from '@electric-sql/pglite'
+import { openPGlite } from '@/lib/db/private-pglite'
 
 // Runs the real migration command on brand-new databases, as a fresh machine would.
 const tsx = path.resolve('node_modules/.bin/tsx')
@@ -54,7 +54,7 @@ test('migrations apply to a brand-new embedded database (a folder that does not 
     assert.equal(second.status, 0, second.output)
     assert.match(second.output, /No pending migrations/)
 
-    const db = new PGlite(dir)
+    const db = openPGlite(dir)
     try {
       assertMigrated(
         (await db.query<Row>(TABLES_SQL)).rows,

@@ -29,6 +29,8 @@ async function freshDatabase(): Promise<TestDatabase> {
     return { kind: 'postgres', url: url.toString(), name }
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fc-test-'))
+  // the copy is as private as the template: its folders made 0700, not by the default umask
+  process.umask(0o077)
   fs.cpSync(template, dir, { recursive: true })
   fs.rmSync(path.join(dir, 'fcdeduction.lock'), { force: true })
   process.env.PGLITE_DIR = dir

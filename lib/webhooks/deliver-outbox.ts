@@ -6,13 +6,20 @@ import { metrics } from '@/lib/observability/metrics'
 import { eventPayload, webhookId, type EventRow } from '@/lib/webhooks/event-payload'
 import type { DeliveryJob } from '@/lib/webhooks/outbox-relay'
 import { safePost } from '@/lib/webhooks/safe-post'
+import { dataKeyring } from '@/lib/sealing/keyring'
+import { openSigningSecret } from '@/lib/webhooks/signing-secret'
 
 type Due = EventRow & {
   outboxId: bigint
   attempts: number
   url: string | null
-  secret: string | null
-  previousSecret: string | null
+  merchantId: string
+  plainSecret: string | null
+  sealedSecret: string | null
+  secretKeyId: string | null
+  plainPreviousSecret: string | null
+  sealedPreviousSecret: string | null
+  previousKeyId: string | null
   previousUntil: Date | null
 }
 
@@ -30,13 +37,25 @@ export async function deliverOutboxEvent(job: DeliveryJob): Promise<{ outcome: O
     SELECT o.outbox_id AS "outboxId", o.attempts, o.tnt_inst_id AS "tenantId", e.event_id AS "eventId",
            e.user_id AS "userId", e.pd_code AS "productCode", e.ar_no AS "arrangementNo", e.action,
            e.actor_type AS "actorType", e.reason, e.gmt_create AS "at",
-           w.url, w.signing_secret AS "secret", w.previous_secret AS "previousSecret", w.previous_until AS "previousUntil"
+           o.merchant_id AS "merchantId", w.url, w.previous_until AS "previousUntil",
+           w.signing_secret AS "plainSecret", w.sealed_secret AS "sealedSecret", w.secret_key_id AS "secretKeyId",
+           w.previous_secret AS "plainPreviousSecret", w.sealed_previous_secret AS "sealedPreviousSecret", w.previous_key_id AS "previousKeyId"
     FROM de_webhook_outbox o
     JOIN de_user_ar_event e ON e.tnt_inst_id = o.tnt_inst_id AND e.event_id = o.event_id
     LEFT JOIN de_webhook_endpoint w ON w.tnt_inst_id = o.tnt_inst_id AND w.merchant_id = o.merchant_id
     WHERE o.tnt_inst_id = ${job.tenantId} AND o.outbox_id = ${BigInt(job.outboxId)} AND o.status = 'PENDING'`)
   if (!row) return { outcome: 'skipped' }
   return attempt(row)
+}
+
+/**
+ * A secret in clear: opened with the data key whose id is beside it, or, for a row
+ * an earlier release wrote and this one has not sealed yet, the plain column. A key
+ * that is not configured fails the attempt, which is retried (its id is in the error).
+ */
+function signingSecret(row: Due, plain: string | null, sealed: string | null, keyId: string | null): string | null {
+  if (sealed !== null && keyId !== null) return openSigningSecret(dataKeyring(), { sealed, keyId }, row)
+  return plain
 }
 
 /** Sends one event and records the attempt. */
@@ -46,13 +65,15 @@ async function attempt(row: Due): Promise<{ outcome: Outcome; error?: string }> 
   let httpStatus: number | null = null
   let error: string | null = null
   try {
-    if (!row.url || !row.secret) throw new Error('the merchant has no webhook endpoint')
+    const secret = signingSecret(row, row.plainSecret, row.sealedSecret, row.secretKeyId)
+    if (!row.url || !secret) throw new Error('the merchant has no webhook endpoint')
     const id = webhookId(row)
     const sentAt = new Date()
     const body = eventPayload(row)
-    const signatures = [new Webhook(row.secret).sign(id, sentAt, body)]
+    const signatures = [new Webhook(secret).sign(id, sentAt, body)]
     // during a rotation's overlap both secrets sign: receivers still on the old one keep verifying
-    if (row.previousSecret && row.previousUntil && row.previousUntil > sentAt) signatures.push(new Webhook(row.previousSecret).sign(id, sentAt, body))
+    const previous = row.previousUntil && row.previousUntil > sentAt ? signingSecret(row, row.plainPreviousSecret, row.sealedPreviousSecret, row.previousKeyId) : null
+    if (previous) signatures.push(new Webhook(previous).sign(id, sentAt, body))
     const headers = {
       'webhook-id': id,
       'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),

@@ -1,10 +1,10 @@
 // Merchants, keys and a webhook endpoint made through the admin command line, as
 // an operator would (docs/merchants.md), for the built-server tests.
 import { execFileSync } from 'node:child_process'
-import { root } from './server-process'
+import { root, testDataEncryptionKey } from './server-process'
 
 function admin(env: Record<string, string | undefined>, args: string[]): string {
-  const full = { ...process.env, ...env } as NodeJS.ProcessEnv
+  const full = { ...process.env, DATA_ENCRYPTION_KEY: testDataEncryptionKey, ...env } as NodeJS.ProcessEnv
   if (!env.DATABASE_URL) delete full.DATABASE_URL
   return execFileSync('npx', ['tsx', 'scripts/admin.ts', ...args], { cwd: root, env: full, stdio: 'pipe' }).toString()
 }

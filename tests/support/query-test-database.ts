@@ -13,8 +13,8 @@ export async function queryTestDatabase<T extends Record<string, unknown>>(sql: 
       await client.end()
     }
   }
-  const { PGlite } = await import('@electric-sql/pglite')
-  const db = new PGlite(testDatabase.dir)
+  const { openPGlite } = await import('@/lib/db/private-pglite')
+  const db = openPGlite(testDatabase.dir)
   try {
     return (await db.query<T>(sql)).rows
   } finally {

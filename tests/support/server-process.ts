@@ -7,6 +7,8 @@ import net from 'node:net'
 import path from 'node:path'
 
 export const root = path.resolve(import.meta.dirname, '../..')
+/** The server's data encryption key (production mode requires one), which the admin commands of a test must share to seal and open the same secrets. */
+export const testDataEncryptionKey = process.env.DATA_ENCRYPTION_KEY ?? randomBytes(32).toString('hex')
 const STARTUP_TIMEOUT_MS = 60_000
 
 export function freePort(): Promise<number> {
@@ -66,6 +68,7 @@ async function startOnce(extraEnv: Record<string, string | undefined>): Promise<
     NEXT_TELEMETRY_DISABLED: '1',
     // production mode with PostgreSQL requires a real secret
     AUTH_SECRET: process.env.AUTH_SECRET ?? randomBytes(32).toString('hex'),
+    DATA_ENCRYPTION_KEY: testDataEncryptionKey,
     ...extraEnv,
   }
   delete env.METRICS_TOKEN
