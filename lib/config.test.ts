@@ -67,3 +67,14 @@ test('PUBLIC_URL is the one setting for the site address; NEXTAUTH_URL may only 
   assert.throws(() => parseConfig({ NEXTAUTH_URL: 'https://other.example.com' }), /NEXTAUTH_URL: set PUBLIC_URL instead/)
   assert.equal(parseConfig({ PUBLIC_URL: 'https://pay.example.com', NEXTAUTH_URL: 'https://pay.example.com/' }).publicUrl, 'https://pay.example.com')
 })
+
+test("the gRPC door's limits: safe defaults; none can be turned off with 0 or left empty", () => {
+  const c = parseConfig({})
+  assert.equal(c.GRPC_MAX_CONCURRENT_STREAMS, 100)
+  assert.equal(c.GRPC_MAX_CONNECTIONS_PER_ADDRESS, 20)
+  assert.equal(c.GRPC_MIN_PING_INTERVAL_MS, 300_000)
+  for (const name of ['GRPC_MAX_CONCURRENT_STREAMS', 'GRPC_MAX_CONNECTIONS_PER_ADDRESS', 'GRPC_MIN_PING_INTERVAL_MS']) {
+    for (const value of ['0', '', '-3', 'many']) assert.throws(() => parseConfig({ [name]: value }), new RegExp(`${name}: `), `${name}=${value}`)
+  }
+  assert.throws(() => parseConfig({ GRPC_MAX_CONCURRENT_STREAMS: '20000' }), /GRPC_MAX_CONCURRENT_STREAMS: /)
+})

@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { clientAddress, parseTrustProxy } from '@/lib/http/client-address'
+import { clientAddress, isTrustedProxy, parseTrustProxy } from '@/lib/http/client-address'
 
 const off = parseTrustProxy('off')
 const loopback = parseTrustProxy('loopback')
@@ -45,4 +45,13 @@ test('bad settings are refused with the entry named', () => {
   for (const bad of ['everyone', '10.0.0.0/33', '10.0.0.1/8/1', '999.1.1.1', '33', 'loopback, nope']) {
     assert.throws(() => parseTrustProxy(bad), Error, bad)
   }
+})
+
+test('a trusted proxy is told apart by its address, by the number of hops (every peer), or not at all', () => {
+  assert.equal(isTrustedProxy('127.0.0.1', parseTrustProxy('loopback')), true)
+  assert.equal(isTrustedProxy('::ffff:127.0.0.1', parseTrustProxy('loopback')), true)
+  assert.equal(isTrustedProxy('203.0.113.9', parseTrustProxy('loopback')), false)
+  assert.equal(isTrustedProxy('10.1.2.3', parseTrustProxy('10.1.0.0/16')), true)
+  assert.equal(isTrustedProxy('203.0.113.9', parseTrustProxy('1')), true)
+  assert.equal(isTrustedProxy('127.0.0.1', parseTrustProxy('off')), false)
 })

@@ -69,3 +69,13 @@ export function clientAddress(peer: string | undefined, forwardedFor: string | s
   }
   return client
 }
+
+/**
+ * Whether the peer is a proxy that TRUST_PROXY lets speak for others: its connections
+ * carry many clients, so limits per address do not apply to it.
+ */
+export function isTrustedProxy(peer: string, trust: TrustProxy): boolean {
+  if (trust.kind === 'off') return false
+  if (trust.kind === 'hops') return true
+  return trusted(trust, v4(peer))
+}
