@@ -62,6 +62,10 @@ export function createGrpcServer(limits: GrpcLimits, onRefused: (reason: GrpcRef
     maxSessionRejectedStreams: 100,
   })
   capConnectionsPerAddress(server, limits.GRPC_MAX_CONNECTIONS_PER_ADDRESS, limits.TRUST_PROXY, () => onRefused('address_limit'))
+  // A client that stops reading keeps its socket open after its connection is closed, as
+  // Node waits to flush what it wrote: a socket with nothing read or written for longer than
+  // the idle timeout and any call's deadline together is cut.
+  server.on('connection', (socket: net.Socket) => socket.setTimeout(limits.IDLE_TIMEOUT_MS + limits.HTTP_REQUEST_TIMEOUT_MS, () => socket.destroy()))
   server.on('session', (session) => {
     if (session.destroyed) return
     limitPings(session, limits.GRPC_MIN_PING_INTERVAL_MS, () => onRefused('too_many_pings'))
