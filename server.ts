@@ -21,7 +21,9 @@ import { createHttpRouter } from '@/lib/http/router'
 import { createSessionEventsHandler } from '@/lib/http/session-events'
 import { createSessionStreams } from '@/lib/http/session-streams'
 import { logger } from '@/lib/observability/logger'
+import { metrics } from '@/lib/observability/metrics'
 import { createRpcAdapters } from '@/lib/rpc/adapters'
+import { withDeadline } from '@/lib/rpc/deadline'
 import { schedulePruning } from '@/lib/services/retention'
 import { startDelivery } from '@/lib/webhooks/delivery-loop'
 import { sealPlainSigningSecrets } from '@/lib/webhooks/seal-at-start'
@@ -47,14 +49,25 @@ const SHUTDOWN_TIMEOUT_MS = 10_000
 const server = createHttpServer(settings)
 const app = next({ dev, dir, hostname: 'localhost', port: settings.PORT, httpServer: server })
 const probes = createProbes({ projectRoot: dir, metricsToken: settings.METRICS_TOKEN })
-const { api, grpc } = createRpcAdapters()
+const { api, grpc, grpcProcedures } = createRpcAdapters()
 const sessionStreams = createSessionStreams(logger)
 const sessionEvents = createSessionEventsHandler(sessionStreams, logger)
 server.on('request', withRequestLog(createHttpRouter({ api, next: app.getRequestHandler(), sessionEvents: sessionEvents.handle, probes, settings, dev })))
 
-const grpcServer = createGrpcServer(settings)
+const grpcServer = createGrpcServer(settings, (reason) => {
+  metrics.grpcConnectionsRefused.inc({ reason })
+  logger.warn({ reason }, 'grpc connection refused')
+})
 const sessions = trackSessions(grpcServer)
-grpcServer.on('request', withRequestLog<http2.Http2ServerRequest, http2.Http2ServerResponse>((req, res) => grpc(req, res)))
+const grpcWithDeadline = withDeadline((req, res) => grpc(req, res), {
+  maxMs: settings.HTTP_REQUEST_TIMEOUT_MS,
+  procedures: grpcProcedures,
+  onExpired: (call) => {
+    metrics.grpcDeadlines.inc({ call })
+    logger.warn({ call }, 'grpc deadline exceeded')
+  },
+})
+grpcServer.on('request', withRequestLog<http2.Http2ServerRequest, http2.Http2ServerResponse>(grpcWithDeadline))
 
 process.on('uncaughtExceptionMonitor', (error, origin) => logger.fatal({ err: error, origin }, 'uncaught exception'))
 

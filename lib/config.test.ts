@@ -102,3 +102,14 @@ test('DATA_ENCRYPTION_KEY: the documented development key outside production and
   assert.deepEqual(rotating.dataEncryptionKeys.previous, [Buffer.from(a, 'hex'), Buffer.from(b, 'hex')])
   assert.throws(() => parseConfig({ ...production, AUTH_SECRET: 'x'.repeat(40), DATA_ENCRYPTION_PREVIOUS_KEYS: `${a},nope` }), /DATA_ENCRYPTION_PREVIOUS_KEYS: each key must be 32 bytes as 64 hex digits or base64/)
 })
+
+test("the gRPC door's limits: safe defaults; none can be turned off with 0 or left empty", () => {
+  const c = parseConfig({})
+  assert.equal(c.GRPC_MAX_CONCURRENT_STREAMS, 100)
+  assert.equal(c.GRPC_MAX_CONNECTIONS_PER_ADDRESS, 20)
+  assert.equal(c.GRPC_MIN_PING_INTERVAL_MS, 300_000)
+  for (const name of ['GRPC_MAX_CONCURRENT_STREAMS', 'GRPC_MAX_CONNECTIONS_PER_ADDRESS', 'GRPC_MIN_PING_INTERVAL_MS']) {
+    for (const value of ['0', '', '-3', 'many']) assert.throws(() => parseConfig({ [name]: value }), new RegExp(`${name}: `), `${name}=${value}`)
+  }
+  assert.throws(() => parseConfig({ GRPC_MAX_CONCURRENT_STREAMS: '20000' }), /GRPC_MAX_CONCURRENT_STREAMS: /)
+})

@@ -83,6 +83,12 @@ const schema = z.object({
   // above the 60 s that proxies and load balancers keep an idle upstream connection by
   // default (nginx, AWS ALB), so that the server never closes one as the proxy reuses it
   IDLE_TIMEOUT_MS: milliseconds(65_000),
+  /** calls at once on one gRPC connection (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS); a client wanting more opens another */
+  GRPC_MAX_CONCURRENT_STREAMS: z.coerce.number().int().min(1).max(10_000).default(100),
+  /** gRPC connections one client address may hold at once; a trusted proxy's are not counted (lib/http/grpc-address-cap.ts) */
+  GRPC_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(20),
+  /** a client's keepalive pings closer together than this are strikes; the third sends it away (gRPC's own default, 5 min) */
+  GRPC_MIN_PING_INTERVAL_MS: milliseconds(300_000),
   HOST: z.string().default('127.0.0.1'),
   METRICS_TOKEN: z.string().min(16).optional(),
   /** who may tell the client's address in X-Forwarded-For (lib/http/client-address.ts) */

@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { clientAddress, parseTrustProxy, throttleNetwork } from '@/lib/http/client-address'
+import { clientAddress, isTrustedProxy, parseTrustProxy, throttleNetwork } from '@/lib/http/client-address'
 
 const off = parseTrustProxy('off')
 const loopback = parseTrustProxy('loopback')
@@ -61,4 +61,13 @@ test('throttling counts an IPv4 address alone, an IPv6 address by its network, a
   // not an address (never from clientAddress): its own counter
   assert.equal(throttleNetwork('127.1', 64), '127.1')
   assert.equal(throttleNetwork('unknown', 64), 'unknown')
+})
+
+test('a trusted proxy is told apart by its address, by the number of hops (every peer), or not at all', () => {
+  assert.equal(isTrustedProxy('127.0.0.1', parseTrustProxy('loopback')), true)
+  assert.equal(isTrustedProxy('::ffff:127.0.0.1', parseTrustProxy('loopback')), true)
+  assert.equal(isTrustedProxy('203.0.113.9', parseTrustProxy('loopback')), false)
+  assert.equal(isTrustedProxy('10.1.2.3', parseTrustProxy('10.1.0.0/16')), true)
+  assert.equal(isTrustedProxy('203.0.113.9', parseTrustProxy('1')), true)
+  assert.equal(isTrustedProxy('127.0.0.1', parseTrustProxy('off')), false)
 })

@@ -90,3 +90,13 @@ export function throttleNetwork(address: string, ipv6Prefix: number): string {
   const network = ipaddr.fromByteArray(ip.toByteArray().map((byte, i) => byte & mask[i]))
   return `${network.toString()}/${ipv6Prefix}`
 }
+
+/**
+ * Whether the peer is a proxy that TRUST_PROXY lets speak for others: its connections
+ * carry many clients, so limits per address do not apply to it.
+ */
+export function isTrustedProxy(peer: string, trust: TrustProxy): boolean {
+  if (trust.kind === 'off') return false
+  if (trust.kind === 'hops') return true
+  return trusted(trust, v4(peer))
+}

@@ -10,6 +10,8 @@ export type Metrics = {
   dbErrors: client.Counter<'source'>
   webhookAttempts: client.Counter<'outcome'>
   sessionStreams: client.Gauge
+  grpcDeadlines: client.Counter<'call'>
+  grpcConnectionsRefused: client.Counter<'reason'>
 }
 
 // How long /metrics waits for the live-session count before reporting the last one.
@@ -64,6 +66,18 @@ function createMetrics(): Metrics {
     sessionStreams: new client.Gauge({
       name: 'fc_session_streams_open',
       help: 'Open live sign-out event streams (signed-in pages) of this process',
+      registers: [registry],
+    }),
+    grpcDeadlines: new client.Counter({
+      name: 'fc_grpc_deadline_exceeded_total',
+      help: 'gRPC calls ended by their deadline (HTTP_REQUEST_TIMEOUT_MS or the client\'s shorter grpc-timeout) with DEADLINE_EXCEEDED',
+      labelNames: ['call'] as const,
+      registers: [registry],
+    }),
+    grpcConnectionsRefused: new client.Counter({
+      name: 'fc_grpc_connections_refused_total',
+      help: 'gRPC connections sent away with GOAWAY ENHANCE_YOUR_CALM: address_limit (too many from one address), too_many_pings',
+      labelNames: ['reason'] as const,
       registers: [registry],
     }),
     webhookAttempts: new client.Counter({

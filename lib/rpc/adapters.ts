@@ -1,5 +1,6 @@
 import type http from 'node:http'
 import type http2 from 'node:http2'
+import { createConnectRouter } from '@connectrpc/connect'
 import { connectNodeAdapter, type ConnectNodeAdapterOptions } from '@connectrpc/connect-node'
 import { BODY_MAX_BYTES } from '@/lib/http/body-limit'
 import { unimplemented } from '@/lib/http/send-json'
@@ -39,5 +40,10 @@ export function createRpcAdapters() {
     res.end()
   }) as NodeHandler
 
-  return { api, grpc: connectNodeAdapter({ ...options, fallback: grpcFallback }) }
+  // the gRPC door's paths, /package.Service/Method: the only values its metrics label a call with
+  const router = createConnectRouter()
+  routes(router)
+  const grpcProcedures = new Set(router.handlers.map((handler) => handler.requestPath))
+
+  return { api, grpc: connectNodeAdapter({ ...options, fallback: grpcFallback }), grpcProcedures }
 }
