@@ -37,7 +37,7 @@ type Row = {
  * the cost does not grow with how many services a user has (`ar_no = ANY(...)`
  * would make PostgreSQL sort all of them, or scan the whole table). The statements
  * are in deduction-statements.ts. The page token is sealed to the user, tenant and
- * type (page-token.ts): any other is 10, before the database is asked anything.
+ * type (page-token.ts): any other is 10, before any row is read.
  */
 export async function listDeductions(
   actor: Actor,
