@@ -17,7 +17,8 @@ import { hashPassword } from '@/lib/auth/password'
 import { DEMO_USERS } from '@/lib/admin/seed-data'
 import { hashKeySecret, newKeyId, newKeySecret } from '@/lib/merchants/api-key'
 import { MerchantStatus } from '@/lib/merchants/merchant-status'
-import type { Caller, ServiceCaller } from './load-spec'
+import { encodePageToken } from '@/lib/services/page-token'
+import { ARRANGEMENT_TYPE, type Caller, type ServiceCaller } from './load-spec'
 import { DEEP_PAGE_OFFSET, DEEP_USER_RELATIONS, DEEP_USERS, FIRST_LOGIN_USER, LIST_USER_RELATIONS, LIST_USERS, OPEN_CLOSE_USERS, PRODUCTS, TERMS_USERS, type BenchOptions } from './options'
 
 export const TENANT = 'FC000001'
@@ -218,7 +219,7 @@ export async function buildStageTwo(options: BenchOptions, data: Dataset): Promi
         `SELECT rel_id FROM de_user_ar_rel WHERE tnt_inst_id = $1 AND user_id = $2 ORDER BY rel_id DESC OFFSET $3 LIMIT 1`,
         [TENANT, caller.userId, DEEP_PAGE_OFFSET - 1],
       )
-      deepCallers.push({ ...caller, pageToken: Buffer.from(rows[0].rel_id, 'utf8').toString('base64url') })
+      deepCallers.push({ ...caller, pageToken: encodePageToken({ tenantId: TENANT, userId: caller.userId, arrangementType: ARRANGEMENT_TYPE }, rows[0].rel_id) })
     }
     const loginCount = Math.min(options.users - FIRST_LOGIN_USER + 1, 5000)
     return {

@@ -15,6 +15,7 @@ import { SESSION_BY_TOKEN } from '@/lib/auth/session-statements'
 import { MERCHANT_KEY, PRODUCT_MERCHANT } from '@/lib/merchants/merchant-statements'
 import { CATALOGUE_PRODUCTS, HISTORY_OF_TYPE, RELATION_OF_TYPE } from '@/lib/services/catalogue-statements'
 import { CLOSE_DEDUCTION, LIST_FIRST_PAGE, LIST_LATER_PAGE, OPEN_DEDUCTION } from '@/lib/services/deduction-statements'
+import { decodePageToken } from '@/lib/services/page-token'
 
 export type Plan = { name: string; app: boolean; ms: number; seqScans: string[]; rowsDiscarded: number; usesIndexes: boolean; plan: string }
 
@@ -29,7 +30,8 @@ export async function explainHotQueries(data: Dataset, productCode: string): Pro
   const list = data.listCallers[0]
   const deep = data.deepCallers[0]
   const oc = data.openCloseCallers[0]
-  const after = Buffer.from(deep.pageToken, 'base64url').toString('utf8')
+  const after = decodePageToken({ tenantId: TENANT, userId: deep.userId, arrangementType: ARRANGEMENT_TYPE }, deep.pageToken)
+  if (after === undefined) throw new Error("the deep page's token does not open under this run's AUTH_SECRET")
   const IN_FORCE = '2'
   const login = data.logins[0]
   const terms = data.termsCallers[0]

@@ -4,7 +4,7 @@
 // reported as a ratio to this server's, measured in the same run.
 //   env: DATABASE_URL, PORT, DB_POOL_SIZE, FC_TENANT_ID, TOKEN_TTL_SECONDS,
 //        SESSION_IDLE_SECONDS, SESSION_ABSOLUTE_SECONDS, REFRESH_TTL_SECONDS,
-//        LOGIN_MAX_FAILURES, LOGIN_BLOCK_SECONDS
+//        LOGIN_MAX_FAILURES, LOGIN_BLOCK_SECONDS, AUTH_SECRET (the page tokens' key, as in the app)
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import http from 'node:http'
 import argon2 from 'argon2'
@@ -32,6 +32,7 @@ import {
   type RelationRow,
 } from '@/lib/services/catalogue-statements'
 import { CLOSE_DEDUCTION, LIST_FIRST_PAGE, LIST_LATER_PAGE, OPEN_DEDUCTION } from '@/lib/services/deduction-statements'
+import { decodePageToken, encodePageToken } from '@/lib/services/page-token'
 
 const env = (name: string, fallback?: string) => {
   const v = process.env[name] ?? fallback
@@ -165,10 +166,12 @@ const calls: Record<string, (body: Body, authorization: string | undefined) => P
     const s = await authenticate(body, authorization)
     const t = target(body, s, false)
     const pageSize = typeof body.pageSize === 'number' && body.pageSize > 0 ? Math.min(body.pageSize, 100) : 20
+    // the app's sealed page tokens, so that the floor does the same work per call
+    const owner = { tenantId: TENANT, userId: t.userId, arrangementType: t.arrangementType }
     let after: string | undefined
     if (typeof body.pageToken === 'string' && body.pageToken) {
-      after = Buffer.from(body.pageToken, 'base64url').toString('utf8')
-      if (!/^[0-9a-f]{32}$/.test(after)) throw new Refusal('10')
+      after = decodePageToken(owner, body.pageToken)
+      if (after === undefined) throw new Refusal('10')
     }
     const { rows } = after
       ? await query<ListRow>(LIST_LATER_PAGE, [TENANT, t.arrangementType, t.userId, pageSize + 1, after])
@@ -178,7 +181,7 @@ const calls: Record<string, (body: Body, authorization: string | undefined) => P
     const items = found.slice(0, pageSize)
     return answer('00', {
       simpliedProductInfo: items.map((r) => ({ productCode: r.productCode, productName: r.productName, proudctOrgName: r.productOrgName })),
-      nextPageToken: found.length > pageSize ? Buffer.from(items[items.length - 1].relId as string).toString('base64url') : '',
+      nextPageToken: found.length > pageSize ? encodePageToken(owner, items[items.length - 1].relId as string) : '',
     })
   },
   async 'deduction.Company/CreateDeductionService'(body, authorization) {

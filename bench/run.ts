@@ -44,11 +44,15 @@ function ensureBuild() {
   execFileSync('npm', ['run', 'build'], { stdio: 'inherit' })
 }
 
+// one secret for the run: the dataset seals the deep pages' tokens with it (lib/services/page-token.ts), as the servers do
+const RUN_SECRET = randomBytes(24).toString('base64url')
+process.env.AUTH_SECRET = RUN_SECRET
+
 const serverEnv = (databaseUrl: string, port: number, grpcPort: number): NodeJS.ProcessEnv => ({
   ...process.env,
   NODE_ENV: 'production',
   DATABASE_URL: databaseUrl,
-  AUTH_SECRET: randomBytes(24).toString('base64url'),
+  AUTH_SECRET: RUN_SECRET,
   DATA_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
   PORT: String(port),
   GRPC_PORT: String(grpcPort),

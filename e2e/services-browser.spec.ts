@@ -67,3 +67,19 @@ test('a phone-sized screen shows the list without sideways scrolling', async ({ 
   expect(overflow).toBeLessThanOrEqual(0)
   await context.close()
 })
+
+test('an altered page link shows what happened and the way back to the first page, not an error page', async ({ page, login }) => {
+  await login(e2eUser(42))
+  await page.goto('/services/open')
+  await catalogueCard(page, '00000001').getByTestId('open-service-button').click()
+  await expect(catalogueCard(page, '00000001').getByTestId('opened-badge')).toBeVisible()
+
+  // the plain, out-of-range form of an old cursor, as a client might write it by hand
+  await page.goto(`/services?page=${encodeURIComponent('c1.9223372036854775808.1')}`)
+  const notice = page.getByTestId('bad-page-token')
+  await expect(notice).toContainText('此分页链接无效')
+  await expect(page.getByTestId('service-card')).toHaveCount(0)
+  await notice.getByTestId('first-page').click()
+  await expect(page).toHaveURL(/\/services$/)
+  await expect(page.getByTestId('service-card')).toHaveCount(1)
+})

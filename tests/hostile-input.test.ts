@@ -372,7 +372,10 @@ test('the list call: pageSize and pageToken', async () => {
     ['SQL', "' OR 1=1--", business('10')],
     ['base64 of a non-id', Buffer.from("' OR 1=1 --").toString('base64url'), business('10')],
     ['emoji', '😀'.repeat(10), business('10')],
-    ['a well-formed token of an id that does not exist', Buffer.from('f'.repeat(32)).toString('base64url'), business('00')],
+    // page tokens are sealed (docs/product.md#page-tokens-and-cursors): the old plain form is refused
+    ['the old plain form of a token', Buffer.from('f'.repeat(32)).toString('base64url'), business('10')],
+    ['an out-of-range plain cursor', 'c1.9223372036854775808.1', business('10')],
+    ['the sealed form with a made-up seal', `c2.${Buffer.from('f'.repeat(32)).toString('base64url')}.${'A'.repeat(43)}`, business('10')],
     ['number', 7, BAD_JSON],
     ['object', {}, BAD_JSON],
   ]

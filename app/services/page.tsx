@@ -1,7 +1,7 @@
 import type { Metadata } from 'next'
 import Link from 'next/link'
-import { redirect } from 'next/navigation'
 import { getLocale, getTranslations } from 'next-intl/server'
+import { BadPageToken } from '@/components/services/bad-page-token'
 import { ServiceCard } from '@/components/services/service-card'
 import { EmptyState } from '@/components/ui/empty-state'
 import { Notice } from '@/components/ui/notice'
@@ -39,8 +39,6 @@ export default async function ServicesPage({ searchParams }: { searchParams: Sea
   const pageToken = typeof page === 'string' && page ? page : undefined
   const session = await requireSession(pageToken ? `/services?page=${encodeURIComponent(pageToken)}` : '/services')
   const result = await load(session, pageToken)
-  // a stale or altered page link: start again from the first page
-  if (result === 'bad-token') redirect('/services')
 
   const [t, locale, terms] = await Promise.all([
     getTranslations(),
@@ -50,7 +48,9 @@ export default async function ServicesPage({ searchParams }: { searchParams: Sea
   return (
     <>
       <PageHeading title={t('services.heading')} intro={t('services.intro')} />
-      {result === 'no-arrangement' ? (
+      {result === 'bad-token' ? (
+        <BadPageToken />
+      ) : result === 'no-arrangement' ? (
         <Notice tone="warning" data-testid="arrangement-missing">
           {t('codes.15')}
         </Notice>

@@ -35,7 +35,7 @@ type Row = {
 /**
  * A product's opens, changes and closes after the cursor, oldest first, for a
  * merchant reconciling with its own records. Checks: fields (10), the product is
- * the merchant's (04), a cursor this service issued (10). Rows are ordered by the
+ * the merchant's (04), a cursor this service handed to this merchant (10). Rows are ordered by the
  * writing transaction's id, then the event's, and a row is returned only once no
  * transaction older than it is still running (pg_snapshot_xmin): a change that
  * commits after a page was read never lands before that page's cursor.
@@ -43,7 +43,7 @@ type Row = {
 export async function listAgreementChanges(actor: MerchantActor, input: unknown): Promise<ChangesPage> {
   const query = parseInput(changesQuerySchema, input)
   await assertOwnsProduct(actor, query.productCode)
-  const after = query.cursor === undefined ? START : decodeCursor(query.cursor)
+  const after = query.cursor === undefined ? START : decodeCursor(actor, query.cursor)
   if (after === undefined) throw invalidArgument('cursor', 'is not a cursor from this service')
   const rows = await prisma.$queryRaw<Row[]>(Prisma.sql`
     SELECT event_id AS "eventId", tx_id AS "txId", user_id AS "userId", pd_code AS "productCode", ar_no AS "arrangementNo",
@@ -67,7 +67,7 @@ export async function listAgreementChanges(actor: MerchantActor, input: unknown)
       reason: r.reason ?? '',
       at: r.at,
     })),
-    nextCursor: encodeCursor(last ? { txId: BigInt(last.txId), eventId: BigInt(last.eventId) } : after),
+    nextCursor: encodeCursor(actor, last ? { txId: BigInt(last.txId), eventId: BigInt(last.eventId) } : after),
     more: rows.length > query.pageSize,
   }
 }

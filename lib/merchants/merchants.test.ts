@@ -16,6 +16,8 @@ import { listDeductions } from '@/lib/services/list-deductions'
 import { openDeduction } from '@/lib/services/open-deduction'
 import { actorFor, createCatalogue, createUser, resultCode } from '@/lib/testing/fixtures'
 import type { Actor } from '@/lib/auth/actor'
+import fc from 'fast-check'
+import { base64url, cursorLike, invalidField, oneCharacterEdits, truncationsOf } from '@/lib/testing/forged-cursors'
 import { OTHER_TENANT } from '../../tests/support/other-tenant'
 
 let alice: Actor
@@ -209,4 +211,51 @@ test('an administrator closes an agreement: the history names an administrator a
   assert.equal(last?.reason, '用户投诉')
   await assert.rejects(adminCloseAgreement(prisma, { userId: frank.userId, productCode: '00000002', reason: 'again' }), /no open agreement/)
   await assert.rejects(adminCloseAgreement(prisma, { userId: frank.userId, productCode: '00000002', reason: '' }), /reason/)
+})
+
+test('the change cursor is sealed to its merchant: forged, edited, truncated, out-of-range or foreign ones are 10 naming cursor', async () => {
+  const merchant = await as(mobike.authorization)
+  const other = await as(metro.authorization)
+  const changes = (actor: typeof merchant, cursor: string) =>
+    listAgreementChanges(actor, { productCode: actor === merchant ? '00000001' : '00000002', cursor, pageSize: 1 })
+  const lena = await actorFor(await createUser('lena@example.com'))
+  for (const code of ['00000001', '00000002']) await openDeduction(lena, target(lena, code))
+  const pageToken = (await listDeductions(lena, { arrangementType: 'Deduction', userId: lena.userId, pageSize: 1 })).nextPageToken
+  // the earlier tests' changes are in the feed: the page after the first change holds the second
+  const cursor = (await listAgreementChanges(merchant, { productCode: '00000001', pageSize: 1 })).nextCursor
+  const answer = await changes(merchant, cursor)
+  assert.equal(answer.changes.length, 1)
+  const otherCursor = (await listAgreementChanges(other, { productCode: '00000002', pageSize: 1 })).nextCursor
+
+  const forged: Record<string, string> = {
+    'an out-of-range plain cursor': 'c1.9223372036854775808.1',
+    'the same in base64url': base64url('c1.9223372036854775808.1'),
+    'an out-of-range event id': base64url('c1.1.9223372036854775808'),
+    'the old plain form of the start': base64url('c1.0.0'),
+    "the other merchant's cursor": otherCursor,
+    "a user's page token": pageToken,
+  }
+  for (const [label, c] of Object.entries(forged)) assert.equal(await invalidField(changes(merchant, c)), 'code 10 cursor', label)
+  for (const c of [...truncationsOf(cursor), ...oneCharacterEdits(cursor)]) assert.equal(await invalidField(changes(merchant, c)), 'code 10 cursor', c)
+  assert.equal(await invalidField(changes(other, cursor)), 'code 10 cursor', "this merchant's cursor given by the other")
+  assert.equal(
+    await invalidField(listDeductions(lena, { arrangementType: 'Deduction', userId: lena.userId, pageToken: cursor })),
+    'code 10 pageToken',
+    'a change cursor given to the list',
+  )
+  // nothing changed: the cursor handed out still answers with the same change (a change that
+  // enters the feed later always sorts after it)
+  assert.deepEqual((await changes(merchant, cursor)).changes, answer.changes)
+})
+
+test('any string as a change cursor answers a page or 10 naming cursor, never anything else', async () => {
+  const merchant = await as(mobike.authorization)
+  const changes = (cursor: string) => listAgreementChanges(merchant, { productCode: '00000001', cursor, pageSize: 1 })
+  const real = (await changes('')).nextCursor
+  await fc.assert(
+    fc.asyncProperty(cursorLike(real), async (cursor) => {
+      assert.equal(await invalidField(changes(cursor)), cursor === '' || cursor === real ? 'answered' : 'code 10 cursor')
+    }),
+    { numRuns: 400 },
+  )
 })

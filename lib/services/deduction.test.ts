@@ -11,6 +11,9 @@ import { listCatalogue } from '@/lib/services/list-catalogue'
 import { pruneIdempotencyRecords, pruneThrottleCounters } from '@/lib/services/prune-expired'
 import { actorFor, createCatalogue, createUser, resultCode } from '@/lib/testing/fixtures'
 import type { Actor } from '@/lib/auth/actor'
+import fc from 'fast-check'
+import { base64url, cursorLike, invalidField, oneCharacterEdits, truncationsOf } from '@/lib/testing/forged-cursors'
+import { OTHER_TENANT } from '../../tests/support/other-tenant'
 
 let alice: Actor
 let bob: Actor
@@ -166,4 +169,45 @@ test('pagination: 250 services, every one exactly once, newest first, at page si
   }
   assert.equal(await resultCode(listDeductions(erin, { arrangementType: 'Deduction', userId: erin.userId, pageToken: 'bogus' })), '10')
   assert.equal(await resultCode(listDeductions(erin, { arrangementType: 'Deduction', userId: erin.userId, pageSize: 101 })), '10')
+})
+
+test('a page token is sealed to its user, tenant and arrangement type: forged, edited, truncated, foreign or old ones are 10 naming pageToken', async () => {
+  const ivan = await actorFor(await createUser('ivan@example.com'))
+  const june = await actorFor(await createUser('june@example.com'))
+  for (const user of [ivan, june]) for (const code of ['P0000010', 'P0000011', 'P0000012']) await openDeduction(user, target(user, code))
+  const list = (actor: Actor, pageToken?: string, arrangementType = 'Deduction') =>
+    listDeductions(actor, { arrangementType, userId: actor.userId, pageSize: 1, pageToken })
+  const token = (await list(ivan)).nextPageToken
+  const second = await list(ivan, token)
+  assert.deepEqual(second.items.map((i) => i.productCode), ['P0000011'])
+  const oldest = await prisma.userArrangementRelation.findFirstOrThrow({ where: { userId: ivan.userId, productCode: 'P0000010' } })
+
+  const forged: Record<string, string> = {
+    'an out-of-range plain cursor': 'c1.9223372036854775808.1',
+    'the same in base64url': base64url('c1.9223372036854775808.1'),
+    'a page token of the old plain form, for a real row': base64url(oldest.id),
+    "another user's token": (await list(june)).nextPageToken,
+  }
+  for (const [label, pageToken] of Object.entries(forged)) assert.equal(await invalidField(list(ivan, pageToken)), 'code 10 pageToken', label)
+  for (const pageToken of [...truncationsOf(token), ...oneCharacterEdits(token)]) {
+    assert.equal(await invalidField(list(ivan, pageToken)), 'code 10 pageToken', pageToken)
+  }
+  // issued for another arrangement type or tenant: refused before the type is even looked up
+  assert.equal(await invalidField(list(ivan, token, 'Free')), 'code 10 pageToken')
+  assert.equal(await invalidField(list({ ...ivan, tenantId: OTHER_TENANT.tenantId }, token)), 'code 10 pageToken')
+  // nothing changed: the token handed out still gives the same page
+  assert.deepEqual(await list(ivan, token), second)
+})
+
+test('any string as a page token answers a page or 10 naming pageToken, never anything else', async () => {
+  const kate = await actorFor(await createUser('kate@example.com'))
+  for (const code of ['P0000020', 'P0000021']) await openDeduction(kate, target(kate, code))
+  const list = (pageToken: string) => listDeductions(kate, { arrangementType: 'Deduction', userId: kate.userId, pageSize: 1, pageToken })
+  const real = (await list('')).nextPageToken
+  await fc.assert(
+    fc.asyncProperty(cursorLike(real), async (pageToken) => {
+      assert.equal(await invalidField(list(pageToken)), pageToken === '' || pageToken === real ? 'answered' : 'code 10 pageToken')
+    }),
+    { numRuns: 400 },
+  )
 })

@@ -3,7 +3,7 @@ import { DomainError, invalidArgument, ResultCode } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
 import { assertActsForSelf } from '@/lib/services/authorize-user'
 import { LIST_FIRST_PAGE, LIST_LATER_PAGE } from '@/lib/services/deduction-statements'
-import { decodePageToken, encodePageToken } from '@/lib/services/rel-id'
+import { decodePageToken, encodePageToken } from '@/lib/services/page-token'
 import { listQuerySchema } from '@/lib/validation/deduction'
 import { parseInput } from '@/lib/validation/parse'
 
@@ -36,7 +36,8 @@ type Row = {
  * rows are read newest first straight off the list index, a page at a time, so
  * the cost does not grow with how many services a user has (`ar_no = ANY(...)`
  * would make PostgreSQL sort all of them, or scan the whole table). The statements
- * are in deduction-statements.ts.
+ * are in deduction-statements.ts. The page token is sealed to the user, tenant and
+ * type (page-token.ts): any other is 10, before any row is read.
  */
 export async function listDeductions(
   actor: Actor,
@@ -44,7 +45,8 @@ export async function listDeductions(
 ): Promise<DeductionPage> {
   const query = parseInput(listQuerySchema, input)
   assertActsForSelf(actor, query.userId)
-  const after = query.pageToken === undefined ? undefined : decodePageToken(query.pageToken)
+  const owner = { tenantId: actor.tenantId, userId: actor.userId, arrangementType: query.arrangementType }
+  const after = query.pageToken === undefined ? undefined : decodePageToken(owner, query.pageToken)
   if (query.pageToken !== undefined && after === undefined) throw invalidArgument('pageToken', 'is not a page token from this service')
 
   const rows = after
@@ -64,6 +66,6 @@ export async function listDeductions(
       arrangementNo: r.arrangementNo ?? '',
       propertyValues: r.propertyValues,
     })),
-    nextPageToken: more ? encodePageToken(items[items.length - 1].relId) : '',
+    nextPageToken: more ? encodePageToken(owner, items[items.length - 1].relId) : '',
   }
 }
