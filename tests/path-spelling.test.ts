@@ -53,7 +53,7 @@ const SPELLINGS = [
 test('a cross-origin POST to a page through any spelling of /api/.. is refused (400), never answered by the page', async () => {
   const answered: string[] = []
   for (const path of SPELLINGS) {
-    for (const action of [{}, { 'next-action': '6036266027ab22a16d3a8c2eb0940bacfbac610702' }]) {
+    for (const action of [{}, { 'next-action': '6036266027ab22a16d3a8c2eb0940bacfbac610702' }] as Record<string, string>[]) {
       const { status, text } = await rawPathRequest(server.base, 'POST', path, { ...CROSS_SITE, ...action }, '[]')
       if (status !== 400) answered.push(`POST ${path}${'next-action' in action ? ' (with Next-Action)' : ''} → ${status} ${text.slice(0, 60)}`)
     }

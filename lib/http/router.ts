@@ -1,5 +1,6 @@
 import type http from 'node:http'
 import type { Config } from '@/lib/config'
+import { admitActionRequest } from '@/lib/http/action-request'
 import { SESSION_EVENTS_PATH } from '@/lib/auth/session-events-path'
 import { closeAfterLinger, refuseBody } from '@/lib/http/body-limit'
 import { clientAddress } from '@/lib/http/client-address'
@@ -67,6 +68,10 @@ export function createHttpRouter(deps: { api: Handler; next: Handler; sessionEve
     if (address) req.headers['x-forwarded-for'] = address
     else delete req.headers['x-forwarded-for']
     delete req.headers['x-real-ip']
+    // a server action call's body is checked before Next decodes it (lib/http/action-request.ts)
+    if (req.method === 'POST' && req.headers['next-action'] !== undefined) {
+      return void admitActionRequest(req, res).then((admitted) => admitted && deps.next(req, res))
+    }
     void deps.next(req, res)
   }
 }
