@@ -25,6 +25,7 @@ test('what Next could not decode is refused with 400, another content type with 
     ['a nested reference', 'text/plain', text('[{"a":["$1"]}]'), 400],
     ['an empty form', MULTIPART, Buffer.alloc(0), 400],
     ['a form without its list', MULTIPART, multipart([['1_productCode', '1']]), 400],
+    ['a form field without a name', MULTIPART, multipart([['', 'x'], ['0', '[]']]), 400],
     ['a form with two lists', MULTIPART, multipart([['0', '[]'], ['0', '[]']]), 400],
     ['a truncated form', MULTIPART, multipart([['0', '[]']]).subarray(0, 30), 400],
     ['a form without a boundary', 'multipart/form-data', multipart([['0', '[]']]), 400],

@@ -53,6 +53,8 @@ export async function checkActionEnvelope(contentType: string | undefined, body:
   } catch {
     return refuse('the form cannot be read')
   }
+  // React's decoder fails on a part without a name
+  if ([...form.keys()].some((name) => name === '')) return refuse('a form field has no name')
   const root = form.getAll('0')
   if (root.length !== 1 || typeof root[0] !== 'string') return refuse('the form carries no list of action arguments')
   const problem = argumentsProblem(root[0])
