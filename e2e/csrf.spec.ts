@@ -8,8 +8,8 @@ import { test, expect, e2eUser } from './fixtures'
 // through the browser context's request client (same cookies) with altered
 // headers; finally replayed unaltered, to show the replay itself works. The same
 // captured actions then carry hostile form fields: never a 5xx, nothing written;
-// and malformed action envelopes (which only a hand-made request has): refused,
-// nothing written.
+// and malformed action envelopes (which only a hand-made request has): refused or
+// answered with a form error, never a 5xx, nothing written.
 
 const user = e2eUser(28)
 
@@ -128,7 +128,7 @@ test('server actions refuse foreign, null, missing and cross-site origins, and w
   await expect(page).toHaveURL(/\/services$/)
 })
 
-test('hostile form fields in the open action: never a 5xx; malformed envelopes refused; nothing opened', async ({ page }) => {
+test('hostile form fields in the open action: never a 5xx; malformed envelopes refused or a form error, never a 5xx; nothing opened', async ({ page }) => {
   test.setTimeout(90_000)
   await signIn(page)
   await page.goto('/services/open')
@@ -163,21 +163,38 @@ test('hostile form fields in the open action: never a 5xx; malformed envelopes r
   console.log(`hostile form inputs: ${tried} tried, ${fivexx} 5xx`)
   expect(fivexx).toBe(0)
 
-  // Malformed action envelopes, which no browser sends: refused (4xx or, from Next's
-  // own decoder, a 500 — a known gap, listed by the test), and nothing written
+  // Malformed action envelopes, which no browser sends: refused (4xx) before the action
+  // runs, or answered by the action with a form error — never a 5xx — and nothing written
+  const boundary = /boundary=([^;]+)/.exec(open.headers['content-type'] ?? '')?.[1]
+  expect(boundary, 'the action posts a multipart form').toBeTruthy()
+  // the captured form's parts, so that a case changes one thing about a real envelope
+  const parts = text.split(`--${boundary}`).slice(1, -1)
+  const fieldPart = parts.find((p) => p.includes('00000002'))!
+  const fieldName = /name="([^"]+)"/.exec(fieldPart)![1]
+  // React reads the form's fields up to its list of arguments (the part named "0", sent last): changes go before it
+  const argumentsPart = parts.find((p) => p.includes('name="0"'))!
+  const rebuilt = (list: string[]) => Buffer.from(`--${boundary}${[...list, argumentsPart].join(`--${boundary}`)}--${boundary}--\r\n`, 'utf8')
+  const others = parts.filter((p) => p !== fieldPart && p !== argumentsPart)
+  const asFile = fieldPart.replace(`name="${fieldName}"`, `name="${fieldName}"; filename="code.txt"\r\nContent-Type: text/plain`)
   const malformed: [string, Record<string, string>, Buffer][] = [
     ['an unknown action id', { ...open.headers, 'next-action': 'f'.repeat(42) }, open.body],
     ['a truncated body', open.headers, open.body.subarray(0, Math.floor(open.body.length / 2))],
     ['an empty body', open.headers, Buffer.alloc(0)],
+    ['an empty text body', { ...open.headers, 'content-type': 'text/plain;charset=UTF-8' }, Buffer.alloc(0)],
     ['a JSON body', { ...open.headers, 'content-type': 'application/json' }, Buffer.from('{"productCode":"00000002"}')],
+    ['a text body', { ...open.headers, 'content-type': 'text/plain;charset=UTF-8' }, Buffer.from('productCode=00000002')],
+    ['a text body of the wrong arguments', { ...open.headers, 'content-type': 'text/plain;charset=UTF-8' }, Buffer.from('[1,2]')],
+    ['the form with a file where a string is expected', open.headers, rebuilt([...others, asFile])],
+    ['the form with the product code missing', open.headers, rebuilt(others)],
+    ['the form with the product code repeated', open.headers, rebuilt([...others, fieldPart, fieldPart.replace('00000002', '00000001')])],
+    ['the form with a 60 KiB product code', open.headers, rebuilt([...others, fieldPart.replace('00000002', '0'.repeat(60 * 1024))])],
   ]
-  const framework: string[] = []
   for (const [label, headers, body] of malformed) {
-    const status = (await send(page, open, headers, body)).status()
-    expect(status, label).toBeGreaterThanOrEqual(400)
-    if (status >= 500) framework.push(`${label} → ${status}`)
+    const res = await send(page, open, headers, body)
+    expect(res.status(), label).toBeGreaterThanOrEqual(200)
+    expect(res.status(), `${label}: never a 5xx`).toBeLessThan(500)
   }
-  console.log(`malformed action envelopes: ${malformed.length} tried; answered 5xx by Next's decoder: ${framework.join(', ') || 'none'}`)
+  console.log(`malformed action envelopes: ${malformed.length} tried, 0 5xx`)
   expect(await isOpen(page, '00000002'), 'nothing was opened').toBe(false)
   expect(await isOpen(page, '00000001')).toBe(false)
 })

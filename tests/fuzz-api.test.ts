@@ -1,5 +1,5 @@
 import { testDatabase } from '@/lib/testing/fresh-database'
-// Property-based fuzzing of every API call (fast-check): bodies built from
+// Property-based fuzzing of every API call (fast-check), the merchant's included: bodies built from
 // valid values, hostile strings, arbitrary JSON and missing fields, with extra
 // and __proto__ keys, hostile Authorization and Idempotency-Key headers, and raw
 // bodies of any content type. The invariants, after every request:
@@ -22,6 +22,7 @@ import { queryTestDatabase } from './support/query-test-database'
 import { IDEMPOTENCY_KEY } from '@/lib/services/idempotency'
 import { fuzzParameters } from './support/fuzz-seed'
 import { LOGIN, REFRESH, LOGOUT, CREATE, CLOSE, LIST, MODIFY, CATALOGUE, DETAIL, SESSIONS } from './support/rpc'
+import { addTestMerchant, type TestMerchant } from './support/merchant-setup'
 
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150)
@@ -44,6 +45,8 @@ const actor = e2eUser(1) // every Create / Close / List acts for this user
 const loginTarget = e2eUser(5) // the Login runs' account
 let token = ''
 let spare: { refresh: string[]; logout: string[] } = { refresh: [], logout: [] }
+let merchant: TestMerchant
+const bystander = e2eUser(3) // the merchant's calls name this user, who has nothing open
 
 // what the acting user has open, as a model; and the tallies the end checks
 const model = new Set<string>()
@@ -55,6 +58,7 @@ const OPERATION_ANSWERS = new Set(['00', '14', '15', '16', '17'])
 
 before(async () => {
   prepareDatabase(dbEnv)
+  merchant = addTestMerchant(dbEnv, '摩拜单车', ['00000001'])
   server = await startServer(dbEnv)
   const login = async (user: { email: string; password: string }) => {
     const answer = await call(server.base, LOGIN, { loginKey: user.email, loginValue: user.password })
@@ -452,6 +456,41 @@ test('raw bodies of any content type: no 5xx, no write', async () => {
       await checkNoStrayWrite(`${method} raw ${contentType} → ${code}`, {})
     }),
     fuzzParameters('raw bodies', RUNS),
+  )
+})
+
+test('deduction.Merchant: hostile fields, forged cursors and credentials — no 5xx, no write', async () => {
+  const cursor = fc.oneof(
+    fc.constant(undefined),
+    hostileString,
+    fc.base64String({ maxLength: 60 }),
+    // forged positions: beyond a bigint, negative, not numbers
+    fc.constantFrom('c1.9223372036854775808.1', 'c1.1.9223372036854775808', 'c1.9999999999999999999.9999999999999999999', 'c1.-1.1', 'c1..', 'c2.1.1').chain((c) => fc.constantFrom(c, Buffer.from(c).toString('base64url'))),
+  )
+  const merchantAuthorization = fc.oneof({ weight: 4, arbitrary: fc.constant(merchant.authorization) }, { weight: 1, arbitrary: authorization([token]) })
+  const fields = { arrangementType: field(['Deduction']), productCode: field(['00000001', '00000002']), userId: field([bystander.userId]) }
+  const inputs = {
+    'deduction.Merchant/QueryAgreement': inputOf(fields, merchantAuthorization),
+    'deduction.Merchant/ListAgreementChanges': inputOf(
+      { productCode: field(['00000001', '00000002']), cursor, pageSize: fc.oneof(fc.constant(undefined), fc.integer(), fc.jsonValue({ maxDepth: 1 })) },
+      merchantAuthorization,
+    ),
+    'deduction.Merchant/CloseAgreement': inputOf({ ...fields, reason: field(['the user asked']) }, merchantAuthorization, idempotencyKey),
+  }
+  const methods = Object.keys(inputs) as (keyof typeof inputs)[]
+  // the forged cursors every run, whatever the seed draws
+  for (const forged of ['c1.9223372036854775808.1', 'c1.1.9223372036854775808', 'c1.9999999999999999999.9999999999999999999']) {
+    const { code } = await send('deduction.Merchant/ListAgreementChanges', JSON.stringify({ productCode: '00000001', cursor: Buffer.from(forged).toString('base64url') }), { authorization: merchant.authorization })
+    assert.equal(code, '10', `the forged cursor ${forged} is an invalid argument`)
+  }
+  await fc.assert(
+    fc.asyncProperty(fc.constantFrom(...methods), fc.record(inputs), async (method, all) => {
+      const input = all[method]
+      const { code } = await send(method, serialize(input), headersOf(input))
+      assert.notEqual(method === 'deduction.Merchant/CloseAgreement' ? code : undefined, '00', 'the bystander has nothing open to close')
+      await checkNoStrayWrite(`${method} ${serialize(input).slice(0, 200)} → ${code}`, {})
+    }),
+    fuzzParameters('deduction.Merchant', RUNS),
   )
 })
 

@@ -1,6 +1,7 @@
 'use server'
 
 import { revalidatePath } from 'next/cache'
+import { z } from 'zod'
 import { getTranslations } from 'next-intl/server'
 import { requireSession } from '@/lib/auth/session-guard'
 import { openDeduction } from '@/lib/services/open-deduction'
@@ -12,37 +13,47 @@ import { isSameOrigin } from '@/lib/forms/same-origin'
 import type { FormState } from '@/lib/forms/form-state'
 import { describeFailure } from '@/app/actions/describe-failure'
 import { TERM_FIELD_PREFIX } from '@/lib/forms/term-fields'
+import { formText, readActionForm } from '@/lib/forms/action-envelope'
 
 type Change = typeof openDeduction
 
+// the other fields are the terms' values (`term.<key>`), at most the length of property_values
+const serviceForm = z
+  .object({ productCode: formText(64), arrangementType: formText(64).optional(), idempotencyKey: formText(256).optional() })
+  .catchall(formText(2048))
+
 /** The form's `term.<key>` fields as the values of the arrangement's terms; the domain checks them. */
-function termValues(formData: FormData): Record<string, unknown> {
+function termValues(fields: Record<string, string | undefined>): Record<string, unknown> {
   const values: Record<string, unknown> = {}
-  for (const [name, value] of formData.entries()) {
+  for (const [name, value] of Object.entries(fields)) {
     if (name.startsWith(TERM_FIELD_PREFIX)) values[name.slice(TERM_FIELD_PREFIX.length)] = value
   }
   return values
 }
 
-async function changeService(change: Change, returnTo: string, formData: FormData, options: { withTerms?: boolean; idempotent?: boolean } = {}): Promise<FormState> {
+async function changeService(change: Change, returnTo: string, formData: unknown, options: { withTerms?: boolean; idempotent?: boolean } = {}): Promise<FormState> {
+  let form: z.output<typeof serviceForm>
+  try {
+    form = readActionForm(formData, serviceForm)
+  } catch (error) {
+    return describeFailure(error)
+  }
   if (!(await isSameOrigin())) {
     const t = await getTranslations('actions')
     return { ok: false, message: t('forbiddenOrigin') }
   }
   const { actor } = await requireSession(returnTo)
-  // the arrangement type of the page the form is on; the deduction arrangement unless it says otherwise
-  const arrangementType = formData.get('arrangementType') ?? DEDUCTION
-  const key = formData.get('idempotencyKey')
   try {
     await change(
       actor,
       {
-        arrangementType,
-        productCode: formData.get('productCode'),
+        // the arrangement type of the page the form is on; the deduction arrangement unless it says otherwise
+        arrangementType: form.arrangementType ?? DEDUCTION,
+        productCode: form.productCode,
         userId: actor.userId,
-        ...(options.withTerms ? { propertyValues: termValues(formData) } : {}),
+        ...(options.withTerms ? { propertyValues: termValues(form) } : {}),
       },
-      { idempotencyKey: options.idempotent && typeof key === 'string' ? key : undefined },
+      { idempotencyKey: options.idempotent ? form.idempotencyKey : undefined },
     )
   } catch (error) {
     return describeFailure(error)
@@ -52,15 +63,15 @@ async function changeService(change: Change, returnTo: string, formData: FormDat
   return { ok: true, code: ResultCode.OK, message: t(ResultCode.OK) }
 }
 
-export async function openServiceAction(_prev: FormState, formData: FormData): Promise<FormState> {
+export async function openServiceAction(_prev: FormState, formData: unknown): Promise<FormState> {
   return changeService(openDeduction, '/services/open', formData, { withTerms: true })
 }
 
-export async function closeServiceAction(_prev: FormState, formData: FormData): Promise<FormState> {
+export async function closeServiceAction(_prev: FormState, formData: unknown): Promise<FormState> {
   return changeService(closeDeduction, '/services', formData)
 }
 
 /** Changes an open service's changeable terms; the form carries an Idempotency-Key, so a resent form changes once. */
-export async function modifyServiceAction(_prev: FormState, formData: FormData): Promise<FormState> {
+export async function modifyServiceAction(_prev: FormState, formData: unknown): Promise<FormState> {
   return changeService(modifyDeduction, '/services', formData, { withTerms: true, idempotent: true })
 }

@@ -1,12 +1,14 @@
 'use server'
 
 import { getTranslations } from 'next-intl/server'
+import { z } from 'zod'
 import { clientInfo } from '@/app/actions/client-info'
 import { describeFailure } from '@/app/actions/describe-failure'
 import { getSession } from '@/lib/auth/session-guard'
 import { NotDemoDatabaseError } from '@/lib/db/database-mark'
 import { DemoRefusedError, signInFromAnotherDevice } from '@/lib/demo/sign-in-elsewhere'
 import { DomainError, ResultCode } from '@/lib/errors'
+import { formText, readActionForm } from '@/lib/forms/action-envelope'
 import { isSameOrigin } from '@/lib/forms/same-origin'
 import type { FormState } from '@/lib/forms/form-state'
 import { logger } from '@/lib/observability/logger'
@@ -18,14 +20,22 @@ import { metrics } from '@/lib/observability/metrics'
  * Outside demo mode, or on a database not marked demo, it is refused here too, not only
  * left off the page.
  */
-export async function demoSignInElsewhereAction(_prev: FormState, formData: FormData): Promise<FormState> {
+const demoForm = z.object({ device: formText(128) })
+
+export async function demoSignInElsewhereAction(_prev: FormState, formData: unknown): Promise<FormState> {
+  let form: z.output<typeof demoForm>
+  try {
+    form = readActionForm(formData, demoForm)
+  } catch (error) {
+    return describeFailure(error)
+  }
   const t = await getTranslations('devices.demo')
   if (!(await isSameOrigin())) return { ok: false, message: (await getTranslations('actions'))('forbiddenOrigin') }
   const session = await getSession()
   if (!session) return { ok: false, code: ResultCode.NOT_LOGGED_IN, message: (await getTranslations('codes'))(ResultCode.NOT_LOGGED_IN) }
   try {
     const { ip } = await clientInfo()
-    const done = await signInFromAnotherDevice({ loginKey: session.user.email, phone: formData.get('device'), ip })
+    const done = await signInFromAnotherDevice({ loginKey: session.user.email, phone: form.device, ip })
     metrics.loginOutcomes.inc({ code: ResultCode.OK })
     logger.info({ event: 'login', channel: 'api', userId: done.userId, demo: true }, 'demo login from a simulated phone')
     return { ok: true, code: ResultCode.OK, message: t('done', { device: done.device }) }

@@ -3,9 +3,11 @@
 import { cookies } from 'next/headers'
 import { redirect } from 'next/navigation'
 import { getTranslations } from 'next-intl/server'
+import { z } from 'zod'
 import { loginWeb } from '@/lib/auth/login'
 import { safeReturnPath } from '@/lib/auth/return-path'
 import { sealSessionCookie, sessionCookieName, sessionCookieOptions } from '@/lib/auth/web-cookie'
+import { formText, readActionForm } from '@/lib/forms/action-envelope'
 import { isSameOrigin } from '@/lib/forms/same-origin'
 import type { FormState } from '@/lib/forms/form-state'
 import { logger } from '@/lib/observability/logger'
@@ -14,7 +16,16 @@ import { DomainError } from '@/lib/errors'
 import { clientInfo } from '@/app/actions/client-info'
 import { describeFailure } from '@/app/actions/describe-failure'
 
-export async function loginAction(_prev: FormState, formData: FormData): Promise<FormState> {
+// bounds of the envelope only: the login's own rules check the values
+const loginForm = z.object({ email: formText(1024), password: formText(1024), next: formText(2048).optional() })
+
+export async function loginAction(_prev: FormState, formData: unknown): Promise<FormState> {
+  let form: z.output<typeof loginForm>
+  try {
+    form = readActionForm(formData, loginForm)
+  } catch (error) {
+    return describeFailure(error)
+  }
   if (!(await isSameOrigin())) {
     const t = await getTranslations('actions')
     return { ok: false, message: t('forbiddenOrigin') }
@@ -22,19 +33,19 @@ export async function loginAction(_prev: FormState, formData: FormData): Promise
   let session: { id: string; userId: string }
   try {
     session = await loginWeb({
-      loginKey: formData.get('email'),
-      password: formData.get('password'),
+      loginKey: form.email,
+      password: form.password,
       client: await clientInfo(),
     })
   } catch (error) {
     if (error instanceof DomainError) {
       metrics.loginOutcomes.inc({ code: error.code })
-      logger.warn({ event: 'login_failed', channel: 'web', code: error.code, loginKey: String(formData.get('email') ?? '') }, 'login refused')
+      logger.warn({ event: 'login_failed', channel: 'web', code: error.code, loginKey: form.email }, 'login refused')
     }
     return describeFailure(error)
   }
   metrics.loginOutcomes.inc({ code: '00' })
   logger.info({ event: 'login', channel: 'web', userId: session.userId }, 'login')
   ;(await cookies()).set(sessionCookieName(), await sealSessionCookie(session), sessionCookieOptions())
-  redirect(safeReturnPath(formData.get('next')))
+  redirect(safeReturnPath(form.next))
 }

@@ -1,9 +1,11 @@
 import type http from 'node:http'
 import type { Config } from '@/lib/config'
+import { admitActionRequest } from '@/lib/http/action-request'
 import { SESSION_EVENTS_PATH } from '@/lib/auth/session-events-path'
 import { closeAfterLinger, refuseBody } from '@/lib/http/body-limit'
 import { clientAddress } from '@/lib/http/client-address'
 import { PROBE_PATHS, type Probes } from '@/lib/http/probes'
+import { requestPath } from '@/lib/http/request-path'
 import { isSameOrigin } from '@/lib/http/same-origin'
 import { protect } from '@/lib/http/security-headers'
 import { sendJson } from '@/lib/http/send-json'
@@ -17,22 +19,31 @@ const first = (value: string | string[] | undefined) => (Array.isArray(value) ? 
 
 /**
  * A state-changing request to a page (a server action) from anywhere but our pages is
- * refused here, before Next. The API uses no cookies, so /api/ is not checked.
+ * refused here, before Next. Only API calls, which use no cookies, are exempt, and they
+ * never come this far: every other POST is checked, under /api/ too.
  */
-function crossOrigin(req: http.IncomingMessage, pathname: string): boolean {
-  if (req.method === 'GET' || req.method === 'HEAD' || pathname.startsWith('/api/')) return false
+function crossOrigin(req: http.IncomingMessage): boolean {
+  if (req.method === 'GET' || req.method === 'HEAD') return false
   return !isSameOrigin({ origin: first(req.headers.origin), secFetchSite: first(req.headers['sec-fetch-site']), host: first(req.headers['x-forwarded-host']) ?? req.headers.host })
 }
 
 /**
- * The HTTP/1.1 port: every answer gets the browser protections; probes answer
+ * The HTTP/1.1 port: every answer gets the browser protections; a path that is not
+ * canonical is refused before any decision (lib/http/request-path.ts); probes answer
  * themselves; a body over the limit is refused unread; RPC paths go to the API,
  * the session event stream to its handler (lib/http/session-events.ts); the rest,
  * once same-origin and with the client address this server vouches for, to Next.
  */
 export function createHttpRouter(deps: { api: Handler; next: Handler; sessionEvents: Handler; probes: Probes; settings: Pick<Config, 'publicUrl' | 'TRUST_PROXY'>; dev: boolean }) {
   const https = deps.settings.publicUrl.startsWith('https://')
-  return (req: http.IncomingMessage, res: http.ServerResponse, pathname: string) => {
+  return (req: http.IncomingMessage, res: http.ServerResponse, target: string) => {
+    const decided = requestPath(target)
+    if ('refused' in decided) {
+      protect(req, res, { page: false, https, dev: deps.dev })
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' })
+      return void res.end(`path refused: ${decided.refused}`)
+    }
+    const pathname = decided.path
     const rpc = RPC_PATH.test(pathname)
     const probe = PROBE_PATHS.has(pathname)
     protect(req, res, { page: !probe && !rpc, https, dev: deps.dev })
@@ -47,7 +58,7 @@ export function createHttpRouter(deps: { api: Handler; next: Handler; sessionEve
     if (rpc) return void deps.api(req, res)
     // the open pages' sign-out stream: long-lived, so answered here, where shutdown can end it
     if (pathname === SESSION_EVENTS_PATH) return void deps.sessionEvents(req, res)
-    if (crossOrigin(req, pathname)) {
+    if (crossOrigin(req)) {
       res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' })
       return void res.end('cross-origin request refused')
     }
@@ -57,6 +68,10 @@ export function createHttpRouter(deps: { api: Handler; next: Handler; sessionEve
     if (address) req.headers['x-forwarded-for'] = address
     else delete req.headers['x-forwarded-for']
     delete req.headers['x-real-ip']
+    // a server action call's body is checked before Next decodes it (lib/http/action-request.ts)
+    if (req.method === 'POST' && req.headers['next-action'] !== undefined) {
+      return void admitActionRequest(req, res).then((admitted) => admitted && deps.next(req, res))
+    }
     void deps.next(req, res)
   }
 }

@@ -2,7 +2,10 @@
 // that is not a protobuf message (`internal`, HTTP 500) and a Content-Encoding it
 // does not speak (`unimplemented`, HTTP 501). connect-go answers the first with
 // invalid_argument (400); HTTP answers the second with 415 (RFC 9110 §15.5.16).
-// Both are rewritten here, so that no request, however malformed, earns a 5xx.
+// Both are rewritten here, so that no request, however malformed, earns a 5xx. On
+// the gRPC door the first comes as grpc-status 13 (INTERNAL) in the trailers, after
+// the body, as does a message flagged compressed without a grpc-encoding: both become
+// 3 (INVALID_ARGUMENT), as grpc-go answers a message it cannot parse.
 import type { ConnectRouter } from '@connectrpc/connect'
 import { createAsyncIterable, type UniversalHandler, type UniversalServerResponse } from '@connectrpc/connect/protocol'
 
@@ -22,8 +25,24 @@ function replaced(res: UniversalServerResponse, status: number, error: ErrorBody
   return { ...res, status, header, body: createAsyncIterable([body]) }
 }
 
+const GRPC_INTERNAL = '13'
+const GRPC_INVALID_ARGUMENT = '3'
+// grpc-message is percent-encoded ("parse%20binary…")
+const GRPC_CALLER_FAULT = /^(?:parse%20(?:binary|json)|received%20compressed%20envelope)/i
+
+/** The gRPC answer whose trailers are rewritten once its body has gone out (the status is known only then). */
+function blameTheGrpcCaller(res: UniversalServerResponse, trailer: Headers): UniversalServerResponse {
+  const body = res.body
+  async function* thenTrailers() {
+    if (body) yield* body
+    if (trailer.get('grpc-status') === GRPC_INTERNAL && GRPC_CALLER_FAULT.test(trailer.get('grpc-message') ?? '')) trailer.set('grpc-status', GRPC_INVALID_ARGUMENT)
+  }
+  return { ...res, body: thenTrailers() }
+}
+
 /** Rewrites the two self-blaming answers; every other answer passes unchanged. */
 export async function blameTheCaller(res: UniversalServerResponse): Promise<UniversalServerResponse> {
+  if (res.trailer && res.header?.get('content-type')?.startsWith('application/grpc')) return blameTheGrpcCaller(res, res.trailer)
   // only the Connect protocol's unary errors: a JSON body, uncompressed
   if ((res.status !== 500 && res.status !== 501) || res.header?.has('content-encoding')) return res
   const bytes = await bytesOf(res.body)
