@@ -1,6 +1,7 @@
 'use server'
 
 import { revalidatePath } from 'next/cache'
+import { redirect } from 'next/navigation'
 import { getTranslations } from 'next-intl/server'
 import { requireSession } from '@/lib/auth/session-guard'
 import { isSameOrigin } from '@/lib/forms/same-origin'
@@ -10,8 +11,8 @@ import { declineSignRequest } from '@/lib/signing/decline-sign-request'
 import type { SignerOutcome } from '@/lib/signing/signer-outcome'
 import { describeFailure } from '@/app/actions/describe-failure'
 
-/** The sign page's form state: the outcome's message, and where the browser goes once the request has ended here. */
-export type SignFormState = FormState & { returnTo?: string }
+/** The sign page's form state: why nothing changed (the browser leaves for the merchant when something did). */
+export type SignFormState = FormState
 
 async function act(run: typeof confirmSignRequest, formData: FormData): Promise<SignFormState> {
   const t = await getTranslations('sign')
@@ -25,9 +26,10 @@ async function act(run: typeof confirmSignRequest, formData: FormData): Promise<
   } catch (error) {
     return describeFailure(error)
   }
-  revalidatePath(`/sign/${token}`)
-  if (outcome.changed) return { ok: true, message: t(outcome.status === 'SIGNED' ? 'signedNow' : 'declinedNow'), returnTo: outcome.returnTo }
+  // ended here: back to the merchant, with signRequestId and signStatus on its returnUrl
+  if (outcome.changed) redirect(outcome.returnTo)
   // nothing changed: say why; the page now shows where the request stands
+  revalidatePath(`/sign/${token}`)
   return { ok: false, message: t(outcome.signedByOther ? 'finishedByOther' : `finished.${outcome.status}`) }
 }
 

@@ -2,7 +2,7 @@ import { Prisma } from '@/lib/generated/prisma/client'
 import { runStatement } from '@/lib/db'
 import { config } from '@/lib/config'
 import { arrangementTerms, effectiveValues, storedValues, type TermDefinition, type TermValues } from '@/lib/services/arrangement-properties'
-import { hashSignToken, isSignToken } from '@/lib/signing/sign-link'
+import { hashSignToken, isSignToken, returnAddress } from '@/lib/signing/sign-link'
 import { readSignRequest } from '@/lib/signing/sign-request-record'
 import type { SignStatus } from '@/lib/signing/sign-status'
 
@@ -20,6 +20,8 @@ export type SignPage =
       expireAt: Date
       /** who signed or declined it, when someone did */
       userId: string | null
+      /** the merchant's returnUrl with the outcome, for the one who signed or declined to go back by */
+      returnTo: string
     }
 
 type Names = { merchantName: string | null; productName: string | null; orgName: string | null; description: string | null; arName: string | null; arVersion: string | null; properties: string | null }
@@ -54,6 +56,7 @@ export async function loadSignPage(token: string): Promise<SignPage> {
     values: effectiveValues(terms, storedValues(record.propertyValues)),
     expireAt: record.expireAt,
     userId: record.userId,
+    returnTo: returnAddress(record.returnUrl, record.id, record.status),
   }
 }
 

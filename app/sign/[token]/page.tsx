@@ -58,7 +58,15 @@ export default async function SignPage({ params }: { params: Params }) {
         <Notice tone={status === 'SIGNED' ? 'success' : 'info'} className="mt-5" data-testid="sign-state" data-state={status}>
           {status === 'SIGNED' && !mine ? t('finishedByOther') : t(`finished.${status}`)}
         </Notice>
-      ) : (
+      ) : null}
+      {ended && mine ? (
+        <p className="mt-4 text-center text-sm">
+          <a href={page.returnTo} className="text-brand-strong underline" data-testid="sign-return-link">
+            {t('returning')}
+          </a>
+        </p>
+      ) : null}
+      {ended ? null : (
         <>
           <p className="mt-5 text-sm leading-relaxed text-pretty" data-testid="sign-state" data-state="PENDING">
             {t('explain', { merchant: page.merchantName, product: product.name })}
@@ -83,7 +91,7 @@ export default async function SignPage({ params }: { params: Params }) {
           {session ? (
             <SignActions
               token={token}
-              text={{ confirm: t('confirm'), confirming: t('confirming'), decline: t('decline'), declining: t('declining'), returning: t('returning') }}
+              text={{ confirm: t('confirm'), confirming: t('confirming'), decline: t('decline'), declining: t('declining') }}
             />
           ) : (
             <div className="mt-5">
