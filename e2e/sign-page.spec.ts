@@ -38,6 +38,7 @@ async function signInFromLink(page: Page, link: string, user: { email: string; p
   const path = new URL(link).pathname
   await page.goto(path)
   await page.getByTestId('sign-login').click()
+  await expect(page).toHaveURL(/\/login\?next=/)
   await loginInBrowser(page, user, new RegExp(`${path}$`))
 }
 
