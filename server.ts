@@ -25,6 +25,7 @@ import { metrics } from '@/lib/observability/metrics'
 import { createRpcAdapters } from '@/lib/rpc/adapters'
 import { withDeadline } from '@/lib/rpc/deadline'
 import { schedulePruning } from '@/lib/services/retention'
+import { scheduleSignRequestExpiry } from '@/lib/signing/expire-sign-requests'
 import { startDelivery } from '@/lib/webhooks/delivery-loop'
 import { sealPlainSigningSecrets } from '@/lib/webhooks/seal-at-start'
 
@@ -73,6 +74,7 @@ process.on('uncaughtExceptionMonitor', (error, origin) => logger.fatal({ err: er
 
 let closing = false
 let stopPruning = () => {}
+let stopExpiry = () => {}
 let stopDelivery = async () => {}
 async function shutdown(signal: NodeJS.Signals) {
   if (closing) return
@@ -87,6 +89,7 @@ async function shutdown(signal: NodeJS.Signals) {
   await closeServers(server, grpcServer, sessions)
   await streamsClosed
   stopPruning()
+  stopExpiry()
   await stopDelivery()
   await app.close()
   await closeDatabase()
@@ -116,6 +119,8 @@ try {
     await sealPlainSigningSecrets(logger)
   } else logger.warn({ err: database.error }, 'database not reachable at start; /readyz reports it until it is')
   stopPruning = schedulePruning(logger)
+  // sign requests past their expiry end, and their merchants hear of it, even if nobody looks (docs/merchants.md#expiry)
+  stopExpiry = scheduleSignRequestExpiry(logger)
   // password hashing must not take the CPU the event loop needs (lib/auth/hashing-priority.ts)
   const hashingThreads = await lowerHashingPriority()
   // the merchants' webhooks, from the outbox (docs/merchants.md#notifications); WEBHOOK_DELIVERY=off leaves them to `npm run worker`

@@ -14,6 +14,8 @@ export const ResultCode = {
   ARRANGEMENT_NOT_FOUND: '15',
   ALREADY_OPEN: '16',
   NOT_OPEN: '17',
+  SIGN_REQUEST_NOT_FOUND: '18',
+  SIGN_REQUEST_FINISHED: '19',
   UNAVAILABLE: '99',
 } as const
 

@@ -273,6 +273,36 @@ const commands: Record<string, Command> = {
       return `Marked ${marked.database} production (it was ${marked.before ?? 'unmarked'}): demo:seed, demo:reset and the demo tools refuse it from now on.${disabled}`
     },
   },
+  'merchant:return-origin:add': {
+    usage: 'merchant:return-origin:add --merchant <merchant id> --origin <https://host[:port]>   (where its sign requests may send the browser back)',
+    flags: ['merchant', 'origin'],
+    required: ['merchant', 'origin'],
+    run: async (flags) => {
+      const { addReturnOrigin } = await import('@/lib/admin/return-origins')
+      const added = await addReturnOrigin(await database(), { merchantId: need(flags, 'merchant'), origin: need(flags, 'origin') })
+      return `Merchant ${added.merchantId}'s sign requests may return to ${added.origin}.`
+    },
+  },
+  'merchant:return-origin:list': {
+    usage: 'merchant:return-origin:list --merchant <merchant id>',
+    flags: ['merchant'],
+    required: ['merchant'],
+    run: async (flags) => {
+      const { listReturnOrigins } = await import('@/lib/admin/return-origins')
+      const origins = await listReturnOrigins(await database(), { merchantId: need(flags, 'merchant') })
+      return origins.length === 0 ? 'No return origins.' : origins.join('\n')
+    },
+  },
+  'merchant:return-origin:remove': {
+    usage: 'merchant:return-origin:remove --merchant <merchant id> --origin <origin>',
+    flags: ['merchant', 'origin'],
+    required: ['merchant', 'origin'],
+    run: async (flags) => {
+      const { removeReturnOrigin } = await import('@/lib/admin/return-origins')
+      const removed = await removeReturnOrigin(await database(), { merchantId: need(flags, 'merchant'), origin: need(flags, 'origin') })
+      return `Removed ${removed.origin} from merchant ${removed.merchantId}'s return origins.`
+    },
+  },
   'webhook:set': {
     usage: 'webhook:set --merchant <merchant id> --url <https://…>   (the first time, prints the signing secret, once)',
     flags: ['merchant', 'url'],
@@ -315,7 +345,7 @@ const commands: Record<string, Command> = {
       const { listFailedDeliveries } = await import('@/lib/admin/webhooks')
       const failed = await listFailedDeliveries(await database(), { merchantId: flags.merchant })
       if (failed.length === 0) return 'No failed deliveries.'
-      const rows = failed.map((f) => [String(f.id), String(f.eventId), f.merchantId, f.userId, f.productCode, String(f.attempts), time(f.createdAt), f.lastError ?? '-'])
+      const rows = failed.map((f) => [String(f.id), String(f.eventId ?? f.signRequestId), f.merchantId, f.userId, f.productCode, String(f.attempts), time(f.createdAt), f.lastError ?? '-'])
       return textTable(['id', 'event', 'merchant', 'user', 'product', 'attempts', 'created', 'last error'], rows)
     },
   },

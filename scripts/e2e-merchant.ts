@@ -1,5 +1,6 @@
 // The Playwright suite's merchant: product 00000002's organisation with a fixed
-// test key (tests/support/e2e-accounts.ts), so that specs can call the merchant API.
+// test key (tests/support/e2e-accounts.ts), so that specs can call the merchant API, and
+// the e2e server's own origin as the return origin of its sign requests.
 // Run by scripts/e2e-server.ts after the e2e users; running it twice changes nothing.
 import { prisma, closeDatabase } from '@/lib/db'
 import { config } from '@/lib/config'
@@ -16,6 +17,14 @@ await prisma.merchantProduct.upsert({
 await prisma.merchantCredential.upsert({
   where: { tenantId_keyId: { tenantId, keyId: m.keyId } },
   create: { tenantId, keyId: m.keyId, merchantId: m.id, secretHash: hashKeySecret(m.secret) },
+  update: {},
+})
+// the e2e run's own address as a return origin (an http loopback one: the e2e server runs as a demo),
+// so the sign page's return can be followed in the browser
+const returnOrigin = new URL(config().publicUrl).origin
+await prisma.merchantReturnOrigin.upsert({
+  where: { tenantId_merchantId_origin: { tenantId, merchantId: m.id, origin: returnOrigin } },
+  create: { tenantId, merchantId: m.id, origin: returnOrigin },
   update: {},
 })
 await closeDatabase()

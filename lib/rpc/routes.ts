@@ -22,6 +22,9 @@ import { authenticateMerchant } from '@/lib/merchants/authenticate-merchant'
 import { closeAgreement } from '@/lib/merchants/close-agreement'
 import { listAgreementChanges } from '@/lib/merchants/list-changes'
 import { queryAgreement } from '@/lib/merchants/query-agreement'
+import { cancelSignRequest } from '@/lib/signing/cancel-sign-request'
+import { createSignRequest } from '@/lib/signing/create-sign-request'
+import { querySignRequest } from '@/lib/signing/query-sign-request'
 import { closeDeduction } from '@/lib/services/close-deduction'
 import { getDeduction } from '@/lib/services/get-deduction'
 import { listCatalogue } from '@/lib/services/list-catalogue'
@@ -216,6 +219,37 @@ export function routes(router: ConnectRouter): void {
         const { arrangementType, productCode, userId, reason } = req
         await closeAgreement(actor, { arrangementType, productCode, userId, reason }, { idempotencyKey: idempotencyKey(context) })
         return success(locale)
+      }),
+    createSignRequest: (req, context) =>
+      answer(context, async (locale) => {
+        const actor = await merchantOf(context)
+        const { productCode, propertyValues, merchantReference, returnUrl, expiresInSeconds } = req
+        const created = await createSignRequest(actor, { productCode, propertyValues, merchantReference, returnUrl, expiresInSeconds }, { idempotencyKey: idempotencyKey(context) })
+        return { ...success(locale), signRequestId: created.signRequestId, signUrl: created.signUrl, expireTime: created.expireTime.toISOString() }
+      }),
+    querySignRequest: (req, context) =>
+      answer(context, async (locale) => {
+        const actor = await merchantOf(context)
+        const r = await querySignRequest(actor, { signRequestId: req.signRequestId })
+        return {
+          ...success(locale),
+          signRequestId: r.id,
+          merchantReference: r.merchantReference,
+          productCode: r.productCode,
+          signStatus: r.status,
+          userId: r.userId ?? '',
+          agreement: r.agreement ? { ...r.agreement, openedAt: r.agreement.openedAt?.toISOString() ?? '' } : undefined,
+          expireTime: r.expireAt.toISOString(),
+          finishTime: r.finishedAt?.toISOString() ?? '',
+        }
+      }),
+    cancelSignRequest: (req, context) =>
+      answer(context, async (locale) => {
+        const actor = await merchantOf(context)
+        const { cancelled, record } = await cancelSignRequest(actor, { signRequestId: req.signRequestId })
+        // a request that had already ended is an answer, with the status it has
+        const code = cancelled ? ResultCode.OK : ResultCode.SIGN_REQUEST_FINISHED
+        return { status: statusOf(code), code, desc: describeCode(code, locale), signRequestId: record.id, signStatus: record.status }
       }),
   })
 }

@@ -22,7 +22,7 @@ type Row = Omit<TermsLookup, 'arrangementNumber'> & { arrangementNumber: string 
  */
 export async function lookupTerms(
   db: Executor,
-  actor: Actor,
+  actor: Pick<Actor, 'tenantId' | 'userId'>,
   target: { arrangementType: string; productCode: string },
   purpose: 'open' | 'change',
 ): Promise<TermsLookup> {

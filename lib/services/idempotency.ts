@@ -9,7 +9,7 @@ import { isUniqueViolation } from '@/lib/db/unique-violation'
 /** What a service statement runs on: straight to the driver, or in the key's transaction. */
 export type Executor = RunStatement
 
-const inTransaction = (tx: Prisma.TransactionClient): Executor => (sql, params) => tx.$queryRawUnsafe(sql, ...params)
+export const inTransaction = (tx: Prisma.TransactionClient): Executor => (sql, params) => tx.$queryRawUnsafe(sql, ...params)
 
 /** What an Idempotency-Key may be: 1 to 255 visible ASCII characters. */
 export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/

@@ -1,6 +1,6 @@
 import { ResultCode } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
-import { arrangementTerms, valuesJson } from '@/lib/services/arrangement-properties'
+import { arrangementTerms, valuesJson, type TermValues } from '@/lib/services/arrangement-properties'
 import { lookupTerms } from '@/lib/services/arrangement-terms-lookup'
 import { assertChanged, targetFor, type DeductionTargetInput, type StatementOutcome } from '@/lib/services/deduction-target'
 import { runIdempotent, type Executor } from '@/lib/services/idempotency'
@@ -26,24 +26,43 @@ export async function openDeduction(
   const target = targetFor(actor, input)
   const given = parseTermValues(input.propertyValues)
   const run = async (db: Executor) => {
-    const found = await lookupTerms(db, actor, target, 'open')
-    const values = valuesForOpening(arrangementTerms(found.arrangementProperties).terms, given)
-    const stored = Object.keys(values).length > 0 ? valuesJson(values) : null
-    const [outcome] = await db<StatementOutcome>(OPEN_DEDUCTION, [
-      actor.tenantId,
-      target.arrangementType,
-      target.productCode,
-      actor.userId,
-      newRelId(),
-      actor.sessionId,
-      actor.device,
-      ArrangementStatus.IN_FORCE,
-      found.arrangementNumber,
-      stored,
-    ])
-    assertChanged(outcome, ResultCode.ALREADY_OPEN)
+    await openWithValues(db, actor, target, given)
   }
   // a request without values hashes as before values existed, so keys taken then still replay
   const request = Object.keys(given).length > 0 ? { ...target, propertyValues: valuesJson(given) } : target
   await runIdempotent(actor, 'open', request, options.idempotencyKey, run)
+}
+
+/**
+ * The open itself, on `db` (a transaction where the caller has one): the values
+ * checked against the arrangement's terms (10 naming the term), the defaults
+ * filled in, then the one statement (15, 14, 16). Also how a merchant's sign
+ * request, once confirmed, opens the agreement with the terms it proposed
+ * (lib/signing/confirm-sign-request.ts). Resolves with the new relation's id and
+ * its arrangement.
+ */
+export async function openWithValues(
+  db: Executor,
+  actor: Actor,
+  target: { arrangementType: string; productCode: string },
+  given: TermValues,
+): Promise<{ relId: string; arrangementNo: string }> {
+  const found = await lookupTerms(db, actor, target, 'open')
+  const values = valuesForOpening(arrangementTerms(found.arrangementProperties).terms, given)
+  const stored = Object.keys(values).length > 0 ? valuesJson(values) : null
+  const relId = newRelId()
+  const [outcome] = await db<StatementOutcome>(OPEN_DEDUCTION, [
+    actor.tenantId,
+    target.arrangementType,
+    target.productCode,
+    actor.userId,
+    relId,
+    actor.sessionId,
+    actor.device,
+    ArrangementStatus.IN_FORCE,
+    found.arrangementNumber,
+    stored,
+  ])
+  assertChanged(outcome, ResultCode.ALREADY_OPEN)
+  return { relId, arrangementNo: found.arrangementNumber }
 }

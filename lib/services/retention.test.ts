@@ -22,7 +22,7 @@ const removed = (run: RetentionRun) => {
 }
 
 beforeEach(async () => {
-  for (const table of ['de_refresh_token', 'de_session', 'de_login_attempt', 'de_user_ar_event', 'de_rate_limit', 'de_idempotency', 'de_webhook_outbox', 'de_webhook_attempt']) {
+  for (const table of ['de_refresh_token', 'de_session', 'de_login_attempt', 'de_user_ar_event', 'de_rate_limit', 'de_idempotency', 'de_webhook_outbox', 'de_webhook_attempt', 'de_sign_request']) {
     await prisma.$executeRawUnsafe(`DELETE FROM ${table}`)
   }
 })
@@ -99,7 +99,7 @@ test('what is past the retention window goes; recent rows, live sessions and the
   ]
 
   assert.deepEqual(removed(await runRetention()), {
-    sessions: 2, refreshTokens: 4, loginAttempts: 3, throttleCounters: 1, idempotencyRecords: 1, deliveryAttempts: 2, deliveredNotifications: 1,
+    sessions: 2, refreshTokens: 4, loginAttempts: 3, throttleCounters: 1, idempotencyRecords: 1, deliveryAttempts: 2, deliveredNotifications: 1, finishedSignRequests: 0,
   })
 
   const sessions = await prisma.session.findMany({ select: { id: true } })
@@ -119,8 +119,36 @@ test('what is past the retention window goes; recent rows, live sessions and the
 
   // a second run finds nothing more
   assert.deepEqual(removed(await runRetention()), {
-    sessions: 0, refreshTokens: 0, loginAttempts: 0, throttleCounters: 0, idempotencyRecords: 0, deliveryAttempts: 0, deliveredNotifications: 0,
+    sessions: 0, refreshTokens: 0, loginAttempts: 0, throttleCounters: 0, idempotencyRecords: 0, deliveryAttempts: 0, deliveredNotifications: 0, finishedSignRequests: 0,
   })
+})
+
+/** A sign request as the calls leave it: `status`, ended at `finished` (none while PENDING). */
+async function signRequest(status: string, created: Date, finished: Date | null) {
+  const id = `sr_${randomUUID().replaceAll('-', '').slice(0, 24)}`
+  await prisma.signRequest.create({
+    data: {
+      tenantId: tenantId(), id, merchantId: 'M1', merchantReference: id, productCode: '00000001', arrangementNo: '00000001',
+      returnUrl: 'https://shop.example/back', expiresInSeconds: 900, tokenHash: id, status, createdAt: created,
+      expireAt: new Date(created.getTime() + 900_000), finishedAt: finished,
+    },
+  })
+  return id
+}
+
+test('sign requests that ended past the window go, unless their outcome is still owed to the merchant; pending ones stay', async () => {
+  const gone = [await signRequest('SIGNED', daysAgo(100), daysAgo(100)), await signRequest('EXPIRED', daysAgo(200), daysAgo(200))]
+  const recent = await signRequest('DECLINED', daysAgo(10), daysAgo(10))
+  const pendingForAges = await signRequest('PENDING', daysAgo(300), null)
+  const owed = await signRequest('CANCELLED', daysAgo(100), daysAgo(100))
+  await prisma.webhookOutbox.create({
+    data: { tenantId: tenantId(), signRequestId: owed, merchantId: 'M1', userId: '', productCode: '00000001', arrangementNo: '00000001', status: 'FAILED' },
+  })
+  const run = removed(await runRetention())
+  assert.equal(run?.finishedSignRequests, 2)
+  const left = await prisma.signRequest.findMany({ select: { id: true } })
+  assert.deepEqual(left.map((r) => r.id).sort(), [recent, pendingForAges, owed].sort())
+  assert.ok(!gone.some((id) => left.some((r) => r.id === id)))
 })
 
 test('no foreign key ties the deduction history (or anything else) to the rows the clean-up deletes', async () => {
@@ -151,7 +179,7 @@ async function oldRows(count: number) {
 test('with more rows than one batch holds, every old row goes', async () => {
   await oldRows(2500)
   const run = removed(await runRetention())
-  assert.deepEqual(run, { sessions: 2500, refreshTokens: 2500, loginAttempts: 2500, throttleCounters: 0, idempotencyRecords: 0, deliveryAttempts: 0, deliveredNotifications: 0 })
+  assert.deepEqual(run, { sessions: 2500, refreshTokens: 2500, loginAttempts: 2500, throttleCounters: 0, idempotencyRecords: 0, deliveryAttempts: 0, deliveredNotifications: 0, finishedSignRequests: 0 })
   assert.equal(await prisma.loginAttempt.count(), 0)
   assert.equal(await prisma.session.count(), 0)
 })

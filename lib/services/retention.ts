@@ -14,6 +14,8 @@ export type Removed = {
   /** merchants' notifications delivered before the cutoff (outbox rows), and their delivery attempts */
   deliveredNotifications: number
   deliveryAttempts: number
+  /** sign requests that ended (signed, declined, expired, cancelled) before the cutoff */
+  finishedSignRequests: number
 }
 export type RetentionRun = { skipped: true } | { skipped: false; removed: Removed; cutoff: Date; ms: number }
 
@@ -65,10 +67,25 @@ const deleteOldDeliveries = (cutoff: Date, limit: number) => prisma.$executeRaw`
     LIMIT ${limit} FOR UPDATE SKIP LOCKED)`
 
 /**
+ * Sign requests that ended before the cutoff: what they led to stays (the
+ * agreement, its history). One whose outcome is still owed to its merchant (an
+ * outbox row not yet delivered) is kept until it is delivered.
+ */
+const deleteFinishedSignRequests = (cutoff: Date, limit: number) => prisma.$executeRaw`
+  DELETE FROM de_sign_request WHERE ctid IN (
+    SELECT s.ctid FROM de_sign_request s
+    WHERE s.tnt_inst_id = ${config().FC_TENANT_ID} AND s.status <> 'PENDING' AND s.finished_at < ${cutoff}
+      AND NOT EXISTS (
+        SELECT 1 FROM de_webhook_outbox o
+        WHERE o.tnt_inst_id = s.tnt_inst_id AND o.sign_request_id = s.sign_request_id AND o.status <> 'DELIVERED')
+    LIMIT ${limit} FOR UPDATE OF s SKIP LOCKED)`
+
+/**
  * One clean-up run, unless another instance is running one (then it skips):
  * sessions that stopped being live more than RETENTION_DAYS ago with their refresh
  * tokens, refresh tokens that expired that long ago, login attempts older than
- * that, merchants' notifications delivered that long ago with their attempts, and
+ * that, merchants' notifications delivered that long ago with their attempts, sign
+ * requests that ended that long ago, and
  * the expired throttle counters and Idempotency-Key records. The
  * deduction events (de_user_ar_event) are history and are never deleted; they
  * name their session by value, with no foreign key, so they outlive its row.
@@ -90,6 +107,7 @@ export async function runRetention(options: Partial<Batching> = {}): Promise<Ret
       idempotencyRecords: await pruneIdempotencyRecords(batching),
       deliveryAttempts: await inBatches((n) => deleteAttemptsOfOldDeliveries(cutoff, n), batching),
       deliveredNotifications: await inBatches((n) => deleteOldDeliveries(cutoff, n), batching),
+      finishedSignRequests: await inBatches((n) => deleteFinishedSignRequests(cutoff, n), batching),
     }
   })
   if (!run.ran) return { skipped: true }

@@ -23,6 +23,9 @@ type Due = EventRow & {
   previousUntil: Date | null
 }
 
+/** The sign request an outbox row delivers the outcome of, when it is one (lib/webhooks/event-payload.ts). */
+type SignRequestColumns = { srId: string | null; srReference: string | null; srStatus: string | null; srValues: string | null }
+
 /** What became of one delivery job: sent, to be retried (the job fails, pg-boss retries it), given up on, or nothing to send. */
 export type Outcome = 'delivered' | 'retry' | 'failed' | 'skipped'
 
@@ -33,17 +36,29 @@ export type Outcome = 'delivered' | 'retry' | 'failed' | 'skipped'
  * can run twice when a process dies between the send and its record.
  */
 export async function deliverOutboxEvent(job: DeliveryJob): Promise<{ outcome: Outcome; error?: string }> {
-  const [row] = await prisma.$queryRaw<Due[]>(Prisma.sql`
+  const [found] = await prisma.$queryRaw<(Due & SignRequestColumns)[]>(Prisma.sql`
     SELECT o.outbox_id AS "outboxId", o.attempts, o.tnt_inst_id AS "tenantId", e.event_id AS "eventId",
-           e.user_id AS "userId", e.pd_code AS "productCode", e.ar_no AS "arrangementNo", e.action,
-           e.actor_type AS "actorType", e.reason, e.gmt_create AS "at",
+           COALESCE(e.user_id, s.user_id, '') AS "userId", o.pd_code AS "productCode", COALESCE(e.ar_no, s.ar_no) AS "arrangementNo",
+           COALESCE(e.action, s.status) AS action, COALESCE(e.actor_type, 'USER') AS "actorType", e.reason,
+           COALESCE(e.gmt_create, s.finished_at, o.gmt_create) AS "at",
+           s.sign_request_id AS "srId", s.merchant_reference AS "srReference", s.status AS "srStatus",
+           r.property_values AS "srValues",
            o.merchant_id AS "merchantId", w.url, w.previous_until AS "previousUntil",
            w.signing_secret AS "plainSecret", w.sealed_secret AS "sealedSecret", w.secret_key_id AS "secretKeyId",
            w.previous_secret AS "plainPreviousSecret", w.sealed_previous_secret AS "sealedPreviousSecret", w.previous_key_id AS "previousKeyId"
     FROM de_webhook_outbox o
-    JOIN de_user_ar_event e ON e.tnt_inst_id = o.tnt_inst_id AND e.event_id = o.event_id
+    LEFT JOIN de_user_ar_event e ON e.tnt_inst_id = o.tnt_inst_id AND e.event_id = o.event_id
+    LEFT JOIN de_sign_request s ON s.tnt_inst_id = o.tnt_inst_id AND s.sign_request_id = o.sign_request_id
+    LEFT JOIN de_user_ar_rel r ON r.tnt_inst_id = s.tnt_inst_id AND r.rel_id = s.rel_id
     LEFT JOIN de_webhook_endpoint w ON w.tnt_inst_id = o.tnt_inst_id AND w.merchant_id = o.merchant_id
-    WHERE o.tnt_inst_id = ${job.tenantId} AND o.outbox_id = ${BigInt(job.outboxId)} AND o.status = 'PENDING'`)
+    WHERE o.tnt_inst_id = ${job.tenantId} AND o.outbox_id = ${BigInt(job.outboxId)} AND o.status = 'PENDING'
+      AND (e.event_id IS NOT NULL OR s.sign_request_id IS NOT NULL)`)
+  const row: Due | undefined = found && {
+    ...found,
+    signRequest: found.srId
+      ? { id: found.srId, merchantReference: found.srReference ?? '', status: found.srStatus ?? '', propertyValues: found.srValues }
+      : null,
+  }
   if (!row) return { outcome: 'skipped' }
   return attempt(row)
 }

@@ -1,0 +1,42 @@
+'use server'
+
+import { revalidatePath } from 'next/cache'
+import { redirect } from 'next/navigation'
+import { getTranslations } from 'next-intl/server'
+import { requireSession } from '@/lib/auth/session-guard'
+import { isSameOrigin } from '@/lib/forms/same-origin'
+import type { FormState } from '@/lib/forms/form-state'
+import { confirmSignRequest } from '@/lib/signing/confirm-sign-request'
+import { declineSignRequest } from '@/lib/signing/decline-sign-request'
+import type { SignerOutcome } from '@/lib/signing/signer-outcome'
+import { describeFailure } from '@/app/actions/describe-failure'
+
+/** The sign page's form state: why nothing changed (the browser leaves for the merchant when something did). */
+export type SignFormState = FormState
+
+async function act(run: typeof confirmSignRequest, formData: FormData): Promise<SignFormState> {
+  const t = await getTranslations('sign')
+  if (!(await isSameOrigin())) return { ok: false, message: (await getTranslations('actions'))('forbiddenOrigin') }
+  const token = formData.get('token')
+  if (typeof token !== 'string') return { ok: false, message: t('unknownTitle') }
+  const { actor } = await requireSession(`/sign/${encodeURIComponent(token)}`)
+  let outcome: SignerOutcome
+  try {
+    outcome = await run(actor, token)
+  } catch (error) {
+    return describeFailure(error)
+  }
+  // ended here: back to the merchant, with signRequestId and signStatus on its returnUrl
+  if (outcome.changed) redirect(outcome.returnTo)
+  // nothing changed: say why; the page now shows where the request stands
+  revalidatePath(`/sign/${token}`)
+  return { ok: false, message: t(outcome.signedByOther ? 'finishedByOther' : `finished.${outcome.status}`) }
+}
+
+export async function confirmSignAction(_prev: SignFormState, formData: FormData): Promise<SignFormState> {
+  return act(confirmSignRequest, formData)
+}
+
+export async function declineSignAction(_prev: SignFormState, formData: FormData): Promise<SignFormState> {
+  return act(declineSignRequest, formData)
+}

@@ -1,0 +1,137 @@
+import AxeBuilder from '@axe-core/playwright'
+import type { APIRequestContext, Page } from '@playwright/test'
+import { test, expect, e2eUser, rpc } from './fixtures'
+import { loginInBrowser } from './browser'
+import { e2eMerchantAuthorization, E2E_MERCHANT } from '../tests/support/e2e-accounts'
+
+// Merchant-initiated signing in the browser (docs/merchants.md#merchant-initiated-signing):
+// the merchant asks through the API, the user opens the link, signs in and comes
+// straight back, confirms or declines, and lands on the merchant's returnUrl with
+// the outcome; finished, expired and unknown links say which and offer nothing.
+// The e2e merchant's return origin is the e2e server itself (scripts/e2e-merchant.ts).
+const merchant = { authorization: e2eMerchantAuthorization }
+const signer = e2eUser(34)
+const decliner = e2eUser(42)
+const latecomer = e2eUser(49)
+let n = 0
+
+async function signRequest(request: APIRequestContext, baseURL: string, fields: Record<string, unknown> = {}) {
+  const answer = await rpc(
+    request,
+    'deduction.Merchant/CreateSignRequest',
+    {
+      productCode: E2E_MERCHANT.productCode,
+      merchantReference: `e2e-sign-${Date.now()}-${++n}`,
+      returnUrl: `${baseURL}/merchant-return?order=42`,
+      propertyValues: { paymentMethod: 'BALANCE_FIRST' },
+      ...fields,
+    },
+    merchant,
+  )
+  expect(answer.json.code, answer.json.desc).toBe('00')
+  return { id: answer.json.signRequestId as string, url: answer.json.signUrl as string }
+}
+
+const query = async (request: APIRequestContext, id: string) => (await rpc(request, 'deduction.Merchant/QuerySignRequest', { signRequestId: id }, merchant)).json
+
+async function signInFromLink(page: Page, link: string, user: { email: string; password: string }) {
+  const path = new URL(link).pathname
+  await page.goto(path)
+  await page.getByTestId('sign-login').click()
+  await expect(page).toHaveURL(/\/login\?next=/)
+  await loginInBrowser(page, user, new RegExp(`${path}$`))
+}
+
+async function expectAxeClean(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).analyze()
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)
+  expect(serious).toEqual([])
+}
+
+test('sign in from the link, confirm, and land on the returnUrl with SIGNED, which the merchant confirms by query', async ({ page, request, baseURL }) => {
+  const asked = await signRequest(request, baseURL!, { propertyValues: { paymentMethod: 'BANK_CARD' } })
+  await signInFromLink(page, asked.url, signer)
+  await expect(page.getByTestId('sign-state')).toHaveAttribute('data-state', 'PENDING')
+  await expect(page.getByTestId('sign-product-name')).toHaveText('上海公共交通微信免密支付')
+  await expect(page.getByTestId('sign-term-paymentMethod')).toHaveText('绑定的银行卡')
+  await expect(page.getByTestId('sign-qr').locator('svg')).toBeVisible()
+  await page.getByTestId('sign-confirm').click()
+  await page.waitForURL((url) => url.pathname === '/merchant-return')
+  const back = new URL(page.url())
+  expect(back.searchParams.get('order')).toBe('42')
+  expect(back.searchParams.get('signRequestId')).toBe(asked.id)
+  expect(back.searchParams.get('signStatus')).toBe('SIGNED')
+  const state = await query(request, asked.id)
+  expect(state.signStatus).toBe('SIGNED')
+  expect(state.userId).toBe(signer.userId)
+  expect((state.agreement as { open: boolean; propertyValues: string }).open).toBe(true)
+  expect(JSON.parse((state.agreement as { propertyValues: string }).propertyValues)).toEqual({ paymentMethod: 'BANK_CARD' })
+
+  // the finished link, opened again: says so, offers nothing
+  await page.goto(new URL(asked.url).pathname)
+  await expect(page.getByTestId('sign-state')).toHaveAttribute('data-state', 'SIGNED')
+  await expect(page.getByTestId('sign-confirm')).toHaveCount(0)
+  // the user already holds the product now: another request for it shows code 16's message and stays PENDING
+  const again = await signRequest(request, baseURL!)
+  await page.goto(new URL(again.url).pathname)
+  await page.getByTestId('sign-confirm').click()
+  await expect(page.getByTestId('sign-outcome')).toHaveText('重复开通扣费服务')
+  expect((await query(request, again.id)).signStatus).toBe('PENDING')
+  // a second user opening the link the first one signed: already signed, nothing to do
+  const context = await page.context().browser()!.newContext({ baseURL })
+  const other = await context.newPage()
+  await signInFromLink(other, again.url, latecomer)
+  await rpc(request, 'deduction.Merchant/CancelSignRequest', { signRequestId: again.id }, merchant)
+  await other.reload()
+  await expect(other.getByTestId('sign-state')).toHaveAttribute('data-state', 'CANCELLED')
+  await other.goto(new URL(asked.url).pathname)
+  await expect(other.getByTestId('sign-state')).toHaveAttribute('data-state', 'SIGNED')
+  await expect(other.getByTestId('sign-state')).toHaveText('该签约请求已被签约，无法再使用。')
+  await context.close()
+})
+
+test('decline on a phone, in English: back with DECLINED; the page is axe clean before and after', async ({ browser, request, baseURL }) => {
+  const context = await browser.newContext({ baseURL, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'en-US' })
+  await context.addCookies([{ name: 'NEXT_LOCALE', value: 'en', url: baseURL! }])
+  const page = await context.newPage()
+  const asked = await signRequest(request, baseURL!)
+  await signInFromLink(page, asked.url, decliner)
+  await expect(page.getByTestId('sign-confirm')).toHaveText('Confirm and sign')
+  // a phone is the phone already: no QR code
+  await expect(page.getByTestId('sign-qr')).toBeHidden()
+  await expectAxeClean(page)
+  await page.getByTestId('sign-decline').click()
+  await page.waitForURL((url) => url.pathname === '/merchant-return')
+  expect(new URL(page.url()).searchParams.get('signStatus')).toBe('DECLINED')
+  expect((await query(request, asked.id)).signStatus).toBe('DECLINED')
+  await page.goto(new URL(asked.url).pathname)
+  await expect(page.getByTestId('sign-state')).toHaveAttribute('data-state', 'DECLINED')
+  await expectAxeClean(page)
+  await context.close()
+})
+
+test('an unknown link and the pending page, zh on a phone: axe clean; the sign page may not be framed', async ({ browser, request, baseURL }) => {
+  const context = await browser.newContext({ baseURL, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN' })
+  const page = await context.newPage()
+  const asked = await signRequest(request, baseURL!)
+  const answer = await page.goto(new URL(asked.url).pathname)
+  expect(answer?.headers()['content-security-policy']).toContain("frame-ancestors 'none'")
+  await expect(page.getByTestId('sign-state')).toHaveAttribute('data-state', 'PENDING')
+  await expectAxeClean(page)
+  await page.goto(`/sign/${'A'.repeat(43)}`)
+  await expect(page.getByTestId('sign-state')).toHaveAttribute('data-state', 'UNKNOWN')
+  await expect(page.getByTestId('sign-confirm')).toHaveCount(0)
+  await expectAxeClean(page)
+  await context.close()
+})
+
+test('a link left open on a wide screen learns the outcome; an expired link says so', async ({ page, request, baseURL }) => {
+  test.setTimeout(120_000)
+  const asked = await signRequest(request, baseURL!, { expiresInSeconds: 60 })
+  await page.goto(new URL(asked.url).pathname)
+  await expect(page.getByTestId('sign-qr')).toBeVisible()
+  // nobody signs: once the minute is up the merchant's query finds it EXPIRED, and so does the open page
+  await expect.poll(async () => (await query(request, asked.id)).signStatus, { timeout: 90_000, intervals: [2_000] }).toBe('EXPIRED')
+  await expect(page.getByTestId('sign-state')).toHaveAttribute('data-state', 'EXPIRED', { timeout: 10_000 })
+  await expect(page.getByTestId('sign-state')).toContainText('该签约链接已过期')
+})
