@@ -69,7 +69,7 @@ test('a phone-sized screen shows the list without sideways scrolling', async ({ 
 })
 
 test('an altered page link shows what happened and the way back to the first page, not an error page', async ({ page, login }) => {
-  await login(e2eUser(42))
+  await login(e2eUser(50))
   await page.goto('/services/open')
   await catalogueCard(page, '00000001').getByTestId('open-service-button').click()
   await expect(catalogueCard(page, '00000001').getByTestId('opened-badge')).toBeVisible()
