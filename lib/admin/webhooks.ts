@@ -1,10 +1,11 @@
 import { z } from 'zod'
 import type { PrismaClient, WebhookEndpoint } from '@/lib/generated/prisma/client'
 import type { Keyring } from '@/lib/sealing/data-keys'
-import { config } from '@/lib/config'
+import { config, DEV_DATA_ENCRYPTION_KEY } from '@/lib/config'
 import { AdminError } from '@/lib/admin/errors'
 import { merchantIdSchema, overlapHours } from '@/lib/admin/merchants'
 import { parseInput } from '@/lib/admin/validation'
+import { describeDatabase, readDatabaseMark, statementsOn } from '@/lib/db/database-mark'
 import { dataKeyring } from '@/lib/sealing/keyring'
 import { SealedValueError } from '@/lib/sealing/sealed-value'
 import { endpointUrlProblem } from '@/lib/webhooks/endpoint-url'
@@ -13,6 +14,23 @@ import { newSigningSecret, openSigningSecret, sealSigningSecret } from '@/lib/we
 
 // Webhook endpoints, their signing secrets and failed deliveries, from the admin
 // command line (docs/merchants.md#notifications).
+
+/**
+ * The keys that seal secrets here. An admin shell without DATA_ENCRYPTION_KEY falls
+ * back to the documented development key; on a database marked production that would
+ * seal secrets the app cannot open, readable by anyone who knows the published key.
+ */
+async function sealingKeyring(db: PrismaClient): Promise<Keyring> {
+  const developmentKey = config().dataEncryptionKeys.current.equals(Buffer.from(DEV_DATA_ENCRYPTION_KEY, 'hex'))
+  if (developmentKey && (await readDatabaseMark(statementsOn(db))) === 'production') {
+    throw new AdminError(
+      'invalid',
+      `DATA_ENCRYPTION_KEY is not set (the development key is in use) and ${describeDatabase()} is marked production: ` +
+        'run the command with the app\'s DATA_ENCRYPTION_KEY (docs/operations.md#the-data-encryption-key)',
+    )
+  }
+  return dataKeyring()
+}
 
 const endpointPolicy = () => ({ production: config().NODE_ENV === 'production', allowPrivate: config().WEBHOOK_ALLOW_PRIVATE })
 
@@ -34,7 +52,7 @@ export async function setWebhookEndpoint(db: PrismaClient, input: { merchantId: 
     return { merchantId: parsed.merchantId, url: parsed.url, secret: undefined }
   }
   const secret = newSigningSecret()
-  const sealed = sealSigningSecret(dataKeyring(), secret, { tenantId, merchantId: parsed.merchantId })
+  const sealed = sealSigningSecret(await sealingKeyring(db), secret, { tenantId, merchantId: parsed.merchantId })
   await db.webhookEndpoint.create({ data: { tenantId, merchantId: parsed.merchantId, url: parsed.url, sealedSecret: sealed.sealed, secretKeyId: sealed.keyId } })
   return { merchantId: parsed.merchantId, url: parsed.url, secret }
 }
@@ -46,7 +64,7 @@ export async function rotateSigningSecret(db: PrismaClient, input: { merchantId:
   const where = { tenantId_merchantId: { tenantId, merchantId: parsed.merchantId } }
   const endpoint = await db.webhookEndpoint.findUnique({ where })
   if (!endpoint) throw new AdminError('not-found', `merchant ${parsed.merchantId} has no webhook endpoint`)
-  const keyring = dataKeyring()
+  const keyring = await sealingKeyring(db)
   const owner = { tenantId, merchantId: parsed.merchantId }
   // the outgoing secret is sealed anew under the current key, also when an earlier release stored it in clear
   const outgoing = secretInUse(keyring, endpoint)
@@ -88,8 +106,9 @@ function secretInUse(keyring: Keyring, endpoint: WebhookEndpoint): string | null
  * still in clear from an earlier release.
  */
 export async function resealSigningSecrets(db: PrismaClient): Promise<{ resealed: number }> {
+  const keyring = await sealingKeyring(db)
   try {
-    return await resealEvery(db, dataKeyring())
+    return await resealEvery(db, keyring)
   } catch (error) {
     if (error instanceof SealedValueError) throw new AdminError('conflict', `a signing secret is ${error.message}; configure that key as a previous key, then run this again`)
     throw error
