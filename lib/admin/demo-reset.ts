@@ -13,6 +13,8 @@ import { requireDemoDatabase, statementsOn } from '@/lib/db/database-mark'
 export const RESET_TABLES = [
   'webhookAttempt',
   'webhookOutbox',
+  'signRequest',
+  'merchantReturnOrigin',
   'webhookEndpoint',
   'merchantCredential',
   'merchantProduct',
@@ -50,6 +52,8 @@ export async function resetDemo(db: PrismaClient): Promise<DemoResetReport> {
   const counts = await db.$transaction([
     db.webhookAttempt.deleteMany(where),
     db.webhookOutbox.deleteMany(where),
+    db.signRequest.deleteMany(where),
+    db.merchantReturnOrigin.deleteMany(where),
     db.webhookEndpoint.deleteMany(where),
     db.merchantCredential.deleteMany(where),
     db.merchantProduct.deleteMany(where),
