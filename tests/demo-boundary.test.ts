@@ -11,7 +11,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
-import { call, root, startServer } from './support/server-process'
+import { call, root, startServer, testDataEncryptionKey } from './support/server-process'
 import { LIST, LOGIN } from './support/rpc'
 
 const tsx = path.join(root, 'node_modules/.bin/tsx')
@@ -37,7 +37,7 @@ function run(args: string[], db: Shell, shell: Shell = {}, input = ''): Promise<
   })
 }
 
-const production: Shell = { NODE_ENV: 'production', AUTH_SECRET }
+const production: Shell = { NODE_ENV: 'production', AUTH_SECRET, DATA_ENCRYPTION_KEY: testDataEncryptionKey }
 
 /**
  * The finding's sequence on one database: made the way an operator makes a production

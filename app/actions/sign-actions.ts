@@ -3,7 +3,9 @@
 import { revalidatePath } from 'next/cache'
 import { redirect } from 'next/navigation'
 import { getTranslations } from 'next-intl/server'
+import { z } from 'zod'
 import { requireSession } from '@/lib/auth/session-guard'
+import { formText, readActionForm } from '@/lib/forms/action-envelope'
 import { isSameOrigin } from '@/lib/forms/same-origin'
 import type { FormState } from '@/lib/forms/form-state'
 import { confirmSignRequest } from '@/lib/signing/confirm-sign-request'
@@ -14,11 +16,19 @@ import { describeFailure } from '@/app/actions/describe-failure'
 /** The sign page's form state: why nothing changed (the browser leaves for the merchant when something did). */
 export type SignFormState = FormState
 
-async function act(run: typeof confirmSignRequest, formData: FormData): Promise<SignFormState> {
+// the link's token: 43 base64url characters as issued; anything longer is no link of ours
+const signForm = z.object({ token: formText(128) })
+
+async function act(run: typeof confirmSignRequest, formData: unknown): Promise<SignFormState> {
+  let form: z.output<typeof signForm>
+  try {
+    form = readActionForm(formData, signForm)
+  } catch (error) {
+    return describeFailure(error)
+  }
+  const { token } = form
   const t = await getTranslations('sign')
   if (!(await isSameOrigin())) return { ok: false, message: (await getTranslations('actions'))('forbiddenOrigin') }
-  const token = formData.get('token')
-  if (typeof token !== 'string') return { ok: false, message: t('unknownTitle') }
   const { actor } = await requireSession(`/sign/${encodeURIComponent(token)}`)
   let outcome: SignerOutcome
   try {
@@ -33,10 +43,10 @@ async function act(run: typeof confirmSignRequest, formData: FormData): Promise<
   return { ok: false, message: t(outcome.signedByOther ? 'finishedByOther' : `finished.${outcome.status}`) }
 }
 
-export async function confirmSignAction(_prev: SignFormState, formData: FormData): Promise<SignFormState> {
+export async function confirmSignAction(_prev: SignFormState, formData: unknown): Promise<SignFormState> {
   return act(confirmSignRequest, formData)
 }
 
-export async function declineSignAction(_prev: SignFormState, formData: FormData): Promise<SignFormState> {
+export async function declineSignAction(_prev: SignFormState, formData: unknown): Promise<SignFormState> {
   return act(declineSignRequest, formData)
 }
