@@ -5,14 +5,16 @@ import { loginInBrowser } from './browser'
 import { e2eMerchantAuthorization, E2E_MERCHANT } from '../tests/support/e2e-accounts'
 
 // Merchant-initiated signing in the browser (docs/merchants.md#merchant-initiated-signing):
-// the merchant asks through the API, the user opens the link, signs in and comes
-// straight back, confirms or declines, and lands on the merchant's returnUrl with
+// the merchant asks through the API, the user opens the link, is sent to sign in
+// and comes straight back, confirms or declines, and lands on the merchant's returnUrl with
 // the outcome; finished, expired and unknown links say which and offer nothing.
 // The e2e merchant's return origin is the e2e server itself (scripts/e2e-merchant.ts).
 const merchant = { authorization: e2eMerchantAuthorization }
 const signer = e2eUser(34)
 const decliner = e2eUser(42)
 const latecomer = e2eUser(49)
+const watcher = e2eUser(51)
+const phoneReader = e2eUser(52)
 let n = 0
 
 async function signRequest(request: APIRequestContext, baseURL: string, fields: Record<string, unknown> = {}) {
@@ -37,8 +39,8 @@ const query = async (request: APIRequestContext, id: string) => (await rpc(reque
 async function signInFromLink(page: Page, link: string, user: { email: string; password: string }) {
   const path = new URL(link).pathname
   await page.goto(path)
-  await page.getByTestId('sign-login').click()
-  await expect(page).toHaveURL(/\/login\?next=/)
+  // not signed in: the login page, with the sign page to come back to
+  await expect(page).toHaveURL((url) => url.pathname === '/login' && url.searchParams.get('next') === path)
   await loginInBrowser(page, user, new RegExp(`${path}$`))
 }
 
@@ -110,26 +112,47 @@ test('decline on a phone, in English: back with DECLINED; the page is axe clean 
   await context.close()
 })
 
-test('an unknown link and the pending page, zh on a phone: axe clean; the sign page may not be framed', async ({ browser, request, baseURL }) => {
+test('not signed in: a pending link goes to login and back; unknown and cancelled links say so without login; zh on a phone, axe clean; never framed', async ({ browser, request, baseURL }) => {
   const context = await browser.newContext({ baseURL, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN' })
   const page = await context.newPage()
-  const asked = await signRequest(request, baseURL!)
-  const answer = await page.goto(new URL(asked.url).pathname)
-  expect(answer?.headers()['content-security-policy']).toContain("frame-ancestors 'none'")
-  await expect(page.getByTestId('sign-state')).toHaveAttribute('data-state', 'PENDING')
-  await expectAxeClean(page)
   await page.goto(`/sign/${'A'.repeat(43)}`)
   await expect(page.getByTestId('sign-state')).toHaveAttribute('data-state', 'UNKNOWN')
   await expect(page.getByTestId('sign-confirm')).toHaveCount(0)
   await expectAxeClean(page)
+  const cancelled = await signRequest(request, baseURL!)
+  await rpc(request, 'deduction.Merchant/CancelSignRequest', { signRequestId: cancelled.id }, merchant)
+  const answer = await page.goto(new URL(cancelled.url).pathname)
+  expect(answer?.headers()['content-security-policy']).toContain("frame-ancestors 'none'")
+  await expect(page).toHaveURL((url) => url.pathname === new URL(cancelled.url).pathname)
+  await expect(page.getByTestId('sign-state')).toHaveAttribute('data-state', 'CANCELLED')
+
+  const asked = await signRequest(request, baseURL!)
+  await signInFromLink(page, asked.url, phoneReader)
+  await expect(page.getByTestId('sign-state')).toHaveAttribute('data-state', 'PENDING')
+  await expectAxeClean(page)
   await context.close()
 })
 
-test('a link left open on a wide screen learns the outcome; an expired link says so', async ({ page, request, baseURL }) => {
+test('a link left open on a wide screen learns the outcome, even when signing in on the phone ends its session', async ({ browser, page, request, baseURL }) => {
+  const asked = await signRequest(request, baseURL!)
+  await signInFromLink(page, asked.url, watcher)
+  await expect(page.getByTestId('sign-qr')).toBeVisible()
+  // the phone: the same user signs in there (which ends the session on the wide screen) and confirms
+  const phone = await browser.newContext({ baseURL, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
+  const phonePage = await phone.newPage()
+  await signInFromLink(phonePage, asked.url, watcher)
+  await phonePage.getByTestId('sign-confirm').click()
+  await phonePage.waitForURL((url) => url.pathname === '/merchant-return')
+  await phone.close()
+  // the wide screen shows the outcome where it is, not the login page
+  await expect(page.getByTestId('sign-state')).toHaveAttribute('data-state', 'SIGNED', { timeout: 10_000 })
+  expect(new URL(page.url()).pathname).toBe(new URL(asked.url).pathname)
+})
+
+test('a pending link left open expires: the open page says so', async ({ page, request, baseURL }) => {
   test.setTimeout(120_000)
   const asked = await signRequest(request, baseURL!, { expiresInSeconds: 60 })
-  await page.goto(new URL(asked.url).pathname)
-  await expect(page.getByTestId('sign-qr')).toBeVisible()
+  await signInFromLink(page, asked.url, watcher)
   // nobody signs: once the minute is up the merchant's query finds it EXPIRED, and so does the open page
   await expect.poll(async () => (await query(request, asked.id)).signStatus, { timeout: 90_000, intervals: [2_000] }).toBe('EXPIRED')
   await expect(page.getByTestId('sign-state')).toHaveAttribute('data-state', 'EXPIRED', { timeout: 10_000 })

@@ -2,12 +2,14 @@
 // demo mode is on (DEMO_MODE=true, as `npm run demo:seed` sets it, or the default of a
 // local run on the embedded database) AND the database is marked demo: on any other
 // database the demo users' public passwords are never written, whatever the shell says
-// (docs/operations.md#the-demo-mark). Safe to re-run.
+// (docs/operations.md#the-demo-mark). With --demo-shop (as demo:seed runs it), also the demo
+// shop's merchant (docs/merchants.md#the-demo-shop). Safe to re-run.
 import { config } from '@/lib/config'
 import { closeDatabase, prisma } from '@/lib/db'
 import { describeDatabase, isDemoDatabase, markOnFirstUse, NotDemoDatabaseError } from '@/lib/db/database-mark'
 import { seed } from '@/lib/admin/seed'
 import { describeSeed } from '@/lib/admin/describe-seed'
+import { seedDemoShop } from '@/lib/demo-shop/seed-demo-shop'
 
 let exitCode = 0
 try {
@@ -19,6 +21,15 @@ try {
   const why = c.demoMode && !demoUsers ? `No demo users: ${describeDatabase()} is ${mark === 'production' ? 'marked production' : 'not marked as a demo database'}.` : undefined
   const report = await seed(prisma, { demoUsers })
   console.log(describeSeed(report, why))
+  // --demo-shop (demo:seed): the demo shop's merchant, key, return origin and receiver, on a demo database only
+  if (process.argv.includes('--demo-shop')) {
+    const shop = await seedDemoShop(prisma)
+    console.log(
+      shop.outcome === 'product-taken'
+        ? `Demo shop: not made, product 00000001 already belongs to merchant ${shop.merchantId}.`
+        : `Demo shop: merchant ${shop.merchantId} (${shop.outcome}), at ${new URL('/demo/shop', c.publicUrl)}`,
+    )
+  }
 } catch (error) {
   const refused = error instanceof NotDemoDatabaseError
   console.error(`${refused ? 'Refused' : 'Seeding failed'}: ${error instanceof Error ? error.message : String(error)}`)

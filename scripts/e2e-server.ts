@@ -1,6 +1,6 @@
 // Serves the production build for the Playwright suite on a database of its own:
 // a fresh PostgreSQL database beside DATABASE_URL's (named <db>_e2e), or a fresh
-// PGlite directory; migrated, seeded, with extra users e2e01…e2e50@example.com and a merchant.
+// PGlite directory; migrated, seeded with the demo shop, with extra users e2e01…e2e70@example.com and a merchant.
 // Everything the server logs also goes to E2E_LOG_FILE, where the log tests read it.
 import { execFileSync, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -29,7 +29,7 @@ async function prepareDatabase(): Promise<Record<string, string>> {
 const env: NodeJS.ProcessEnv = { ...process.env, ...(await prepareDatabase()), DEMO_MODE: 'true' }
 const run = (args: string[]) => execFileSync('npx', ['tsx', ...args], { env, stdio: 'inherit' })
 run(['scripts/db.ts', 'deploy'])
-run(['prisma/seed.ts'])
+run(['prisma/seed.ts', '--demo-shop'])
 run(['scripts/e2e-users.ts'])
 run(['scripts/e2e-merchant.ts'])
 

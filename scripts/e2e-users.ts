@@ -3,11 +3,11 @@
 import { prisma, closeDatabase } from '@/lib/db'
 import { config } from '@/lib/config'
 import { hashPassword } from '@/lib/auth/password'
-import { E2E_PASSWORD } from '../tests/support/e2e-accounts'
+import { E2E_PASSWORD, E2E_USER_COUNT } from '../tests/support/e2e-accounts'
 
 const tenantId = config().FC_TENANT_ID
 const passwordHash = await hashPassword(E2E_PASSWORD)
-for (let i = 1; i <= 50; i++) {
+for (let i = 1; i <= E2E_USER_COUNT; i++) {
   const n = String(i).padStart(2, '0')
   const id = `E2E00000000000${n}`
   await prisma.user.upsert({ where: { tenantId_id: { tenantId, id } }, create: { tenantId, id, name: `E2E ${n}`, type: 'PERSONAL' }, update: {} })

@@ -27,10 +27,15 @@ function reasonOf(data: unknown): string | undefined {
   }
 }
 
+/** Marks a page that stays when its session ends: it follows something the session does not own. */
+export const OUTLIVES_SESSION = 'data-outlives-session'
+
 /**
  * Mounted on every signed-in page: listens on the session's event stream and, when
  * the session ends (a login elsewhere, a sign-out, an administrator), takes the page
  * to the login page with the notice — no click, no polling (docs/product.md#live-sign-out).
+ * Not a page marked OUTLIVES_SESSION: the sign page on a wide screen, whose user
+ * signs in on the phone (which ends this session) and should see the outcome here.
  */
 export function SessionWatch() {
   useEffect(() => {
@@ -42,6 +47,7 @@ export function SessionWatch() {
     const leave = (reason: string | undefined) => {
       done = true
       source?.close()
+      if (document.querySelector(`[${OUTLIVES_SESSION}]`)) return
       window.location.assign(loginPath(reason))
     }
 

@@ -2,13 +2,16 @@
 
 import { useRouter } from 'next/navigation'
 import { useEffect } from 'react'
+import { OUTLIVES_SESSION } from '@/components/auth/session-watch'
 
 const POLL_MS = 2_000
 
 /**
  * Left open on a wide screen while the user signs on the phone, the page learns
  * the outcome: it asks where the link stands every two seconds and, once the
- * request is no longer PENDING, renders again to show it.
+ * request is no longer PENDING, renders again to show it. Signing in on the phone
+ * ends this browser's session (one device per user), so the page is marked to stay
+ * when the session watch hears that: the outcome is shown to whoever holds the link.
  */
 export function SignStatusWatch({ token }: { token: string }) {
   const router = useRouter()
@@ -32,5 +35,5 @@ export function SignStatusWatch({ token }: { token: string }) {
       clearInterval(timer)
     }
   }, [token, router])
-  return null
+  return <span hidden {...{ [OUTLIVES_SESSION]: '' }} />
 }

@@ -4,6 +4,8 @@ import { config } from '@/lib/config'
 import { AdminError } from '@/lib/admin/errors'
 import { merchantIdSchema } from '@/lib/admin/merchants'
 import { parseInput } from '@/lib/admin/validation'
+import { statementsOn } from '@/lib/db/database-mark'
+import { allowsLoopbackReturnOrigins } from '@/lib/signing/loopback-return-origins'
 import { originOf, returnOriginProblem } from '@/lib/signing/return-origin'
 
 // The origins a merchant's sign requests may send the browser back to, from the
@@ -16,10 +18,10 @@ async function requireMerchant(db: PrismaClient, merchantId: string) {
   if (!merchant) throw new AdminError('not-found', `no merchant ${merchantId}`)
 }
 
-/** Registers an origin (https, or http on loopback on a demo deployment); adding one already there changes nothing. */
+/** Registers an origin (https, or http on loopback on a database marked demo); adding one already there changes nothing. */
 export async function addReturnOrigin(db: PrismaClient, input: { merchantId: unknown; origin: unknown }) {
   const parsed = parseInput(z.object({ merchantId: merchantIdSchema, origin: originSchema }), input)
-  const problem = returnOriginProblem(parsed.origin)
+  const problem = returnOriginProblem(parsed.origin, await allowsLoopbackReturnOrigins(statementsOn(db)))
   if (problem) throw new AdminError('invalid', `origin: ${problem}`)
   const origin = originOf(parsed.origin) as string
   await requireMerchant(db, parsed.merchantId)

@@ -4,6 +4,7 @@ import { admitActionRequest } from '@/lib/http/action-request'
 import { SESSION_EVENTS_PATH } from '@/lib/auth/session-events-path'
 import { closeAfterLinger, refuseBody } from '@/lib/http/body-limit'
 import { clientAddress } from '@/lib/http/client-address'
+import { DEMO_SHOP_RECEIVER_PATH } from '@/lib/demo-shop/demo-shop-address'
 import { PROBE_PATHS, type Probes } from '@/lib/http/probes'
 import { requestPath } from '@/lib/http/request-path'
 import { isSameOrigin } from '@/lib/http/same-origin'
@@ -58,7 +59,9 @@ export function createHttpRouter(deps: { api: Handler; next: Handler; sessionEve
     if (rpc) return void deps.api(req, res)
     // the open pages' sign-out stream: long-lived, so answered here, where shutdown can end it
     if (pathname === SESSION_EVENTS_PATH) return void deps.sessionEvents(req, res)
-    if (crossOrigin(req)) {
+    // the demo shop's webhook receiver is called server to server, with no Origin: it reads no
+    // cookie, answers 404 off a demo database, and keeps only what its signature verifies
+    if (pathname !== DEMO_SHOP_RECEIVER_PATH && crossOrigin(req)) {
       res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' })
       return void res.end('cross-origin request refused')
     }

@@ -9,6 +9,7 @@ import { DEDUCTION } from '@/lib/services/arrangement-types'
 import { runIdempotent, type Executor } from '@/lib/services/idempotency'
 import { hashSignToken, newSignRequestId, signToken, signUrl } from '@/lib/signing/sign-link'
 import { readSignRequest, type SignRequestRecord } from '@/lib/signing/sign-request-record'
+import { allowsLoopbackReturnOrigins } from '@/lib/signing/loopback-return-origins'
 import { returnUrlProblem } from '@/lib/signing/return-origin'
 import { parseTermValues, valuesForOpening } from '@/lib/validation/term-values'
 import { signRequestCreateSchema, type SignRequestCreate } from '@/lib/validation/sign-request'
@@ -57,7 +58,7 @@ async function makeOrMatch(db: Executor, actor: MerchantActor, merchantReference
   if (existing) return assertSameContent(existing, content)
   const origins = Prisma.sql`SELECT origin FROM de_merchant_return_origin WHERE tnt_inst_id = ${actor.tenantId} AND merchant_id = ${actor.merchantId}`
   const registered = await db<{ origin: string }>(origins.text, origins.values)
-  const problem = returnUrlProblem(content.returnUrl, registered.map((o) => o.origin))
+  const problem = returnUrlProblem(content.returnUrl, registered.map((o) => o.origin), await allowsLoopbackReturnOrigins(db))
   if (problem) throw invalidArgument('returnUrl', problem)
   // the terms are checked exactly as opening checks them, against the arrangement in force now
   const found = await lookupTerms(db, { tenantId: actor.tenantId, userId: '' }, { arrangementType: DEDUCTION, productCode: content.productCode }, 'open')

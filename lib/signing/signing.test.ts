@@ -4,9 +4,10 @@ import assert from 'node:assert/strict'
 import { prisma, closeDatabase } from '@/lib/db'
 import { AdminError } from '@/lib/admin/errors'
 import { addMerchant, createMerchantKey } from '@/lib/admin/merchants'
+import { readDatabaseMark } from '@/lib/db/database-mark'
 import { addReturnOrigin, listReturnOrigins, removeReturnOrigin } from '@/lib/admin/return-origins'
 import { setWebhookEndpoint } from '@/lib/admin/webhooks'
-import { DomainError } from '@/lib/errors'
+import { DomainError, ResultCode } from '@/lib/errors'
 import { authenticateMerchant } from '@/lib/merchants/authenticate-merchant'
 import type { MerchantActor } from '@/lib/merchants/merchant-actor'
 import { openDeduction } from '@/lib/services/open-deduction'
@@ -72,13 +73,6 @@ test('return origins: add (https, normalised), list, remove; bad origins and unk
   await removeReturnOrigin(prisma, { merchantId: metro.merchantId, origin: 'https://metro.example:8443' })
   assert.deepEqual(await listReturnOrigins(prisma, { merchantId: metro.merchantId }), [])
   await assert.rejects(removeReturnOrigin(prisma, { merchantId: metro.merchantId, origin: SHOP }), (e: unknown) => e instanceof AdminError && e.kind === 'not-found')
-})
-
-test('http loopback return origins only where allowsLoopbackReturnOrigins() says so; never another http host', () => {
-  const loopback = returnOriginProblem('http://127.0.0.1:3000')
-  assert.equal(loopback === undefined, allowsLoopbackReturnOrigins())
-  assert.equal(returnOriginProblem('http://localhost:3000') === undefined, allowsLoopbackReturnOrigins())
-  assert.equal(returnOriginProblem('http://10.0.0.1'), 'must be https')
 })
 
 test('a sign request: a link with a 256-bit token stored only as its hash, 900 s by default', async () => {
@@ -267,3 +261,31 @@ async function productFor(code: string): Promise<string[]> {
   await prisma.product.create({ data: { tenantId: mobike.tenantId, code, name: `product ${code}`, description: 'd', orgName: 'o' } })
   return [code]
 }
+
+// Last in the file: the mark only goes forward (none → demo → production), as it does for real.
+test('http loopback return origins follow the database mark, not DEMO_MODE: allowed on a demo database only; never another http host', async () => {
+  const LOCAL = 'http://127.0.0.1:3999'
+  const askLocal = () => ask({ returnUrl: `${LOCAL}/back` })
+  const mark = (to: 'demo' | 'production') =>
+    prisma.$executeRawUnsafe(
+      `INSERT INTO de_database_mark (id, mark, marked_by) VALUES (1, $1, 'signing.test') ON CONFLICT (id) DO UPDATE SET mark = EXCLUDED.mark`,
+      to,
+    )
+  assert.equal(await readDatabaseMark(), null, 'a fresh test database is unmarked')
+  assert.equal(await allowsLoopbackReturnOrigins(), false)
+  await assert.rejects(addReturnOrigin(prisma, { merchantId: mobike.merchantId, origin: LOCAL }), (e: unknown) => e instanceof AdminError && e.kind === 'invalid')
+
+  await mark('demo')
+  assert.equal(await allowsLoopbackReturnOrigins(), true)
+  await addReturnOrigin(prisma, { merchantId: mobike.merchantId, origin: LOCAL })
+  assert.equal((await askLocal()).signStatus, 'PENDING')
+  await assert.rejects(addReturnOrigin(prisma, { merchantId: mobike.merchantId, origin: 'http://10.0.0.1' }), (e: unknown) => e instanceof AdminError && e.kind === 'invalid')
+
+  // registered while the database was a demo one, refused once it is production
+  await mark('production')
+  assert.equal(await allowsLoopbackReturnOrigins(), false)
+  assert.deepEqual(await detail(askLocal()), { code: ResultCode.INVALID_ARGUMENT, field: 'returnUrl' })
+  assert.match(returnOriginProblem('http://localhost:3000', false) ?? '', /must be https/)
+  assert.equal(returnOriginProblem('http://localhost:3000', true), undefined)
+  assert.equal(returnOriginProblem('http://10.0.0.1', true), 'must be https')
+})

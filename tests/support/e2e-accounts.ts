@@ -1,7 +1,9 @@
-// The accounts scripts/e2e-users.ts creates for the test suites, e2e01…e2e50@example.com, one
+// The accounts scripts/e2e-users.ts creates for the test suites, e2e01…e2e70@example.com, one
 // password for all; each suite takes users of its own so that single-device login never crosses suites.
 export const E2E_PASSWORD = 'e2e-password-Ω1'
+export const E2E_USER_COUNT = 70
 export const e2eUser = (n: number) => {
+  if (!Number.isInteger(n) || n < 1 || n > E2E_USER_COUNT) throw new Error(`e2eUser(${n}): the pool is e2e01…e2e${E2E_USER_COUNT}`)
   const id = String(n).padStart(2, '0')
   return { email: `e2e${id}@example.com`, password: E2E_PASSWORD, userId: `E2E00000000000${id}`, name: `E2E ${id}` }
 }

@@ -1,15 +1,13 @@
 import type { Metadata } from 'next'
-import Link from 'next/link'
 import { getLocale, getTranslations } from 'next-intl/server'
 import { ProductAvatar } from '@/components/services/product-avatar'
 import { SignActions } from '@/components/signing/sign-actions'
 import { SignQrCode } from '@/components/signing/sign-qr-code'
 import { SignStatusWatch } from '@/components/signing/sign-status-watch'
 import { LocalTime } from '@/components/time/local-time'
-import { buttonClass } from '@/components/ui/button-styles'
 import { Card, Section } from '@/components/ui/card'
 import { Notice } from '@/components/ui/notice'
-import { getSession, loginUrl } from '@/lib/auth/session-guard'
+import { getSession, requireSession } from '@/lib/auth/session-guard'
 import { displayValue, termLabel } from '@/lib/services/term-display'
 import { loadSignPage } from '@/lib/signing/sign-page'
 import { signUrl } from '@/lib/signing/sign-link'
@@ -24,9 +22,10 @@ type Params = Promise<{ token: string }>
 /**
  * The page a merchant's sign link opens (docs/merchants.md#merchant-initiated-signing):
  * who asks, for which product, on which terms, until when; confirm or decline for
- * the signed-in user, a way to sign in (and straight back) for anyone else, and
- * on a wide screen the same link as a QR code. A link that is unknown, expired,
- * cancelled or already used says which, with no way to act.
+ * the signed-in user, and on a wide screen the same link as a QR code. A pending
+ * link sends anyone not signed in to the login page and straight back. A link that
+ * is unknown, expired, cancelled or already used says which, to anyone, with no way
+ * to act.
  */
 export default async function SignPage({ params }: { params: Params }) {
   const { token } = await params
@@ -42,6 +41,7 @@ export default async function SignPage({ params }: { params: Params }) {
   }
   const { status, product } = page
   const ended = status !== 'PENDING'
+  if (!ended && !session) await requireSession(here)
   const mine = session !== null && page.userId === session.actor.userId
   return (
     <>
@@ -88,19 +88,12 @@ export default async function SignPage({ params }: { params: Params }) {
               </dl>
             </Section>
           </div>
-          {session ? (
-            <SignActions
-              token={token}
-              text={{ confirm: t('confirm'), confirming: t('confirming'), decline: t('decline'), declining: t('declining') }}
-            />
-          ) : (
-            <div className="mt-5">
-              <Link href={loginUrl(here)} className={buttonClass('primary', 'lg')} data-testid="sign-login">
-                {t('signInToContinue')}
-              </Link>
-            </div>
-          )}
+          <SignActions
+            token={token}
+            text={{ confirm: t('confirm'), confirming: t('confirming'), decline: t('decline'), declining: t('declining') }}
+          />
           <SignQrCode url={signUrl(token)} caption={t('continueOnPhone')} />
+          {/* signing in on the phone ends this browser's session (one device per user): this page keeps watching the request, not the session */}
           <SignStatusWatch token={token} />
         </>
       )}
