@@ -84,6 +84,10 @@ async function assertSeedIsBack() {
     const { userId } = await verifyCredentials({ loginKey: demo.email, password: demo.password }, 'web', {})
     assert.equal(userId, demo.id)
   }
+  // the demo shop is back too, with a merchant of its own that holds the bike product
+  const shop = await prisma.demoShop.findUniqueOrThrow({ where: { tenantId: tenantId() } })
+  const holder = await prisma.merchantProduct.findFirstOrThrow({ where: { tenantId: tenantId(), productCode: '00000001' } })
+  assert.equal(holder.merchantId, shop.merchantId)
 }
 
 test('every table of the schema is emptied by the reset, but the database mark', () => {

@@ -1,6 +1,7 @@
 import type { PrismaClient } from '@/lib/generated/prisma/client'
 import { config } from '@/lib/config'
 import { seed, type SeedReport } from '@/lib/admin/seed'
+import { seedDemoShop } from '@/lib/demo-shop/seed-demo-shop'
 import { deleteTenantSessions } from '@/lib/auth/sessions'
 import { requireDemoDatabase, statementsOn } from '@/lib/db/database-mark'
 
@@ -11,6 +12,8 @@ import { requireDemoDatabase, statementsOn } from '@/lib/db/database-mark'
  * database's own mark (KEPT_TABLES), which is not a tenant's and says the reset may run.
  */
 export const RESET_TABLES = [
+  'demoShopEvent',
+  'demoShop',
   'webhookAttempt',
   'webhookOutbox',
   'signRequest',
@@ -50,6 +53,8 @@ export async function resetDemo(db: PrismaClient): Promise<DemoResetReport> {
   const tenantId = config().FC_TENANT_ID
   const where = { where: { tenantId } }
   const counts = await db.$transaction([
+    db.demoShopEvent.deleteMany(where),
+    db.demoShop.deleteMany(where),
     db.webhookAttempt.deleteMany(where),
     db.webhookOutbox.deleteMany(where),
     db.signRequest.deleteMany(where),
@@ -72,5 +77,7 @@ export async function resetDemo(db: PrismaClient): Promise<DemoResetReport> {
   ])
   const removed = Object.fromEntries(RESET_TABLES.map((table, i) => [table, counts[i].count])) as DemoResetReport['removed']
   const seeded = await seed(db, { demoUsers: true })
+  // the shop's merchant went with the others: a new one, so the shop works after the reset
+  await seedDemoShop(db)
   return { removed, seeded }
 }
