@@ -32,7 +32,7 @@ test('a login on device B signs out the page left open on device A, with when an
   await pageA.waitForURL(/\/login\?.*reason=elsewhere/, { waitUntil: 'commit', timeout: LEARNS_WITHIN_MS })
   const notice = pageA.getByTestId('signed-elsewhere-notice')
   await expect(notice).toBeVisible()
-  await expect(notice).toContainText('Mobile Safari')
+  await expect(notice).toContainText('Safari 17')
   await expect(notice).toContainText('iOS')
   await expect(notice).toContainText(String(new Date().getFullYear()))
   // the time says its zone (the browser's own: UTC on this machine)
