@@ -33,7 +33,7 @@ const FIRST_ORDINARY_USER = FIRST_OPEN_CLOSE_USER
 const FIRST_TERMS_USER = FIRST_OPEN_CLOSE_USER + OPEN_CLOSE_USERS
 // ordinary users from here on hold a live session whose token nobody knows
 const FIRST_IDLE_USER = FIRST_TERMS_USER + TERMS_USERS
-const BENCH_MERCHANT = 'M9000000000000001'
+export const BENCH_MERCHANT = 'M9000000000000001'
 const range = (first: number, count: number) => Array.from({ length: count }, (_, i) => first + i)
 
 export function databaseUrl(adminUrl: string, database: string): string {

@@ -8,13 +8,18 @@ import { createHash, randomUUID } from 'node:crypto'
 import pg from 'pg'
 import { v7 as uuidv7 } from 'uuid'
 import type { Dataset } from './dataset'
-import { TENANT, userId } from './dataset'
+import { BENCH_MERCHANT, TENANT, userId } from './dataset'
 import { ARRANGEMENT_TYPE } from './load-spec'
 import { RESERVE_LOGIN, START_LOGIN_SESSION } from '@/lib/auth/login-statements'
-import { SESSION_BY_TOKEN } from '@/lib/auth/session-statements'
-import { MERCHANT_KEY, PRODUCT_MERCHANT } from '@/lib/merchants/merchant-statements'
-import { CATALOGUE_PRODUCTS, HISTORY_OF_TYPE, RELATION_OF_TYPE } from '@/lib/services/catalogue-statements'
-import { CLOSE_DEDUCTION, LIST_FIRST_PAGE, LIST_LATER_PAGE, OPEN_DEDUCTION } from '@/lib/services/deduction-statements'
+import type { Parameters, Statement } from '@/lib/db/statement'
+import { agreementDetail } from '@/lib/db/statements/agreement-detail'
+import { agreementForMerchant } from '@/lib/db/statements/agreement-for-merchant'
+import { catalogueProducts } from '@/lib/db/statements/catalogue-products'
+import { closeAgreement } from '@/lib/db/statements/close-agreement'
+import { listFirstPage, listLaterPage } from '@/lib/db/statements/list-agreements'
+import { merchantKey } from '@/lib/db/statements/merchant-key'
+import { openAgreement, type OpenParameters } from '@/lib/db/statements/open-agreement'
+import { sessionByToken } from '@/lib/db/statements/session-by-token'
 import { decodePageToken } from '@/lib/services/page-token'
 
 export type Plan = { name: string; app: boolean; ms: number; seqScans: string[]; rowsDiscarded: number; usesIndexes: boolean; plan: string }
@@ -23,6 +28,8 @@ export type Plan = { name: string; app: boolean; ms: number; seqScans: string[];
 const SMALL_TABLES = new Set(['de_ar', 'de_merchant', 'de_merchant_credential'])
 const MAX_DISCARDED = 1000
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex')
+/** A statement of the app with its values, as EXPLAIN runs it. */
+const bound = <P extends Parameters>(statement: Statement<P, unknown>, params: P) => ({ sql: statement.text, params: statement.values(params) })
 
 export async function explainHotQueries(data: Dataset, productCode: string): Promise<Plan[]> {
   const client = new pg.Client({ connectionString: data.url })
@@ -42,23 +49,35 @@ export async function explainHotQueries(data: Dataset, productCode: string): Pro
   // a login's second statement, as a login that holds no slots (the window ends are NULL) sends it
   const startSession = [TENANT, sha256(login.loginKey), null, '127.0.0.1', null, 0, loginUser, randomUUID(), 'api', 'bench', '127.0.0.1',
     sha256('explain-token'), at(900_000), at(0), at(1_800_000), at(43_200_000), sha256('explain-refresh'), at(2_592_000_000), '1', true]
+  const page = { tenantId: TENANT, arrangementType: ARRANGEMENT_TYPE, limit: 21 }
+  const target = { tenantId: TENANT, arrangementType: ARRANGEMENT_TYPE, productCode }
+  const open = (): OpenParameters => ({
+    ...target,
+    userId: oc.userId,
+    relId: uuidv7().replaceAll('-', ''),
+    sessionId: 'explain',
+    device: 'bench',
+    inForce: IN_FORCE,
+    arrangementNo: null,
+    checkedProperties: null,
+    propertyValues: null,
+  })
+  const agreement = { tenantId: TENANT, arrangementType: ARRANGEMENT_TYPE, userId: terms.userId, productCode: terms.productCode, inForce: IN_FORCE }
   const statements: { name: string; sql: string; params: unknown[]; setup?: { sql: string; params: unknown[] } }[] = [
-    { name: 'session check (by token hash)', sql: SESSION_BY_TOKEN, params: [sha256(list.token)] },
-    { name: 'list, first page', sql: LIST_FIRST_PAGE, params: [TENANT, ARRANGEMENT_TYPE, list.userId, 21] },
-    { name: 'list, first page (1,000-relation user)', sql: LIST_FIRST_PAGE, params: [TENANT, ARRANGEMENT_TYPE, deep.userId, 21] },
-    { name: 'list, page 41 of 50 (keyset)', sql: LIST_LATER_PAGE, params: [TENANT, ARRANGEMENT_TYPE, deep.userId, 21, after] },
-    { name: 'open', sql: OPEN_DEDUCTION, params: [TENANT, ARRANGEMENT_TYPE, productCode, oc.userId, uuidv7().replaceAll('-', ''), 'explain', 'bench', IN_FORCE, null, null] },
+    { name: 'session check (by token hash)', ...bound(sessionByToken, { tokenHash: sha256(list.token) }) },
+    { name: 'list, first page', ...bound(listFirstPage, { ...page, userId: list.userId }) },
+    { name: 'list, first page (1,000-relation user)', ...bound(listFirstPage, { ...page, userId: deep.userId }) },
+    { name: 'list, page 41 of 50 (keyset)', ...bound(listLaterPage, { ...page, userId: deep.userId, afterRelId: after }) },
+    { name: 'open', ...bound(openAgreement, open()) },
     {
       name: 'close',
-      sql: CLOSE_DEDUCTION,
-      params: [TENANT, ARRANGEMENT_TYPE, productCode, oc.userId, 'explain', 'bench'],
-      setup: { sql: OPEN_DEDUCTION, params: [TENANT, ARRANGEMENT_TYPE, productCode, oc.userId, uuidv7().replaceAll('-', ''), 'explain', 'bench', IN_FORCE, null, null] },
+      ...bound(closeAgreement, { ...target, userId: oc.userId, actorType: 'USER', actorId: null, sessionId: 'explain', device: 'bench', reason: null }),
+      setup: bound(openAgreement, open()),
     },
-    { name: 'catalogue: products, the opened ones marked', sql: CATALOGUE_PRODUCTS, params: [TENANT, ARRANGEMENT_TYPE, IN_FORCE, terms.userId, 500] },
-    { name: 'detail / merchant query: the service', sql: RELATION_OF_TYPE, params: [TENANT, ARRANGEMENT_TYPE, terms.userId, terms.productCode] },
-    { name: 'detail: the history', sql: HISTORY_OF_TYPE, params: [TENANT, ARRANGEMENT_TYPE, terms.userId, terms.productCode, 200] },
-    { name: 'merchant key (by key id)', sql: MERCHANT_KEY, params: [TENANT, merchantKeyId, '1'] },
-    { name: "merchant query: the product's merchant", sql: PRODUCT_MERCHANT, params: [TENANT, terms.productCode] },
+    { name: 'catalogue: products, the opened ones marked', ...bound(catalogueProducts, { tenantId: TENANT, arrangementType: ARRANGEMENT_TYPE, inForce: IN_FORCE, userId: terms.userId, size: 500 }) },
+    { name: 'detail: the agreement and its history', ...bound(agreementDetail, { ...agreement, historySize: 200 }) },
+    { name: 'merchant key (by key id)', ...bound(merchantKey, { tenantId: TENANT, keyId: merchantKeyId ?? '', activeStatus: '1' }) },
+    { name: "merchant query: the product's merchant and the agreement", ...bound(agreementForMerchant, { ...agreement, merchantId: BENCH_MERCHANT }) },
     { name: 'login: take the throttling slots, read the credential', sql: RESERVE_LOGIN, params: [TENANT, sha256(login.loginKey), '127.0.0.1', 900, 5, 50, login.loginKey] },
     { name: 'login: end the previous session, start the new one', sql: START_LOGIN_SESSION, params: startSession },
   ]

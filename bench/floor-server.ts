@@ -14,24 +14,20 @@ import { hashPassword } from '@/lib/auth/password'
 import { lowerHashingPriority } from '@/lib/auth/hashing-priority'
 import { statementNames } from '@/lib/db/statement-names'
 import { END_LOGIN_WITHOUT_SESSION, RESERVE_LOGIN, START_LOGIN_SESSION } from '@/lib/auth/login-statements'
-import { SESSION_BY_TOKEN, TOUCH_SESSION } from '@/lib/auth/session-statements'
-import { MERCHANT_KEY, PRODUCT_MERCHANT } from '@/lib/merchants/merchant-statements'
+import type { Parameters, Statement } from '@/lib/db/statement'
+import { agreementDetail } from '@/lib/db/statements/agreement-detail'
+import { agreementForMerchant } from '@/lib/db/statements/agreement-for-merchant'
+import type { AgreementRow } from '@/lib/db/statements/agreement-of-type'
+import type { ArrangementRow, ProductRow } from '@/lib/db/statements/arrangement-row'
+import { catalogueArrangement } from '@/lib/db/statements/catalogue-arrangement'
+import { catalogueProducts } from '@/lib/db/statements/catalogue-products'
+import { closeAgreement } from '@/lib/db/statements/close-agreement'
+import { listFirstPage, listLaterPage } from '@/lib/db/statements/list-agreements'
+import { merchantKey } from '@/lib/db/statements/merchant-key'
+import { openAgreement } from '@/lib/db/statements/open-agreement'
+import { sessionByToken } from '@/lib/db/statements/session-by-token'
+import { touchSession } from '@/lib/db/statements/touch-session'
 import { parseMerchantAuthorization, secretMatches } from '@/lib/merchants/api-key'
-import {
-  ARRANGEMENTS_BY_STATUS,
-  ARRANGEMENTS_BY_VERSION,
-  CATALOGUE_ARRANGEMENT,
-  CATALOGUE_PRODUCTS,
-  HISTORY_OF_TYPE,
-  PRODUCT_BY_CODE,
-  RELATION_OF_TYPE,
-  type ArrangementRow,
-  type CatalogueProductRow,
-  type HistoryRow,
-  type ProductRow,
-  type RelationRow,
-} from '@/lib/services/catalogue-statements'
-import { CLOSE_DEDUCTION, LIST_FIRST_PAGE, LIST_LATER_PAGE, OPEN_DEDUCTION } from '@/lib/services/deduction-statements'
 import { decodePageToken, encodePageToken } from '@/lib/services/page-token'
 
 const env = (name: string, fallback?: string) => {
@@ -61,6 +57,8 @@ pool.on('error', () => {})
 // the app's statement protocol too: each statement named, so parsed and planned once per connection
 const nameOf = statementNames()
 const query = <T extends pg.QueryResultRow>(text: string, values: unknown[]) => pool.query<T>({ name: nameOf(text), text, values })
+// the app's statement files, sent the same way
+const run = async <P extends Parameters, R>(statement: Statement<P, R>, params: P) => (await query(statement.text, statement.values(params))).rows as R[]
 
 type Body = Record<string, unknown>
 type Session = {
@@ -92,14 +90,13 @@ const text = (v: unknown, max: number) => typeof v === 'string' && v.trim() !== 
 async function authenticate(body: Body, authorization: string | undefined): Promise<Session> {
   const token = typeof body.token === 'string' && body.token ? body.token : /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1]
   if (!token || !/^fca_[A-Za-z0-9_-]{43}$/.test(token)) throw new Refusal('03')
-  const { rows } = await query<Session>(SESSION_BY_TOKEN, [sha256(token)])
-  const s = rows[0]
+  const [s] = await run(sessionByToken, { tokenHash: sha256(token) })
   const now = Date.now()
   if (!s || s.tenantId !== TENANT || s.liveUserId === null) throw new Refusal('03')
   if (!s.tokenExpiresAt || s.tokenExpiresAt.getTime() <= now) throw new Refusal('03')
   if (s.absoluteExpiresAt.getTime() <= now || s.idleExpiresAt.getTime() <= now) throw new Refusal('03')
   if (now - s.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
-    await query(TOUCH_SESSION, [TENANT, s.id, new Date(Math.min(now + IDLE_MS, s.absoluteExpiresAt.getTime())), new Date(now)])
+    await run(touchSession, { tenantId: TENANT, sessionId: s.id, idleExpiresAt: new Date(Math.min(now + IDLE_MS, s.absoluteExpiresAt.getTime())), now: new Date(now) })
   }
   return s
 }
@@ -118,7 +115,22 @@ function settle(o: Outcome, failed: string) {
   return answer('00')
 }
 
-type ListRow = { arrangementFound: boolean; relId: string | null; productCode: string | null; productName: string | null; productOrgName: string | null }
+const agreementOf = (t: { arrangementType: string; productCode: string }, userId: string) => ({ tenantId: TENANT, ...t, userId, inForce: IN_FORCE })
+// the arrangement (15), then the product (14), as the app checks them
+function described(row: AgreementRow) {
+  if (row.arrangementNumber === null) throw new Refusal('15')
+  if (row.productCode === null) throw new Refusal('14')
+  const arrangement: ArrangementRow = {
+    number: row.arrangementNumber,
+    name: row.arrangementName ?? '',
+    version: row.arrangementVersion ?? '',
+    type: row.arrangementType ?? '',
+    status: '',
+    properties: row.arrangementProperties,
+  }
+  const product = { code: row.productCode, name: row.productName ?? '', orgName: row.productOrgName ?? '', description: row.productDescription ?? '' }
+  return { arrangement, product }
+}
 
 // An arrangement's terms as the app answers them. The app also checks the stored
 // document against its schema; the floor takes it as stored (the seed's is valid).
@@ -173,9 +185,8 @@ const calls: Record<string, (body: Body, authorization: string | undefined) => P
       after = decodePageToken(owner, body.pageToken)
       if (after === undefined) throw new Refusal('10')
     }
-    const { rows } = after
-      ? await query<ListRow>(LIST_LATER_PAGE, [TENANT, t.arrangementType, t.userId, pageSize + 1, after])
-      : await query<ListRow>(LIST_FIRST_PAGE, [TENANT, t.arrangementType, t.userId, pageSize + 1])
+    const page = { tenantId: TENANT, arrangementType: t.arrangementType, userId: t.userId, limit: pageSize + 1 }
+    const rows = after ? await run(listLaterPage, { ...page, afterRelId: after }) : await run(listFirstPage, page)
     if (!rows[0]?.arrangementFound) throw new Refusal('15')
     const found = rows.filter((r) => r.relId !== null)
     const items = found.slice(0, pageSize)
@@ -188,21 +199,44 @@ const calls: Record<string, (body: Body, authorization: string | undefined) => P
     const s = await authenticate(body, authorization)
     const t = target(body, s, true)
     const relId = uuidv7().replaceAll('-', '')
-    const { rows } = await query<Outcome>(OPEN_DEDUCTION, [TENANT, t.arrangementType, t.productCode, s.userId, relId, s.id, s.device, IN_FORCE, null, null])
-    return settle(rows[0], '16')
+    const [outcome] = await run(openAgreement, {
+      tenantId: TENANT,
+      arrangementType: t.arrangementType,
+      productCode: t.productCode,
+      userId: s.userId,
+      relId,
+      sessionId: s.id,
+      device: s.device,
+      inForce: IN_FORCE,
+      arrangementNo: null,
+      checkedProperties: null,
+      propertyValues: null,
+    })
+    return settle(outcome, '16')
   },
   async 'deduction.Company/CloseDeductionService'(body, authorization) {
     const s = await authenticate(body, authorization)
     const t = target(body, s, true)
-    const { rows } = await query<Outcome>(CLOSE_DEDUCTION, [TENANT, t.arrangementType, t.productCode, s.userId, s.id, s.device])
-    return settle(rows[0], '17')
+    const [outcome] = await run(closeAgreement, {
+      tenantId: TENANT,
+      arrangementType: t.arrangementType,
+      productCode: t.productCode,
+      userId: s.userId,
+      actorType: 'USER',
+      actorId: null,
+      sessionId: s.id,
+      device: s.device,
+      reason: null,
+    })
+    return settle(outcome, '17')
   },
   async 'deduction.Company/QueryProductCatalogue'(body, authorization) {
     const s = await authenticate(body, authorization)
     const t = target(body, s, false)
-    const [{ rows: [arrangement] }, { rows: products }] = await Promise.all([
-      query<ArrangementRow>(CATALOGUE_ARRANGEMENT, [TENANT, t.arrangementType, IN_FORCE]),
-      query<CatalogueProductRow>(CATALOGUE_PRODUCTS, [TENANT, t.arrangementType, IN_FORCE, s.userId, CATALOGUE_SIZE]),
+    const catalogue = { tenantId: TENANT, arrangementType: t.arrangementType, inForce: IN_FORCE }
+    const [[arrangement], products] = await Promise.all([
+      run(catalogueArrangement, catalogue),
+      run(catalogueProducts, { ...catalogue, userId: s.userId, size: CATALOGUE_SIZE }),
     ])
     if (!arrangement) throw new Refusal('15')
     return answer('00', { arrangement: arrangementInfo(arrangement, termsOf(arrangement.properties)), products: products.map((p) => productInfo(p, p.opened)) })
@@ -210,53 +244,38 @@ const calls: Record<string, (body: Body, authorization: string | undefined) => P
   async 'deduction.Company/QueryDeductionDetail'(body, authorization) {
     const s = await authenticate(body, authorization)
     const t = target(body, s, true)
-    const [{ rows: arrangements }, { rows: [product] }, { rows: [relation] }, { rows: events }] = await Promise.all([
-      query<ArrangementRow>(ARRANGEMENTS_BY_STATUS, [TENANT, t.arrangementType]),
-      query<ProductRow>(PRODUCT_BY_CODE, [TENANT, t.productCode]),
-      query<RelationRow>(RELATION_OF_TYPE, [TENANT, t.arrangementType, s.userId, t.productCode]),
-      query<HistoryRow>(HISTORY_OF_TYPE, [TENANT, t.arrangementType, s.userId, t.productCode, HISTORY_SIZE]),
-    ])
-    const current = arrangements.find((a) => a.status === IN_FORCE) ?? arrangements[0]
-    if (!current) throw new Refusal('15')
-    if (!product) throw new Refusal('14')
-    const arrangement = arrangements.find((a) => a.number === relation?.arrangementNo) ?? current
+    const [row] = await run(agreementDetail, { ...agreementOf(t, s.userId), historySize: HISTORY_SIZE })
+    const { arrangement, product } = described(row)
     const terms = termsOf(arrangement.properties)
-    const stored = storedValues(relation?.propertyValues ?? null)
+    const stored = storedValues(row.propertyValues)
     const values: Record<string, string> = {}
-    if (relation) {
+    if (row.open) {
       for (const term of terms) {
         const value = stored[term.key] ?? term.default
         if (value) values[term.key] = value
       }
     }
     return answer('00', {
-      product: productInfo(product, relation !== undefined),
+      product: productInfo(product, row.open),
       arrangement: arrangementInfo(arrangement, terms),
-      openedAt: relation?.createdAt.toISOString() ?? '',
+      openedAt: row.openedAt?.toISOString() ?? '',
       propertyValues: values,
-      history: events.map((e) => ({ action: e.action, outcomeCode: e.outcomeCode, time: e.createdAt.toISOString(), device: e.device ?? '', propertyValues: storedValues(e.propertyValues) })),
+      history: row.history.map((e) => ({ action: e.action, outcomeCode: e.outcomeCode, time: new Date(e.atMs).toISOString(), device: e.device ?? '', propertyValues: storedValues(e.propertyValues) })),
     })
   },
   // the merchant's key as the app checks it: its row by key id, then the secret's hash
   async 'deduction.Merchant/QueryAgreement'(body, authorization) {
     const presented = parseMerchantAuthorization(authorization)
     if (!presented) throw new Refusal('03')
-    const { rows: [key] } = await query<{ merchantId: string; secretHash: string }>(MERCHANT_KEY, [TENANT, presented.keyId, ACTIVE_MERCHANT])
+    const [key] = await run(merchantKey, { tenantId: TENANT, keyId: presented.keyId, activeStatus: ACTIVE_MERCHANT })
     if (!key || !secretMatches(presented.secret, key.secretHash)) throw new Refusal('03')
     if (!text(body.arrangementType, 32) || !text(body.productCode, 32) || !text(body.userId, 32)) throw new Refusal('10')
     const arrangementType = body.arrangementType as string
     const productCode = body.productCode as string
     const userId = body.userId as string
-    const { rows: [owner] } = await query<{ merchantId: string }>(PRODUCT_MERCHANT, [TENANT, productCode])
-    if (owner?.merchantId !== key.merchantId) throw new Refusal('04')
-    const [{ rows: arrangements }, { rows: [product] }, { rows: [relation] }] = await Promise.all([
-      query<ArrangementRow>(ARRANGEMENTS_BY_VERSION, [TENANT, arrangementType]),
-      query<ProductRow>(PRODUCT_BY_CODE, [TENANT, productCode]),
-      query<RelationRow>(RELATION_OF_TYPE, [TENANT, arrangementType, userId, productCode]),
-    ])
-    if (arrangements.length === 0) throw new Refusal('15')
-    if (!product) throw new Refusal('14')
-    const arrangement = arrangements.find((a) => a.number === relation?.arrangementNo) ?? arrangements.find((a) => a.status === IN_FORCE) ?? arrangements[0]
+    const [row] = await run(agreementForMerchant, { ...agreementOf({ arrangementType, productCode }, userId), merchantId: key.merchantId })
+    if (!row.owned) throw new Refusal('04')
+    const { arrangement, product } = described(row)
     return answer('00', {
       agreement: {
         userId,
@@ -265,10 +284,10 @@ const calls: Record<string, (body: Body, authorization: string | undefined) => P
         arrangementNo: arrangement.number,
         arrangementName: arrangement.name,
         arrangementVersion: arrangement.version,
-        open: relation !== undefined,
-        openedAt: relation?.createdAt.toISOString() ?? '',
+        open: row.open,
+        openedAt: row.openedAt?.toISOString() ?? '',
         terms: arrangement.properties ?? '',
-        propertyValues: relation?.propertyValues ?? '',
+        propertyValues: row.propertyValues ?? '',
       },
     })
   },

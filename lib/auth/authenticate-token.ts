@@ -3,8 +3,7 @@ import { config } from '@/lib/config'
 import { DomainError, ResultCode } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
 import { checkSession } from '@/lib/auth/sessions'
-import { SESSION_BY_TOKEN } from '@/lib/auth/session-statements'
-import type { Session } from '@/lib/generated/prisma/client'
+import { sessionByToken } from '@/lib/db/statements/session-by-token'
 import { hashToken, isAccessTokenShape } from '@/lib/auth/tokens'
 
 export const notLoggedIn = () => new DomainError(ResultCode.NOT_LOGGED_IN)
@@ -12,7 +11,7 @@ export const notLoggedIn = () => new DomainError(ResultCode.NOT_LOGGED_IN)
 /** The API's session check: a live session whose current access token this is, unexpired. */
 export async function authenticateToken(token: string | undefined): Promise<Actor> {
   if (!token || !isAccessTokenShape(token)) throw notLoggedIn()
-  const [session] = await runStatement<Session>(SESSION_BY_TOKEN, [hashToken(token)])
+  const [session] = await sessionByToken.run(runStatement, { tokenHash: hashToken(token) })
   if (!session || session.tenantId !== config().FC_TENANT_ID) throw notLoggedIn()
   if (!session.tokenExpiresAt || session.tokenExpiresAt <= new Date()) throw notLoggedIn()
   const check = await checkSession(session)

@@ -8,7 +8,7 @@ import { DomainError, ResultCode } from '@/lib/errors'
 import { logger } from '@/lib/observability/logger'
 import { UserStatus } from '@/lib/statuses'
 import { START_LOGIN_SESSION } from '@/lib/auth/login-statements'
-import { TOUCH_SESSION } from '@/lib/auth/session-statements'
+import { touchSession } from '@/lib/db/statements/touch-session'
 import { slotParameters, type LoginReservation } from '@/lib/auth/throttle'
 
 export type Channel = 'web' | 'api'
@@ -165,7 +165,7 @@ export async function checkSession(session: Session | null, now = new Date()): P
   }
   if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
     const idleExpiresAt = new Date(Math.min(now.getTime() + config().SESSION_IDLE_SECONDS * 1000, session.absoluteExpiresAt.getTime()))
-    await runStatement(TOUCH_SESSION, [session.tenantId, session.id, idleExpiresAt, now])
+    await touchSession.run(runStatement, { tenantId: session.tenantId, sessionId: session.id, idleExpiresAt, now })
   }
   return {
     ok: true,

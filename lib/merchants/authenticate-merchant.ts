@@ -3,7 +3,7 @@ import { DomainError, ResultCode } from '@/lib/errors'
 import { config } from '@/lib/config'
 import { parseMerchantAuthorization, secretMatches } from '@/lib/merchants/api-key'
 import type { MerchantActor } from '@/lib/merchants/merchant-actor'
-import { MERCHANT_KEY } from '@/lib/merchants/merchant-statements'
+import { merchantKey } from '@/lib/db/statements/merchant-key'
 import { MerchantStatus } from '@/lib/merchants/merchant-status'
 
 /**
@@ -15,7 +15,7 @@ export async function authenticateMerchant(authorization: string | null | undefi
   const presented = parseMerchantAuthorization(authorization)
   if (!presented) throw new DomainError(ResultCode.NOT_LOGGED_IN)
   const tenantId = config().FC_TENANT_ID
-  const [key] = await runStatement<{ merchantId: string; secretHash: string }>(MERCHANT_KEY, [tenantId, presented.keyId, MerchantStatus.ACTIVE])
+  const [key] = await merchantKey.run(runStatement, { tenantId, keyId: presented.keyId, activeStatus: MerchantStatus.ACTIVE })
   if (!key || !secretMatches(presented.secret, key.secretHash)) throw new DomainError(ResultCode.NOT_LOGGED_IN)
   return { tenantId, merchantId: key.merchantId, keyId: presented.keyId }
 }

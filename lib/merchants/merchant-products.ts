@@ -1,7 +1,7 @@
 import { runStatement } from '@/lib/db'
 import { DomainError, ResultCode } from '@/lib/errors'
 import type { MerchantActor } from '@/lib/merchants/merchant-actor'
-import { PRODUCT_MERCHANT } from '@/lib/merchants/merchant-statements'
+import { productMerchant } from '@/lib/db/statements/product-merchant'
 
 /**
  * A merchant acts only on agreements of its own products: anything else, another
@@ -9,6 +9,6 @@ import { PRODUCT_MERCHANT } from '@/lib/merchants/merchant-statements'
  * learns nothing of products that are not its own.
  */
 export async function assertOwnsProduct(actor: MerchantActor, productCode: string): Promise<void> {
-  const [owner] = await runStatement<{ merchantId: string }>(PRODUCT_MERCHANT, [actor.tenantId, productCode])
+  const [owner] = await productMerchant.run(runStatement, { tenantId: actor.tenantId, productCode })
   if (owner?.merchantId !== actor.merchantId) throw new DomainError(ResultCode.FORBIDDEN)
 }

@@ -1,15 +1,8 @@
 import { runStatement } from '@/lib/db'
 import { DomainError, ResultCode } from '@/lib/errors'
 import type { MerchantActor } from '@/lib/merchants/merchant-actor'
-import { assertOwnsProduct } from '@/lib/merchants/merchant-products'
-import {
-  ARRANGEMENTS_BY_VERSION,
-  PRODUCT_BY_CODE,
-  RELATION_OF_TYPE,
-  type ArrangementRow,
-  type ProductRow,
-  type RelationRow,
-} from '@/lib/services/catalogue-statements'
+import { agreementForMerchant } from '@/lib/db/statements/agreement-for-merchant'
+import { describedAgreement } from '@/lib/services/described-agreement'
 import { ArrangementStatus } from '@/lib/statuses'
 import { agreementQuerySchema } from '@/lib/validation/merchant'
 import { parseInput } from '@/lib/validation/parse'
@@ -39,19 +32,17 @@ export type MerchantAgreement = {
  */
 export async function queryAgreement(actor: MerchantActor, input: unknown): Promise<MerchantAgreement> {
   const { arrangementType, productCode, userId } = parseInput(agreementQuerySchema, input)
-  await assertOwnsProduct(actor, productCode)
-  const tenantId = actor.tenantId
-  const [arrangements, [product], [relation]] = await Promise.all([
-    runStatement<ArrangementRow>(ARRANGEMENTS_BY_VERSION, [tenantId, arrangementType]),
-    runStatement<ProductRow>(PRODUCT_BY_CODE, [tenantId, productCode]),
-    runStatement<RelationRow>(RELATION_OF_TYPE, [tenantId, arrangementType, userId, productCode]),
-  ])
-  if (arrangements.length === 0) throw new DomainError(ResultCode.ARRANGEMENT_NOT_FOUND)
-  if (!product) throw new DomainError(ResultCode.PRODUCT_NOT_FOUND)
-  const arrangement =
-    arrangements.find((a) => a.number === relation?.arrangementNo) ??
-    arrangements.find((a) => a.status === ArrangementStatus.IN_FORCE) ??
-    arrangements[0]
+  // one statement: the product's owner, then (for the owner only) the agreement as the detail reads it
+  const [row] = await agreementForMerchant.run(runStatement, {
+    tenantId: actor.tenantId,
+    merchantId: actor.merchantId,
+    arrangementType,
+    userId,
+    productCode,
+    inForce: ArrangementStatus.IN_FORCE,
+  })
+  if (!row.owned) throw new DomainError(ResultCode.FORBIDDEN)
+  const { arrangement, product } = describedAgreement(row)
   return {
     userId,
     productCode,
@@ -59,9 +50,9 @@ export async function queryAgreement(actor: MerchantActor, input: unknown): Prom
     arrangementNo: arrangement.number,
     arrangementName: arrangement.name,
     arrangementVersion: arrangement.version,
-    open: relation !== undefined,
-    openedAt: relation?.createdAt ?? null,
+    open: row.open,
+    openedAt: row.openedAt,
     terms: arrangement.properties ?? '',
-    propertyValues: relation?.propertyValues ?? '',
+    propertyValues: row.propertyValues ?? '',
   }
 }

@@ -1,12 +1,12 @@
 import { ResultCode } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
-import { assertChanged, targetFor, type DeductionTargetInput, type StatementOutcome } from '@/lib/services/deduction-target'
-import { CLOSE_DEDUCTION } from '@/lib/services/deduction-statements'
+import { closeAgreement } from '@/lib/db/statements/close-agreement'
+import { assertChanged, targetFor, type DeductionTargetInput } from '@/lib/services/deduction-target'
 import { runIdempotent, type Executor } from '@/lib/services/idempotency'
 
 /**
  * Closes a deduction service: deletes the relation and appends the event in one
- * statement. Of concurrent closes one deletes the row; the others find nothing
+ * statement, the one every close runs (lib/db/statements/close-agreement.ts). Of concurrent closes one deletes the row; the others find nothing
  * and answer 17, so closing is idempotent in effect. An arrangement no longer in
  * force can still be closed.
  */
@@ -17,14 +17,17 @@ export async function closeDeduction(
 ): Promise<void> {
   const target = targetFor(actor, input)
   const run = async (db: Executor) => {
-    const [outcome] = await db<StatementOutcome>(CLOSE_DEDUCTION, [
-      actor.tenantId,
-      target.arrangementType,
-      target.productCode,
-      actor.userId,
-      actor.sessionId,
-      actor.device,
-    ])
+    const [outcome] = await closeAgreement.run(db, {
+      tenantId: actor.tenantId,
+      arrangementType: target.arrangementType,
+      productCode: target.productCode,
+      userId: actor.userId,
+      actorType: 'USER',
+      actorId: null,
+      sessionId: actor.sessionId,
+      device: actor.device,
+      reason: null,
+    })
     assertChanged(outcome, ResultCode.NOT_OPEN)
   }
   await runIdempotent(actor, 'close', target, options.idempotencyKey, run)

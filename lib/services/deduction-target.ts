@@ -1,3 +1,4 @@
+import type { AgreementOutcome } from '@/lib/db/statements/agreement-outcome'
 import { DomainError, ResultCode } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
 import { assertActsForSelf } from '@/lib/services/authorize-user'
@@ -6,8 +7,6 @@ import { parseInput } from '@/lib/validation/parse'
 
 export type DeductionTargetInput = { arrangementType: unknown; productCode: unknown; userId: unknown }
 
-/** What an open or close statement reports: whether it found the arrangement and the product, and whether it changed the service. */
-export type StatementOutcome = { arrangementFound: boolean; productFound: boolean; changed: boolean }
 
 /** The checks before opening or closing: the fields (10), then acting for oneself (04). */
 export function targetFor(actor: Actor, input: DeductionTargetInput): DeductionTarget {
@@ -20,7 +19,7 @@ export function targetFor(actor: Actor, input: DeductionTargetInput): DeductionT
  * What an open or close statement found, as the answer's code, in the order of checks:
  * the arrangement (15), then the product (14), then the service's state (`otherwise`).
  */
-export function assertChanged(outcome: StatementOutcome, otherwise: Exclude<ResultCode, '00'>): void {
+export function assertChanged(outcome: AgreementOutcome, otherwise: Exclude<ResultCode, '00'>): void {
   if (!outcome.arrangementFound) throw new DomainError(ResultCode.ARRANGEMENT_NOT_FOUND)
   if (!outcome.productFound) throw new DomainError(ResultCode.PRODUCT_NOT_FOUND)
   if (!outcome.changed) throw new DomainError(otherwise)

@@ -1,18 +1,9 @@
 import { runStatement } from '@/lib/db'
-import { DomainError, ResultCode } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
 import { arrangementProperties, arrangementTerms, effectiveValues, storedValues, type TermDefinition, type TermValues } from '@/lib/services/arrangement-properties'
 import { assertActsForSelf } from '@/lib/services/authorize-user'
-import {
-  ARRANGEMENTS_BY_STATUS,
-  HISTORY_OF_TYPE,
-  PRODUCT_BY_CODE,
-  RELATION_OF_TYPE,
-  type ArrangementRow,
-  type HistoryRow,
-  type ProductRow,
-  type RelationRow,
-} from '@/lib/services/catalogue-statements'
+import { agreementDetail } from '@/lib/db/statements/agreement-detail'
+import { describedAgreement } from '@/lib/services/described-agreement'
 import { deductionTargetSchema } from '@/lib/validation/deduction'
 import { parseInput } from '@/lib/validation/parse'
 import { ArrangementStatus } from '@/lib/statuses'
@@ -40,19 +31,16 @@ export async function getDeduction(
   // the pages read for the signed-in user; the API names the user, who must be the caller (04)
   const { arrangementType, productCode, userId } = parseInput(deductionTargetSchema, { ...input, userId: input.userId === undefined ? actor.userId : input.userId })
   assertActsForSelf(actor, userId)
-  const tenantId = actor.tenantId
-  // the service and its history are found by the arrangement type, so the four reads need not wait for one another
-  const [arrangements, [product], [relation], events] = await Promise.all([
-    runStatement<ArrangementRow>(ARRANGEMENTS_BY_STATUS, [tenantId, arrangementType]),
-    runStatement<ProductRow>(PRODUCT_BY_CODE, [tenantId, productCode]),
-    runStatement<RelationRow>(RELATION_OF_TYPE, [tenantId, arrangementType, actor.userId, productCode]),
-    runStatement<HistoryRow>(HISTORY_OF_TYPE, [tenantId, arrangementType, actor.userId, productCode, HISTORY_SIZE]),
-  ])
-  // the one in force (status 2) first, else the newest version
-  const current = arrangements.find((a) => a.status === ArrangementStatus.IN_FORCE) ?? arrangements[0]
-  if (!current) throw new DomainError(ResultCode.ARRANGEMENT_NOT_FOUND)
-  if (!product) throw new DomainError(ResultCode.PRODUCT_NOT_FOUND)
-  const arrangement = arrangements.find((a) => a.number === relation?.arrangementNo) ?? current
+  // one statement: the agreement, the arrangement it is described by, the product and the history
+  const [row] = await agreementDetail.run(runStatement, {
+    tenantId: actor.tenantId,
+    arrangementType,
+    userId: actor.userId,
+    productCode,
+    inForce: ArrangementStatus.IN_FORCE,
+    historySize: HISTORY_SIZE,
+  })
+  const { arrangement, product } = describedAgreement(row)
   const { terms } = arrangementTerms(arrangement.properties)
   return {
     product: { code: product.code, name: product.name, orgName: product.orgName, description: product.description },
@@ -64,12 +52,12 @@ export async function getDeduction(
       properties: arrangementProperties(arrangement.properties),
       terms,
     },
-    openedAt: relation?.createdAt ?? null,
-    values: relation ? effectiveValues(terms, storedValues(relation.propertyValues)) : {},
-    history: events.map((e) => ({
+    openedAt: row.openedAt,
+    values: row.open ? effectiveValues(terms, storedValues(row.propertyValues)) : {},
+    history: row.history.map((e) => ({
       action: (ACTIONS.includes(e.action) ? e.action : 'OPEN') as HistoryAction,
       outcomeCode: e.outcomeCode,
-      at: e.createdAt,
+      at: new Date(e.atMs),
       device: e.device,
       values: storedValues(e.propertyValues),
       actorType: e.actorType,

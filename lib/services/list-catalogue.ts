@@ -3,7 +3,8 @@ import { DomainError, ResultCode } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
 import { arrangementProperties, arrangementTerms, type TermDefinition } from '@/lib/services/arrangement-properties'
 import { assertActsForSelf } from '@/lib/services/authorize-user'
-import { CATALOGUE_ARRANGEMENT, CATALOGUE_PRODUCTS, type ArrangementRow, type CatalogueProductRow } from '@/lib/services/catalogue-statements'
+import { catalogueArrangement } from '@/lib/db/statements/catalogue-arrangement'
+import { catalogueProducts } from '@/lib/db/statements/catalogue-products'
 import { arrangementType as arrangementTypeField, userId as userIdField } from '@/lib/validation/fields'
 import { parseInput } from '@/lib/validation/parse'
 import { z } from 'zod'
@@ -27,8 +28,8 @@ export async function listCatalogue(actor: Actor, input: { arrangementType: unkn
   const tenantId = actor.tenantId
   // the products are read beside the arrangement, which their statement finds again for the opened marks
   const [[arrangement], products] = await Promise.all([
-    runStatement<ArrangementRow>(CATALOGUE_ARRANGEMENT, [tenantId, arrangementType, ArrangementStatus.IN_FORCE]),
-    runStatement<CatalogueProductRow>(CATALOGUE_PRODUCTS, [tenantId, arrangementType, ArrangementStatus.IN_FORCE, actor.userId, CATALOGUE_SIZE]),
+    catalogueArrangement.run(runStatement, { tenantId, arrangementType, inForce: ArrangementStatus.IN_FORCE }),
+    catalogueProducts.run(runStatement, { tenantId, arrangementType, inForce: ArrangementStatus.IN_FORCE, userId: actor.userId, size: CATALOGUE_SIZE }),
   ])
   if (!arrangement) throw new DomainError(ResultCode.ARRANGEMENT_NOT_FOUND)
   return {

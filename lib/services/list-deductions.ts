@@ -2,7 +2,7 @@ import { runStatement } from '@/lib/db'
 import { DomainError, invalidArgument, ResultCode } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
 import { assertActsForSelf } from '@/lib/services/authorize-user'
-import { LIST_FIRST_PAGE, LIST_LATER_PAGE } from '@/lib/services/deduction-statements'
+import { listFirstPage, listLaterPage, type ListRow } from '@/lib/db/statements/list-agreements'
 import { decodePageToken, encodePageToken } from '@/lib/services/page-token'
 import { listQuerySchema } from '@/lib/validation/deduction'
 import { parseInput } from '@/lib/validation/parse'
@@ -18,17 +18,6 @@ export type DeductionListItem = {
 }
 export type DeductionPage = { items: DeductionListItem[]; nextPageToken: string }
 
-type Row = {
-  arrangementFound: boolean
-  relId: string | null
-  productCode: string | null
-  productName: string | null
-  productOrgName: string | null
-  openedAt: Date | null
-  arrangementNo: string | null
-  propertyValues: string | null
-}
-
 /**
  * The acting user's open services of one arrangement type, newest first, by keyset
  * pages (rel_id is time-ordered). One round trip: the arrangement check rides
@@ -36,7 +25,7 @@ type Row = {
  * rows are read newest first straight off the list index, a page at a time, so
  * the cost does not grow with how many services a user has (`ar_no = ANY(...)`
  * would make PostgreSQL sort all of them, or scan the whole table). The statements
- * are in deduction-statements.ts. The page token is sealed to the user, tenant and
+ * are in lib/db/statements/list-agreements.ts. The page token is sealed to the user, tenant and
  * type (page-token.ts): any other is 10, before any row is read.
  */
 export async function listDeductions(
@@ -49,12 +38,11 @@ export async function listDeductions(
   const after = query.pageToken === undefined ? undefined : decodePageToken(owner, query.pageToken)
   if (query.pageToken !== undefined && after === undefined) throw invalidArgument('pageToken', 'is not a page token from this service')
 
-  const rows = after
-    ? await runStatement<Row>(LIST_LATER_PAGE, [actor.tenantId, query.arrangementType, actor.userId, query.pageSize + 1, after])
-    : await runStatement<Row>(LIST_FIRST_PAGE, [actor.tenantId, query.arrangementType, actor.userId, query.pageSize + 1])
+  const page = { tenantId: actor.tenantId, arrangementType: query.arrangementType, userId: actor.userId, limit: query.pageSize + 1 }
+  const rows = after ? await listLaterPage.run(runStatement, { ...page, afterRelId: after }) : await listFirstPage.run(runStatement, page)
 
   if (!rows[0]?.arrangementFound) throw new DomainError(ResultCode.ARRANGEMENT_NOT_FOUND)
-  const found = rows.filter((r): r is Row & { relId: string } => r.relId !== null)
+  const found = rows.filter((r): r is ListRow & { relId: string } => r.relId !== null)
   const items = found.slice(0, query.pageSize)
   const more = found.length > query.pageSize
   return {

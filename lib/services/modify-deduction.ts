@@ -1,4 +1,4 @@
-import { Prisma } from '@/lib/generated/prisma/client'
+import { changeAgreement } from '@/lib/db/statements/change-agreement'
 import { DomainError, ResultCode } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
 import { arrangementTerms, valuesJson } from '@/lib/services/arrangement-properties'
@@ -27,20 +27,15 @@ export async function modifyDeduction(
     const found = await lookupTerms(db, actor, target, 'change')
     if (!found.open) throw new DomainError(ResultCode.NOT_OPEN)
     const changes = valuesForChange(arrangementTerms(found.arrangementProperties).terms, given)
-    const statement = Prisma.sql`
-      WITH rel AS (
-        UPDATE de_user_ar_rel r
-        SET property_values = (COALESCE(r.property_values, '{}')::jsonb || ${valuesJson(changes)}::jsonb)::text, gmt_modified = now()
-        WHERE r.tnt_inst_id = ${actor.tenantId} AND r.user_id = ${actor.userId}
-          AND r.pd_code = ${target.productCode} AND r.ar_no = ${found.arrangementNumber}
-        RETURNING r.pd_code, r.ar_no, r.property_values
-      ), ev AS (
-        INSERT INTO de_user_ar_event (tnt_inst_id, user_id, pd_code, ar_no, action, outcome_code, session_id, device, property_values, gmt_create)
-        SELECT ${actor.tenantId}, ${actor.userId}, pd_code, ar_no, 'CHANGE', '00', ${actor.sessionId}, ${actor.device}, property_values, now() FROM rel
-        RETURNING event_id
-      )
-      SELECT EXISTS (SELECT 1 FROM ev) AS "changed"`
-    const [outcome] = await db<{ changed: boolean }>(statement.text, statement.values)
+    const [outcome] = await changeAgreement.run(db, {
+      tenantId: actor.tenantId,
+      userId: actor.userId,
+      productCode: target.productCode,
+      arrangementNo: found.arrangementNumber,
+      changes: valuesJson(changes),
+      sessionId: actor.sessionId,
+      device: actor.device,
+    })
     if (!outcome.changed) throw new DomainError(ResultCode.NOT_OPEN)
   }
   await runIdempotent(actor, 'change', { ...target, propertyValues: valuesJson(given) }, options.idempotencyKey, run)

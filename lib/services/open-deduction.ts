@@ -1,18 +1,19 @@
-import { ResultCode } from '@/lib/errors'
+import { DomainError, ResultCode } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
 import { arrangementTerms, valuesJson, type TermValues } from '@/lib/services/arrangement-properties'
 import { lookupTerms } from '@/lib/services/arrangement-terms-lookup'
-import { assertChanged, targetFor, type DeductionTargetInput, type StatementOutcome } from '@/lib/services/deduction-target'
+import { assertChanged, targetFor, type DeductionTargetInput } from '@/lib/services/deduction-target'
 import { runIdempotent, type Executor } from '@/lib/services/idempotency'
-import { OPEN_DEDUCTION } from '@/lib/services/deduction-statements'
+import { openAgreement } from '@/lib/db/statements/open-agreement'
+import { cachedNewestTerms, forgetNewestTerms, rememberNewestTerms, type NewestTerms } from '@/lib/services/newest-terms'
 import { newRelId } from '@/lib/services/rel-id'
 import { ArrangementStatus } from '@/lib/statuses'
 import { parseTermValues, valuesForOpening } from '@/lib/validation/term-values'
 
 /**
  * Opens a deduction service for the acting user with their values of the
- * arrangement's terms (the defaults where none are given). The terms are read
- * first, to check the values against them; then one statement checks the
+ * arrangement's terms (the defaults where none are given). The values are checked
+ * against the terms (openWithValues); then one statement checks the
  * arrangement (still in force) and the product, copies their names and the values
  * into the relation, and appends the event with the values: atomic. The unique key
  * on (tenant, user, product, arrangement) settles concurrent opens: one row, the
@@ -40,6 +41,11 @@ export async function openDeduction(
  * request, once confirmed, opens the agreement with the terms it proposed
  * (lib/signing/confirm-sign-request.ts). Resolves with the new relation's id and
  * its arrangement.
+ *
+ * With the type's terms already known to this process (lib/services/newest-terms.ts)
+ * the open is one round trip: the statement itself confirms they are still the
+ * newest in force. Otherwise, or when they are stale, or when the values do not
+ * fit them (so that 15 and 14 still come before 10), the terms are read first.
  */
 export async function openWithValues(
   db: Executor,
@@ -47,22 +53,62 @@ export async function openWithValues(
   target: { arrangementType: string; productCode: string },
   given: TermValues,
 ): Promise<{ relId: string; arrangementNo: string }> {
-  const found = await lookupTerms(db, actor, target, 'open')
-  const values = valuesForOpening(arrangementTerms(found.arrangementProperties).terms, given)
-  const stored = Object.keys(values).length > 0 ? valuesJson(values) : null
+  const cached = cachedNewestTerms(actor.tenantId, target.arrangementType)
+  if (cached) {
+    const values = valuesFitting(cached.properties, given)
+    if (values) {
+      const opened = await openUnder(db, actor, target, cached, values)
+      if (opened) return opened
+      forgetNewestTerms(actor.tenantId, target.arrangementType)
+    }
+  }
+  for (let attempt = 1; ; attempt++) {
+    const found = await lookupTerms(db, actor, target, 'open')
+    const terms = { arrangementNumber: found.arrangementNumber, properties: found.arrangementProperties }
+    rememberNewestTerms(actor.tenantId, target.arrangementType, terms)
+    const values = valuesForOpening(arrangementTerms(found.arrangementProperties).terms, given)
+    const opened = await openUnder(db, actor, target, terms, values)
+    // stale only when another arrangement came into force between the two statements
+    if (opened) return opened
+    if (attempt >= MAX_OPEN_ATTEMPTS) throw new Error('the arrangement in force kept changing while opening')
+  }
+}
+
+const MAX_OPEN_ATTEMPTS = 5
+
+/** The values for opening under `properties`' terms, or undefined when they do not fit them. */
+function valuesFitting(properties: string | null, given: TermValues): TermValues | undefined {
+  try {
+    return valuesForOpening(arrangementTerms(properties).terms, given)
+  } catch (error) {
+    if (error instanceof DomainError) return undefined
+    throw error
+  }
+}
+
+/** The one statement; undefined when `terms` are no longer the newest in force. */
+async function openUnder(
+  db: Executor,
+  actor: Actor,
+  target: { arrangementType: string; productCode: string },
+  terms: NewestTerms,
+  values: TermValues,
+): Promise<{ relId: string; arrangementNo: string } | undefined> {
   const relId = newRelId()
-  const [outcome] = await db<StatementOutcome>(OPEN_DEDUCTION, [
-    actor.tenantId,
-    target.arrangementType,
-    target.productCode,
-    actor.userId,
+  const [outcome] = await openAgreement.run(db, {
+    tenantId: actor.tenantId,
+    arrangementType: target.arrangementType,
+    productCode: target.productCode,
+    userId: actor.userId,
     relId,
-    actor.sessionId,
-    actor.device,
-    ArrangementStatus.IN_FORCE,
-    found.arrangementNumber,
-    stored,
-  ])
+    sessionId: actor.sessionId,
+    device: actor.device,
+    inForce: ArrangementStatus.IN_FORCE,
+    arrangementNo: terms.arrangementNumber,
+    checkedProperties: terms.properties,
+    propertyValues: Object.keys(values).length > 0 ? valuesJson(values) : null,
+  })
+  if (outcome.stale) return undefined
   assertChanged(outcome, ResultCode.ALREADY_OPEN)
-  return { relId, arrangementNo: found.arrangementNumber }
+  return { relId, arrangementNo: terms.arrangementNumber }
 }

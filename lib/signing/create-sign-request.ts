@@ -2,7 +2,7 @@ import { Prisma } from '@/lib/generated/prisma/client'
 import { runStatement } from '@/lib/db'
 import { DomainError, invalidArgument, ResultCode } from '@/lib/errors'
 import type { MerchantActor } from '@/lib/merchants/merchant-actor'
-import { PRODUCT_MERCHANT } from '@/lib/merchants/merchant-statements'
+import { productMerchant } from '@/lib/db/statements/product-merchant'
 import { arrangementTerms, valuesJson } from '@/lib/services/arrangement-properties'
 import { lookupTerms } from '@/lib/services/arrangement-terms-lookup'
 import { DEDUCTION } from '@/lib/services/arrangement-types'
@@ -40,7 +40,7 @@ export async function createSignRequest(actor: MerchantActor, input: Record<stri
     returnUrl: fields.returnUrl,
     expiresInSeconds: fields.expiresInSeconds,
   }
-  const [owner] = await runStatement<{ merchantId: string }>(PRODUCT_MERCHANT, [actor.tenantId, fields.productCode])
+  const [owner] = await productMerchant.run(runStatement, { tenantId: actor.tenantId, productCode: fields.productCode })
   if (owner?.merchantId !== actor.merchantId) throw new DomainError(ResultCode.PRODUCT_NOT_FOUND)
 
   const keyOwner = { tenantId: actor.tenantId, userId: actor.merchantId, sessionId: '', device: '' }
