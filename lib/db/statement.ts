@@ -20,7 +20,12 @@ export type Statement<P extends Parameters, R> = {
   values: (params: P) => unknown[]
   /** runs the statement on `db` (the pool, or a transaction) and resolves with its rows */
   run: (db: RunStatement, params: P) => Promise<R[]>
+  /** runs a statement that returns no rows on `db` and resolves with how many rows it changed */
+  count: (db: CountStatement, params: P) => Promise<number>
 }
+
+/** Runs one parameterised statement ($1, $2, …) and resolves with how many rows it changed. */
+export type CountStatement = (sql: string, params: readonly unknown[]) => Promise<number>
 
 // `:name`, not `::type` (a cast) and not inside a quoted literal, a quoted identifier or a comment
 const PLACEHOLDER = /'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|::|:([A-Za-z_][A-Za-z0-9_]*)/g
@@ -54,5 +59,5 @@ export function statement<P extends Parameters, R = never>(name: string, sql: st
     }
     return out
   }
-  return { name, text, parameters: names, values, run: (db, params) => db<R>(text, values(params)) }
+  return { name, text, parameters: names, values, run: (db, params) => db<R>(text, values(params)), count: (db, params) => db(text, values(params)) }
 }

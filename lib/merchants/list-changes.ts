@@ -1,5 +1,6 @@
-import { Prisma } from '@/lib/generated/prisma/client'
 import { prisma } from '@/lib/db'
+import { rowsOn } from '@/lib/db/on-prisma'
+import { agreementChanges } from '@/lib/db/statements/agreement-changes'
 import { invalidArgument } from '@/lib/errors'
 import { decodeCursor, encodeCursor, START } from '@/lib/merchants/change-cursor'
 import type { MerchantActor } from '@/lib/merchants/merchant-actor'
@@ -20,18 +21,6 @@ export type AgreementChange = {
 
 export type ChangesPage = { changes: AgreementChange[]; nextCursor: string; more: boolean }
 
-type Row = {
-  eventId: bigint
-  txId: bigint
-  userId: string
-  productCode: string
-  arrangementNo: string
-  action: string
-  actorType: string
-  reason: string | null
-  at: Date
-}
-
 /**
  * A product's opens, changes and closes after the cursor, oldest first, for a
  * merchant reconciling with its own records. Checks: fields (10), the product is
@@ -45,15 +34,13 @@ export async function listAgreementChanges(actor: MerchantActor, input: unknown)
   await assertOwnsProduct(actor, query.productCode)
   const after = query.cursor === undefined ? START : decodeCursor(actor, query.cursor)
   if (after === undefined) throw invalidArgument('cursor', 'is not a cursor from this service')
-  const rows = await prisma.$queryRaw<Row[]>(Prisma.sql`
-    SELECT event_id AS "eventId", tx_id AS "txId", user_id AS "userId", pd_code AS "productCode", ar_no AS "arrangementNo",
-           action, actor_type AS "actorType", reason, gmt_create AS "at"
-    FROM de_user_ar_event
-    WHERE tnt_inst_id = ${actor.tenantId} AND pd_code = ${query.productCode}
-      AND tx_id < (pg_snapshot_xmin(pg_current_snapshot())::text)::bigint
-      AND (tx_id, event_id) > (${after.txId}, ${after.eventId})
-    ORDER BY tx_id, event_id
-    LIMIT ${query.pageSize + 1}`)
+  const rows = await agreementChanges.run(rowsOn(prisma), {
+    tenantId: actor.tenantId,
+    productCode: query.productCode,
+    afterTxId: after.txId,
+    afterEventId: after.eventId,
+    limit: query.pageSize + 1,
+  })
   const page = rows.slice(0, query.pageSize)
   const last = page.at(-1)
   return {

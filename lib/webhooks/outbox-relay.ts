@@ -1,18 +1,15 @@
 import { randomBytes } from 'node:crypto'
 import { fromPrisma, type PgBoss } from 'pg-boss'
-import { Prisma } from '@/lib/generated/prisma/client'
 import { prisma } from '@/lib/db'
+import { countOn, rowsOn } from '@/lib/db/on-prisma'
+import { markOutboxQueued, takeRelayLock, waitingOutbox, type WaitingRow } from '@/lib/db/statements/outbox-relay'
 import { config } from '@/lib/config'
 import { DELIVERY_QUEUE, QUEUED_JOB_RETENTION_SECONDS, RELAY_BATCH } from '@/lib/webhooks/queue-settings'
 
 /** What a delivery job carries: the outbox row to send (bigint ids travel as strings in JSON). */
 export type DeliveryJob = { tenantId: string; outboxId: string }
 
-type Waiting = { outboxId: bigint; merchantId: string; userId: string; productCode: string; arrangementNo: string }
-
-// one relay at a time across every process on the database: two relays taking rows of
-// one agreement side by side could queue a later event before an earlier one
-const RELAY_LOCK = Prisma.sql`hashtext('fcdeduction.webhook-relay')`
+type Waiting = WaitingRow
 
 /**
  * The job's id: the outbox id in its first eight bytes, random bytes after. pg-boss
@@ -44,15 +41,10 @@ export const agreementKey = (tenantId: string, row: Omit<Waiting, 'outboxId'>) =
 export async function relayOutbox(boss: PgBoss): Promise<number> {
   const tenantId = config().FC_TENANT_ID
   return prisma.$transaction(async (tx) => {
-    const [{ locked }] = await tx.$queryRaw<{ locked: boolean }[]>(Prisma.sql`SELECT pg_try_advisory_xact_lock(${RELAY_LOCK}) AS locked`)
+    // one relay at a time across every process (lib/db/statements/outbox-relay.ts)
+    const [{ locked }] = await takeRelayLock.run(rowsOn(tx), {})
     if (!locked) return 0
-    const waiting = await tx.$queryRaw<Waiting[]>(Prisma.sql`
-      SELECT outbox_id AS "outboxId", merchant_id AS "merchantId", user_id AS "userId", pd_code AS "productCode", ar_no AS "arrangementNo"
-      FROM de_webhook_outbox
-      WHERE tnt_inst_id = ${tenantId} AND status = 'PENDING'
-        AND (queued_at IS NULL OR queued_at < now() - make_interval(secs => ${QUEUED_JOB_RETENTION_SECONDS + 86_400}))
-      ORDER BY outbox_id
-      LIMIT ${RELAY_BATCH}`)
+    const waiting = await waitingOutbox.run(rowsOn(tx), { tenantId, requeueAfterSeconds: QUEUED_JOB_RETENTION_SECONDS + 86_400, batch: RELAY_BATCH })
     if (waiting.length === 0) return 0
     const jobs = waiting.map((row) => ({
       id: deliveryJobId(row.outboxId),
@@ -60,10 +52,7 @@ export async function relayOutbox(boss: PgBoss): Promise<number> {
       data: { tenantId, outboxId: String(row.outboxId) } satisfies DeliveryJob,
     }))
     await boss.insert(DELIVERY_QUEUE, jobs, { db: fromPrisma(tx) })
-    await tx.$executeRaw(Prisma.sql`
-      UPDATE de_webhook_outbox o SET queued_at = now(), job_id = j.id::uuid
-      FROM unnest(${waiting.map((w) => w.outboxId)}::bigint[], ${jobs.map((j) => j.id)}::text[]) AS j(outbox_id, id)
-      WHERE o.tnt_inst_id = ${tenantId} AND o.outbox_id = j.outbox_id`)
+    await markOutboxQueued.count(countOn(tx), { tenantId, outboxIds: waiting.map((w) => w.outboxId), jobIds: jobs.map((j) => j.id) })
     return waiting.length
   })
 }
