@@ -9,6 +9,8 @@ import { logger } from '@/lib/observability/logger'
 import { UserStatus } from '@/lib/statuses'
 import { START_LOGIN_SESSION } from '@/lib/auth/login-statements'
 import { touchSession } from '@/lib/db/statements/touch-session'
+import { deleteSessionsPastRetention as deleteSessionsStatement } from '@/lib/db/statements/session-past-retention'
+import { countOn } from '@/lib/db/on-prisma'
 import { slotParameters, type LoginReservation } from '@/lib/auth/throttle'
 
 export type Channel = 'web' | 'api'
@@ -56,33 +58,21 @@ export const isLive = (s: Pick<Session, 'liveUserId' | 'idleExpiresAt' | 'absolu
   s.liveUserId !== null && s.idleExpiresAt > now && s.absoluteExpiresAt > now
 
 /**
- * What "past retention" means: the session stopped being live before `cutoff`,
- * whether it was ended (ended_at) or timed out (idle or absolute expiry); LEAST
- * skips a NULL ended_at. A live session is never past retention, however old:
- * the live-slot test guards the ended_at branch, and an expiry before `cutoff`
- * (which is in the past) is not live. As SQL over de_session aliased `s`, for
- * the clean-up's batched deletes (lib/services/retention.ts). The range on
- * absolute_expires_at lets the index find the candidates: a session stops at
- * the latest at its absolute expiry, which is at most `absoluteSeconds` after
- * it started, so it holds every session past retention that was started under
- * the current SESSION_ABSOLUTE_SECONDS (one started under a longer setting
- * waits until its absolute expiry is before `cutoff`).
+ * Deletes at most `limit` sessions of the tenant that are past retention
+ * (lib/db/statements/session-past-retention.ts), skipping rows another transaction
+ * holds; resolves with how many went. Their refresh tokens are the caller's to
+ * delete first (lib/services/retention.ts).
  */
-export const sessionPastRetentionSql = (cutoff: Date) => Prisma.sql`(
-  s.absolute_expires_at < ${cutoff}::timestamptz + make_interval(secs => ${config().SESSION_ABSOLUTE_SECONDS})
-  AND LEAST(s.ended_at, s.idle_expires_at, s.absolute_expires_at) < ${cutoff}
-  AND (s.live_user_id IS NULL OR s.idle_expires_at < ${cutoff} OR s.absolute_expires_at < ${cutoff}))`
+export const deleteSessionsPastRetention = (cutoff: Date, limit: number) =>
+  deleteSessionsStatement.count(countOn(prisma), retentionOfSessions(cutoff, limit))
 
-/**
- * Deletes at most `limit` sessions of the tenant that are past retention, skipping
- * rows another transaction holds; resolves with how many went. Their refresh
- * tokens are the caller's to delete first (lib/services/retention.ts).
- */
-export const deleteSessionsPastRetention = (cutoff: Date, limit: number) => prisma.$executeRaw`
-  DELETE FROM de_session WHERE ctid IN (
-    SELECT s.ctid FROM de_session s
-    WHERE s.tnt_inst_id = ${config().FC_TENANT_ID} AND ${sessionPastRetentionSql(cutoff)}
-    LIMIT ${limit} FOR UPDATE SKIP LOCKED)`
+/** The values of the statements over sessions past retention. */
+export const retentionOfSessions = (cutoff: Date, limit: number) => ({
+  tenantId: config().FC_TENANT_ID,
+  cutoff,
+  limit,
+  absoluteSeconds: config().SESSION_ABSOLUTE_SECONDS,
+})
 
 /** Only a session holding its live slot can be ended; ending frees the slot. */
 const stillLive = { liveUserId: { not: null } } satisfies Prisma.SessionWhereInput

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto'
 import { prisma, runStatement } from '@/lib/db'
 import type { RunStatement } from '@/lib/db/client'
+import { countOn, rowsOn } from '@/lib/db/on-prisma'
+import { removeExpiredIdempotencyRecord } from '@/lib/db/statements/expired-idempotency-record'
 import type { Prisma } from '@/lib/generated/prisma/client'
 import { DomainError, invalidArgument, ResultCode } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
@@ -9,7 +11,7 @@ import { isUniqueViolation } from '@/lib/db/unique-violation'
 /** What a service statement runs on: straight to the driver, or in the key's transaction. */
 export type Executor = RunStatement
 
-export const inTransaction = (tx: Prisma.TransactionClient): Executor => (sql, params) => tx.$queryRawUnsafe(sql, ...params)
+export const inTransaction = (tx: Prisma.TransactionClient): Executor => rowsOn(tx)
 
 /** What an Idempotency-Key may be: 1 to 255 visible ASCII characters. */
 export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/
@@ -64,7 +66,4 @@ export async function runIdempotent(
 }
 
 const removeExpired = (actor: Actor, key: string) =>
-  prisma.$executeRaw`
-    DELETE FROM de_idempotency
-    WHERE tnt_inst_id = ${actor.tenantId} AND user_id = ${actor.userId} AND idem_key = ${key}
-      AND gmt_create < now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})`
+  removeExpiredIdempotencyRecord.count(countOn(prisma), { tenantId: actor.tenantId, userId: actor.userId, key, ttlHours: IDEMPOTENCY_TTL_HOURS })

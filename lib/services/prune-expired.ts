@@ -1,4 +1,7 @@
 import { prisma } from '@/lib/db'
+import { countOn } from '@/lib/db/on-prisma'
+import { pruneIdempotencyRecords as pruneIdempotency } from '@/lib/db/statements/prune-idempotency-records'
+import { pruneThrottleCounters as pruneCounters } from '@/lib/db/statements/prune-throttle-counters'
 import { CLEAN_UP_BATCHING, inBatches, type Batching } from '@/lib/db/in-batches'
 import { IDEMPOTENCY_TTL_HOURS } from '@/lib/services/idempotency'
 
@@ -9,12 +12,7 @@ import { IDEMPOTENCY_TTL_HOURS } from '@/lib/services/idempotency'
  */
 export function pruneIdempotencyRecords(batching: Batching = CLEAN_UP_BATCHING): Promise<number> {
   return inBatches(
-    (limit) => prisma.$executeRaw`
-      DELETE FROM de_idempotency WHERE ctid IN (
-        SELECT ctid FROM de_idempotency
-        WHERE gmt_create < now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})
-        ORDER BY gmt_create LIMIT ${limit}
-        FOR UPDATE SKIP LOCKED)`,
+    (limit) => pruneIdempotency.count(countOn(prisma), { ttlHours: IDEMPOTENCY_TTL_HOURS, limit }),
     batching,
   )
 }
@@ -25,10 +23,7 @@ export function pruneIdempotencyRecords(batching: Batching = CLEAN_UP_BATCHING):
  */
 export function pruneThrottleCounters(batching: Batching = CLEAN_UP_BATCHING): Promise<number> {
   return inBatches(
-    (limit) => prisma.$executeRaw`
-      DELETE FROM de_rate_limit WHERE ctid IN (
-        SELECT ctid FROM de_rate_limit WHERE window_ends_at < now() - interval '1 hour'
-        LIMIT ${limit} FOR UPDATE SKIP LOCKED)`,
+    (limit) => pruneCounters.count(countOn(prisma), { limit }),
     batching,
   )
 }

@@ -2,7 +2,14 @@ import { prisma } from '@/lib/db'
 import { config } from '@/lib/config'
 import { CLEAN_UP_BATCHING, inBatches, type Batching } from '@/lib/db/in-batches'
 import { runAlone } from '@/lib/db/run-alone'
-import { deleteSessionsPastRetention, sessionPastRetentionSql } from '@/lib/auth/sessions'
+import { deleteSessionsPastRetention, retentionOfSessions } from '@/lib/auth/sessions'
+import { countOn } from '@/lib/db/on-prisma'
+import { deleteFinishedSignRequests as finishedSignRequests } from '@/lib/db/statements/finished-sign-requests'
+import { deleteLongExpiredTokens as longExpiredTokens } from '@/lib/db/statements/long-expired-tokens'
+import { deleteAttemptsOfOldDeliveries as attemptsOfOldDeliveries } from '@/lib/db/statements/old-delivery-attempts'
+import { deleteOldDeliveries as oldDeliveries } from '@/lib/db/statements/old-deliveries'
+import { deleteOldLoginAttempts as oldLoginAttempts } from '@/lib/db/statements/old-login-attempts'
+import { deleteTokensOfOldSessions as tokensOfOldSessions } from '@/lib/db/statements/refresh-tokens-of-old-sessions'
 import { pruneIdempotencyRecords, pruneThrottleCounters } from '@/lib/services/prune-expired'
 
 export type Removed = {
@@ -19,66 +26,15 @@ export type Removed = {
 }
 export type RetentionRun = { skipped: true } | { skipped: false; removed: Removed; cutoff: Date; ms: number }
 
-/** Refresh tokens of sessions past retention: they go before their session, so none is left without one. */
-const deleteTokensOfOldSessions = (cutoff: Date, limit: number) => prisma.$executeRaw`
-  DELETE FROM de_refresh_token WHERE ctid IN (
-    SELECT r.ctid FROM de_refresh_token r
-    JOIN de_session s ON s.tnt_inst_id = r.tnt_inst_id AND s.session_id = r.session_id
-    WHERE s.tnt_inst_id = ${config().FC_TENANT_ID} AND ${sessionPastRetentionSql(cutoff)}
-    LIMIT ${limit} FOR UPDATE OF r SKIP LOCKED)`
-
-/**
- * Refresh tokens that expired before the cutoff, whatever their session: no use
- * is left in them. A spent token is kept until then, since it is what recognises
- * a copied token coming back (lib/auth/refresh-session.ts).
- */
-const deleteLongExpiredTokens = (cutoff: Date, limit: number) => prisma.$executeRaw`
-  DELETE FROM de_refresh_token WHERE ctid IN (
-    SELECT ctid FROM de_refresh_token
-    WHERE tnt_inst_id = ${config().FC_TENANT_ID} AND expires_at < ${cutoff}
-    LIMIT ${limit} FOR UPDATE SKIP LOCKED)`
-
-const deleteOldLoginAttempts = (cutoff: Date, limit: number) => prisma.$executeRaw`
-  DELETE FROM de_login_attempt WHERE ctid IN (
-    SELECT ctid FROM de_login_attempt
-    WHERE tnt_inst_id = ${config().FC_TENANT_ID} AND gmt_create < ${cutoff}
-    ORDER BY gmt_create LIMIT ${limit} FOR UPDATE SKIP LOCKED)`
-
-/**
- * Delivery attempts of notifications delivered before the cutoff: they go before
- * their outbox row, so none is left without one.
- */
-const deleteAttemptsOfOldDeliveries = (cutoff: Date, limit: number) => prisma.$executeRaw`
-  DELETE FROM de_webhook_attempt WHERE ctid IN (
-    SELECT a.ctid FROM de_webhook_attempt a
-    JOIN de_webhook_outbox o ON o.tnt_inst_id = a.tnt_inst_id AND o.outbox_id = a.outbox_id
-    WHERE o.tnt_inst_id = ${config().FC_TENANT_ID} AND o.status = 'DELIVERED' AND o.delivered_at < ${cutoff}
-    LIMIT ${limit} FOR UPDATE OF a SKIP LOCKED)`
-
-/**
- * Outbox rows delivered before the cutoff: their work is done, and the event they
- * carried stays in de_user_ar_event. Rows still PENDING or FAILED are kept, whatever
- * their age: they are what is owed to a merchant (docs/merchants.md#notifications).
- */
-const deleteOldDeliveries = (cutoff: Date, limit: number) => prisma.$executeRaw`
-  DELETE FROM de_webhook_outbox WHERE ctid IN (
-    SELECT ctid FROM de_webhook_outbox
-    WHERE tnt_inst_id = ${config().FC_TENANT_ID} AND status = 'DELIVERED' AND delivered_at < ${cutoff}
-    LIMIT ${limit} FOR UPDATE SKIP LOCKED)`
-
-/**
- * Sign requests that ended before the cutoff: what they led to stays (the
- * agreement, its history). One whose outcome is still owed to its merchant (an
- * outbox row not yet delivered) is kept until it is delivered.
- */
-const deleteFinishedSignRequests = (cutoff: Date, limit: number) => prisma.$executeRaw`
-  DELETE FROM de_sign_request WHERE ctid IN (
-    SELECT s.ctid FROM de_sign_request s
-    WHERE s.tnt_inst_id = ${config().FC_TENANT_ID} AND s.status <> 'PENDING' AND s.finished_at < ${cutoff}
-      AND NOT EXISTS (
-        SELECT 1 FROM de_webhook_outbox o
-        WHERE o.tnt_inst_id = s.tnt_inst_id AND o.sign_request_id = s.sign_request_id AND o.status <> 'DELIVERED')
-    LIMIT ${limit} FOR UPDATE OF s SKIP LOCKED)`
+// each statement removes at most `limit` rows (lib/db/statements)
+const onPrisma = () => countOn(prisma)
+const tenantRows = (cutoff: Date, limit: number) => ({ tenantId: config().FC_TENANT_ID, cutoff, limit })
+const deleteTokensOfOldSessions = (cutoff: Date, limit: number) => tokensOfOldSessions.count(onPrisma(), retentionOfSessions(cutoff, limit))
+const deleteLongExpiredTokens = (cutoff: Date, limit: number) => longExpiredTokens.count(onPrisma(), tenantRows(cutoff, limit))
+const deleteOldLoginAttempts = (cutoff: Date, limit: number) => oldLoginAttempts.count(onPrisma(), tenantRows(cutoff, limit))
+const deleteAttemptsOfOldDeliveries = (cutoff: Date, limit: number) => attemptsOfOldDeliveries.count(onPrisma(), tenantRows(cutoff, limit))
+const deleteOldDeliveries = (cutoff: Date, limit: number) => oldDeliveries.count(onPrisma(), tenantRows(cutoff, limit))
+const deleteFinishedSignRequests = (cutoff: Date, limit: number) => finishedSignRequests.count(onPrisma(), tenantRows(cutoff, limit))
 
 /**
  * One clean-up run, unless another instance is running one (then it skips):

@@ -1,4 +1,4 @@
-import { Prisma } from '@/lib/generated/prisma/client'
+import { cancelSignRequest as cancelStatement } from '@/lib/db/statements/sign-request-changes'
 import { runStatement } from '@/lib/db'
 import type { MerchantActor } from '@/lib/merchants/merchant-actor'
 import { merchantSignRequest } from '@/lib/signing/merchant-sign-request'
@@ -15,12 +15,7 @@ import { SignStatus } from '@/lib/signing/sign-status'
 export async function cancelSignRequest(actor: MerchantActor, input: unknown): Promise<{ cancelled: boolean; record: SignRequestRecord }> {
   const record = await merchantSignRequest(actor, input)
   if (record.status !== SignStatus.PENDING) return { cancelled: false, record }
-  const cancel = Prisma.sql`
-    UPDATE de_sign_request SET status = 'CANCELLED', finished_at = now()
-    WHERE tnt_inst_id = ${actor.tenantId} AND sign_request_id = ${record.id} AND merchant_id = ${actor.merchantId}
-      AND status = 'PENDING' AND expire_at > now()
-    RETURNING finished_at AS "finishedAt"`
-  const [done] = await runStatement<{ finishedAt: Date }>(cancel.text, cancel.values)
+  const [done] = await cancelStatement.run(runStatement, { tenantId: actor.tenantId, id: record.id, merchantId: actor.merchantId })
   if (done) return { cancelled: true, record: { ...record, status: SignStatus.CANCELLED, finishedAt: done.finishedAt } }
   // signed, declined or expired between the read and the statement: the request as it is now
   return { cancelled: false, record: await merchantSignRequest(actor, { signRequestId: record.id }) }

@@ -1,4 +1,4 @@
-import { Prisma } from '@/lib/generated/prisma/client'
+import { markSignRequestSigned } from '@/lib/db/statements/sign-request-changes'
 import { prisma } from '@/lib/db'
 import { DomainError, ResultCode } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
@@ -31,11 +31,13 @@ export async function confirmSignRequest(actor: Actor, token: string): Promise<S
     if (!record) throw new DomainError(ResultCode.SIGN_REQUEST_NOT_FOUND)
     if (record.status !== SignStatus.PENDING) return outcomeOf(record, false, actor.userId)
     const opened = await openWithValues(db, actor, { arrangementType: DEDUCTION, productCode: record.productCode }, storedValues(record.propertyValues))
-    const sign = Prisma.sql`
-      UPDATE de_sign_request SET status = 'SIGNED', user_id = ${actor.userId}, rel_id = ${opened.relId}, ar_no = ${opened.arrangementNo}, finished_at = now()
-      WHERE tnt_inst_id = ${actor.tenantId} AND sign_request_id = ${record.id} AND status = 'PENDING' AND expire_at > now()
-      RETURNING finished_at AS "finishedAt"`
-    const [signed] = await db<{ finishedAt: Date }>(sign.text, sign.values)
+    const [signed] = await markSignRequestSigned.run(db, {
+      tenantId: actor.tenantId,
+      id: record.id,
+      userId: actor.userId,
+      relId: opened.relId,
+      arrangementNo: opened.arrangementNo,
+    })
     // the row is locked and was PENDING and unexpired a statement ago, in this transaction's clock
     if (!signed) throw new Error('a locked, pending sign request could not be signed')
     return outcomeOf({ ...record, status: SignStatus.SIGNED, userId: actor.userId, relId: opened.relId, finishedAt: signed.finishedAt }, true, actor.userId)

@@ -1,4 +1,6 @@
-import { Prisma } from '@/lib/generated/prisma/client'
+import { insertSignRequest } from '@/lib/db/statements/sign-request-changes'
+import { signRequestByReference } from '@/lib/db/statements/sign-request-record'
+import { returnOrigins } from '@/lib/db/statements/sign-request-reads'
 import { runStatement } from '@/lib/db'
 import { DomainError, invalidArgument, ResultCode } from '@/lib/errors'
 import type { MerchantActor } from '@/lib/merchants/merchant-actor'
@@ -56,23 +58,25 @@ export async function createSignRequest(actor: MerchantActor, input: Record<stri
 async function makeOrMatch(db: Executor, actor: MerchantActor, merchantReference: string, content: Content, given: Record<string, string>): Promise<void> {
   const existing = await byReference(db, actor, merchantReference)
   if (existing) return assertSameContent(existing, content)
-  const origins = Prisma.sql`SELECT origin FROM de_merchant_return_origin WHERE tnt_inst_id = ${actor.tenantId} AND merchant_id = ${actor.merchantId}`
-  const registered = await db<{ origin: string }>(origins.text, origins.values)
+  const registered = await returnOrigins.run(db, { tenantId: actor.tenantId, merchantId: actor.merchantId })
   const problem = returnUrlProblem(content.returnUrl, registered.map((o) => o.origin), await allowsLoopbackReturnOrigins(db))
   if (problem) throw invalidArgument('returnUrl', problem)
   // the terms are checked exactly as opening checks them, against the arrangement in force now
   const found = await lookupTerms(db, { tenantId: actor.tenantId, userId: '' }, { arrangementType: DEDUCTION, productCode: content.productCode }, 'open')
   valuesForOpening(arrangementTerms(found.arrangementProperties).terms, given)
   const id = newSignRequestId()
-  const insert = Prisma.sql`
-    INSERT INTO de_sign_request (tnt_inst_id, sign_request_id, merchant_id, merchant_reference, pd_code, ar_no, property_values,
-                                 return_url, expires_in_seconds, token_hash, status, gmt_create, expire_at)
-    VALUES (${actor.tenantId}, ${id}, ${actor.merchantId}, ${merchantReference}, ${content.productCode}, ${found.arrangementNumber},
-            ${content.propertyValues}, ${content.returnUrl}, ${content.expiresInSeconds}, ${hashSignToken(signToken(actor.tenantId, id))},
-            'PENDING', now(), now() + make_interval(secs => ${content.expiresInSeconds}))
-    ON CONFLICT (tnt_inst_id, merchant_id, merchant_reference) DO NOTHING
-    RETURNING sign_request_id AS "id"`
-  const [made] = await db<{ id: string }>(insert.text, insert.values)
+  const [made] = await insertSignRequest.run(db, {
+    tenantId: actor.tenantId,
+    id,
+    merchantId: actor.merchantId,
+    merchantReference,
+    productCode: content.productCode,
+    arrangementNo: found.arrangementNumber,
+    propertyValues: content.propertyValues,
+    returnUrl: content.returnUrl,
+    expiresInSeconds: content.expiresInSeconds,
+    tokenHash: hashSignToken(signToken(actor.tenantId, id)),
+  })
   if (made) return
   // the same reference made at the same moment by another call: that one stands, and this one is compared with it
   const raced = await byReference(db, actor, merchantReference)
@@ -81,10 +85,7 @@ async function makeOrMatch(db: Executor, actor: MerchantActor, merchantReference
 }
 
 async function byReference(db: Executor, actor: MerchantActor, merchantReference: string): Promise<SignRequestRecord | undefined> {
-  const read = Prisma.sql`
-    SELECT sign_request_id AS "id" FROM de_sign_request
-    WHERE tnt_inst_id = ${actor.tenantId} AND merchant_id = ${actor.merchantId} AND merchant_reference = ${merchantReference}`
-  const [found] = await db<{ id: string }>(read.text, read.values)
+  const [found] = await signRequestByReference.run(db, { tenantId: actor.tenantId, merchantId: actor.merchantId, merchantReference })
   return found ? readSignRequest(db, actor.tenantId, { id: found.id }) : undefined
 }
 

@@ -1,4 +1,4 @@
-import { Prisma } from '@/lib/generated/prisma/client'
+import { declineSignRequest as declineStatement } from '@/lib/db/statements/sign-request-changes'
 import { runStatement } from '@/lib/db'
 import { DomainError, ResultCode } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
@@ -16,11 +16,7 @@ import { outcomeOf, type SignerOutcome } from '@/lib/signing/signer-outcome'
 export async function declineSignRequest(actor: Actor, token: string): Promise<SignerOutcome> {
   if (!isSignToken(token)) throw new DomainError(ResultCode.SIGN_REQUEST_NOT_FOUND)
   const key = { tokenHash: hashSignToken(token) }
-  const decline = Prisma.sql`
-    UPDATE de_sign_request SET status = 'DECLINED', user_id = ${actor.userId}, finished_at = now()
-    WHERE tnt_inst_id = ${actor.tenantId} AND token_hash = ${key.tokenHash} AND status = 'PENDING' AND expire_at > now()
-    RETURNING sign_request_id AS "id"`
-  const [declined] = await runStatement<{ id: string }>(decline.text, decline.values)
+  const [declined] = await declineStatement.run(runStatement, { tenantId: actor.tenantId, tokenHash: key.tokenHash, userId: actor.userId })
   const record = await readSignRequest(runStatement, actor.tenantId, key)
   if (!record) throw new DomainError(ResultCode.SIGN_REQUEST_NOT_FOUND)
   return outcomeOf(record, declined !== undefined && record.status === SignStatus.DECLINED, actor.userId)

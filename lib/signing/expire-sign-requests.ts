@@ -1,6 +1,8 @@
 import { prisma } from '@/lib/db'
 import { config } from '@/lib/config'
 import { inBatches } from '@/lib/db/in-batches'
+import { countOn } from '@/lib/db/on-prisma'
+import { expireSignRequests as expireStatement } from '@/lib/db/statements/sign-request-changes'
 
 /**
  * Ends every PENDING sign request past its expiry as EXPIRED, a batch a statement;
@@ -11,13 +13,7 @@ import { inBatches } from '@/lib/db/in-batches'
  */
 export async function expireSignRequests(): Promise<number> {
   return inBatches(
-    (limit) => prisma.$executeRaw`
-      UPDATE de_sign_request SET status = 'EXPIRED', finished_at = now()
-      WHERE ctid IN (
-        SELECT ctid FROM de_sign_request
-        WHERE tnt_inst_id = ${config().FC_TENANT_ID} AND status = 'PENDING' AND expire_at <= now()
-        LIMIT ${limit} FOR UPDATE SKIP LOCKED)
-        AND status = 'PENDING'`,
+    (limit) => expireStatement.count(countOn(prisma), { tenantId: config().FC_TENANT_ID, limit }),
   )
 }
 

@@ -1,4 +1,4 @@
-import { Prisma } from '@/lib/generated/prisma/client'
+import { signPageNames } from '@/lib/db/statements/sign-request-reads'
 import { runStatement } from '@/lib/db'
 import { config } from '@/lib/config'
 import { arrangementTerms, effectiveValues, storedValues, type TermDefinition, type TermValues } from '@/lib/services/arrangement-properties'
@@ -24,8 +24,6 @@ export type SignPage =
       returnTo: string
     }
 
-type Names = { merchantName: string | null; productName: string | null; orgName: string | null; description: string | null; arName: string | null; arVersion: string | null; properties: string | null }
-
 /**
  * The sign request behind a link, for the page that shows it (a request past its
  * expiry is recorded EXPIRED first, lib/signing/sign-request-record.ts). The link
@@ -37,14 +35,12 @@ export async function loadSignPage(token: string): Promise<SignPage> {
   const tenantId = config().FC_TENANT_ID
   const record = await readSignRequest(runStatement, tenantId, { tokenHash: hashSignToken(token) })
   if (!record) return { found: false }
-  const read = Prisma.sql`
-    SELECT (SELECT merchant_name FROM de_merchant WHERE tnt_inst_id = ${tenantId} AND merchant_id = ${record.merchantId}) AS "merchantName",
-           p.pd_name AS "productName", p.pd_org_name AS "orgName", p.pd_desc AS "description",
-           a.ar_name AS "arName", a.ar_version AS "arVersion", a.properties
-    FROM (SELECT 1) one
-    LEFT JOIN de_prod p ON p.tnt_inst_id = ${tenantId} AND p.pd_code = ${record.productCode}
-    LEFT JOIN de_ar a ON a.tnt_inst_id = ${tenantId} AND a.ar_number = ${record.arrangementNo}`
-  const [names] = await runStatement<Names>(read.text, read.values)
+  const [names] = await signPageNames.run(runStatement, {
+    tenantId,
+    merchantId: record.merchantId,
+    productCode: record.productCode,
+    arrangementNo: record.arrangementNo,
+  })
   const terms = arrangementTerms(names?.properties ?? null).terms
   return {
     found: true,
