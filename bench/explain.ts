@@ -10,7 +10,8 @@ import { v7 as uuidv7 } from 'uuid'
 import type { Dataset } from './dataset'
 import { BENCH_MERCHANT, TENANT, userId } from './dataset'
 import { ARRANGEMENT_TYPE } from './load-spec'
-import { RESERVE_LOGIN, START_LOGIN_SESSION } from '@/lib/auth/login-statements'
+import { reserveLogin } from '@/lib/db/statements/reserve-login'
+import { startLoginSession, type StartSessionParameters } from '@/lib/db/statements/start-login-session'
 import type { Parameters, Statement } from '@/lib/db/statement'
 import { agreementDetail } from '@/lib/db/statements/agreement-detail'
 import { agreementForMerchant } from '@/lib/db/statements/agreement-for-merchant'
@@ -47,8 +48,29 @@ export async function explainHotQueries(data: Dataset, productCode: string): Pro
   const now = Date.now()
   const at = (ms: number) => new Date(now + ms)
   // a login's second statement, as a login that holds no slots (the window ends are NULL) sends it
-  const startSession = [TENANT, sha256(login.loginKey), null, '127.0.0.1', null, 0, loginUser, randomUUID(), 'api', 'bench', '127.0.0.1',
-    sha256('explain-token'), at(900_000), at(0), at(1_800_000), at(43_200_000), sha256('explain-refresh'), at(2_592_000_000), '1', true]
+  const startSession: StartSessionParameters = {
+    tenantId: TENANT,
+    accountKey: sha256(login.loginKey),
+    accountWindowEndsMs: null,
+    address: '127.0.0.1',
+    addressWindowEndsMs: null,
+    failed: 0,
+    userId: loginUser,
+    sessionId: randomUUID(),
+    channel: 'api',
+    device: 'bench',
+    ipAddress: '127.0.0.1',
+    tokenHash: sha256('explain-token'),
+    tokenExpiresAt: at(900_000),
+    now: at(0),
+    idleExpiresAt: at(1_800_000),
+    absoluteExpiresAt: at(43_200_000),
+    refreshTokenHash: sha256('explain-refresh'),
+    refreshExpiresAt: at(2_592_000_000),
+    activeStatus: '1',
+    recordAttempt: true,
+  }
+  const reserve = { tenantId: TENANT, accountKey: sha256(login.loginKey), address: '127.0.0.1', windowSeconds: 900, accountLimit: 5, addressLimit: 50, loginKey: login.loginKey }
   const page = { tenantId: TENANT, arrangementType: ARRANGEMENT_TYPE, limit: 21 }
   const target = { tenantId: TENANT, arrangementType: ARRANGEMENT_TYPE, productCode }
   const open = (): OpenParameters => ({
@@ -78,8 +100,8 @@ export async function explainHotQueries(data: Dataset, productCode: string): Pro
     { name: 'detail: the agreement and its history', ...bound(agreementDetail, { ...agreement, historySize: 200 }) },
     { name: 'merchant key (by key id)', ...bound(merchantKey, { tenantId: TENANT, keyId: merchantKeyId ?? '', activeStatus: '1' }) },
     { name: "merchant query: the product's merchant and the agreement", ...bound(agreementForMerchant, { ...agreement, merchantId: BENCH_MERCHANT }) },
-    { name: 'login: take the throttling slots, read the credential', sql: RESERVE_LOGIN, params: [TENANT, sha256(login.loginKey), '127.0.0.1', 900, 5, 50, login.loginKey] },
-    { name: 'login: end the previous session, start the new one', sql: START_LOGIN_SESSION, params: startSession },
+    { name: 'login: take the throttling slots, read the credential', ...bound(reserveLogin, reserve) },
+    { name: 'login: end the previous session, start the new one', ...bound(startLoginSession, startSession) },
   ]
   const plans: Plan[] = []
   try {

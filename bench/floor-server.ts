@@ -13,7 +13,9 @@ import { v7 as uuidv7 } from 'uuid'
 import { hashPassword } from '@/lib/auth/password'
 import { lowerHashingPriority } from '@/lib/auth/hashing-priority'
 import { statementNames } from '@/lib/db/statement-names'
-import { END_LOGIN_WITHOUT_SESSION, RESERVE_LOGIN, START_LOGIN_SESSION } from '@/lib/auth/login-statements'
+import { endLoginWithoutSession } from '@/lib/db/statements/end-login-without-session'
+import { reserveLogin } from '@/lib/db/statements/reserve-login'
+import { startLoginSession } from '@/lib/db/statements/start-login-session'
 import type { Parameters, Statement } from '@/lib/db/statement'
 import { agreementDetail } from '@/lib/db/statements/agreement-detail'
 import { agreementForMerchant } from '@/lib/db/statements/agreement-for-merchant'
@@ -297,12 +299,18 @@ const calls: Record<string, (body: Body, authorization: string | undefined) => P
     if (!text(body.loginKey, 255) || typeof body.loginValue !== 'string' || body.loginValue === '') throw new Refusal('10')
     const loginKey = (body.loginKey as string).trim().toLowerCase()
     const accountKey = sha256(loginKey)
-    type Reserved = { accountWindowEndsMs: number | null; addressWindowEndsMs: number | null; userId: string | null; passwordHash: string | null; userStatus: string | null }
-    const { rows } = await query<Reserved>(RESERVE_LOGIN, [TENANT, accountKey, ADDRESS, BLOCK_SECONDS, MAX_FAILURES, MAX_FAILURES * 10, loginKey])
-    const r = rows[0]
-    const slots = [TENANT, accountKey, r.accountWindowEndsMs, ADDRESS, r.addressWindowEndsMs]
-    const endWithout = (failed: number, outcome: string, userId: string | null) =>
-      query(END_LOGIN_WITHOUT_SESSION, [...slots, failed, userId, outcome, 'api', DEVICE, ADDRESS])
+    const [r] = await run(reserveLogin, {
+      tenantId: TENANT,
+      accountKey,
+      address: ADDRESS,
+      windowSeconds: BLOCK_SECONDS,
+      accountLimit: MAX_FAILURES,
+      addressLimit: MAX_FAILURES * 10,
+      loginKey,
+    })
+    const slots = { tenantId: TENANT, accountKey, accountWindowEndsMs: r.accountWindowEndsMs, address: ADDRESS, addressWindowEndsMs: r.addressWindowEndsMs }
+    const endWithout = (failed: 0 | 1, outcome: string, userId: string | null) =>
+      run(endLoginWithoutSession, { ...slots, failed, userId, outcome, channel: 'api', device: DEVICE, ipAddress: ADDRESS })
     if (r.accountWindowEndsMs === null || r.addressWindowEndsMs === null) {
       await endWithout(0, 'THROTTLED', null)
       throw new Refusal('05')
@@ -320,11 +328,25 @@ const calls: Record<string, (body: Body, authorization: string | undefined) => P
     const refreshToken = 'fcr_' + randomBytes(32).toString('base64url')
     const now = Date.now()
     const expireTime = new Date(now + TOKEN_TTL_MS)
-    const { rows: started } = await query<{ started: boolean }>(START_LOGIN_SESSION, [
-      ...slots, 0, r.userId, randomUUID(), 'api', DEVICE, ADDRESS, sha256(token), expireTime, new Date(now),
-      new Date(now + IDLE_MS), new Date(now + ABSOLUTE_MS), sha256(refreshToken), new Date(now + REFRESH_TTL_MS), ACTIVE_USER, true,
-    ])
-    if (!started[0].started) throw new Refusal('01')
+    const [started] = await run(startLoginSession, {
+      ...slots,
+      failed: 0,
+      userId: r.userId,
+      sessionId: randomUUID(),
+      channel: 'api',
+      device: DEVICE,
+      ipAddress: ADDRESS,
+      tokenHash: sha256(token),
+      tokenExpiresAt: expireTime,
+      now: new Date(now),
+      idleExpiresAt: new Date(now + IDLE_MS),
+      absoluteExpiresAt: new Date(now + ABSOLUTE_MS),
+      refreshTokenHash: sha256(refreshToken),
+      refreshExpiresAt: new Date(now + REFRESH_TTL_MS),
+      activeStatus: ACTIVE_USER,
+      recordAttempt: true,
+    })
+    if (!started.started) throw new Refusal('01')
     return answer('00', { token, refreshToken, expireTime: expireTime.toISOString(), userId: r.userId })
   },
 }

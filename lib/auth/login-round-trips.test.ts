@@ -4,7 +4,9 @@ import assert from 'node:assert/strict'
 import { logStatements } from '@/lib/testing/statement-log'
 import { closeDatabase, prisma } from '@/lib/db'
 import { login, loginWeb } from '@/lib/auth/login'
-import { END_LOGIN_WITHOUT_SESSION, RESERVE_LOGIN, START_LOGIN_SESSION } from '@/lib/auth/login-statements'
+import { endLoginWithoutSession } from '@/lib/db/statements/end-login-without-session'
+import { reserveLogin } from '@/lib/db/statements/reserve-login'
+import { startLoginSession } from '@/lib/db/statements/start-login-session'
 import { DomainError } from '@/lib/errors'
 import { createUser, resultCode, TEST_PASSWORD } from '@/lib/testing/fixtures'
 
@@ -16,9 +18,9 @@ after(closeDatabase)
 
 const client = { userAgent: 'curl/8.5.0', ip: '10.7.0.1' }
 const names = new Map([
-  [RESERVE_LOGIN.trim(), 'reserve'],
-  [START_LOGIN_SESSION.trim(), 'start session'],
-  [END_LOGIN_WITHOUT_SESSION.trim(), 'end without session'],
+  [reserveLogin.text.trim(), 'reserve'],
+  [startLoginSession.text.trim(), 'start session'],
+  [endLoginWithoutSession.text.trim(), 'end without session'],
 ])
 /** The statements sent by `work`, by name (anything else by its text). */
 async function statementsOf(work: () => Promise<unknown>): Promise<{ names: string[]; transactions: number }> {

@@ -7,7 +7,7 @@ import { isUniqueViolation } from '@/lib/db/unique-violation'
 import { DomainError, ResultCode } from '@/lib/errors'
 import { logger } from '@/lib/observability/logger'
 import { UserStatus } from '@/lib/statuses'
-import { START_LOGIN_SESSION } from '@/lib/auth/login-statements'
+import { startLoginSession } from '@/lib/db/statements/start-login-session'
 import { touchSession } from '@/lib/db/statements/touch-session'
 import { deleteSessionsPastRetention as deleteSessionsStatement } from '@/lib/db/statements/session-past-retention'
 import { countOn } from '@/lib/db/on-prisma'
@@ -90,7 +90,7 @@ const MAX_START_ATTEMPTS = 50
 
 /**
  * Starts a session and ends the user's previous one, atomically, in one statement
- * (START_LOGIN_SESSION, lib/auth/login-statements.ts). The user row is locked in it
+ * (lib/db/statements/start-login-session.ts). The user row is locked in it
  * so that logins of one user queue up instead of colliding; the unique key on
  * live_user_id is what guarantees the outcome, and a collision (a login of the same
  * user that committed after this statement began) is retried.
@@ -106,23 +106,23 @@ export async function startSession(input: NewSession): Promise<StartedSession> {
     const id = randomUUID()
     const now = new Date()
     try {
-      const [row] = await runStatement<{ started: boolean; replaced: number }>(START_LOGIN_SESSION, [
+      const [row] = await startLoginSession.run(runStatement, {
         ...slotParameters(input.login, 'unused'),
-        input.userId,
-        id,
-        input.channel,
-        input.device,
-        input.ipAddress ?? null,
-        input.tokenHash ?? null,
-        input.tokenExpiresAt ?? null,
+        userId: input.userId,
+        sessionId: id,
+        channel: input.channel,
+        device: input.device,
+        ipAddress: input.ipAddress ?? null,
+        tokenHash: input.tokenHash ?? null,
+        tokenExpiresAt: input.tokenExpiresAt ?? null,
         now,
-        new Date(now.getTime() + SESSION_IDLE_SECONDS * 1000),
-        new Date(now.getTime() + SESSION_ABSOLUTE_SECONDS * 1000),
-        input.refreshTokenHash ?? null,
-        input.refreshExpiresAt ?? null,
-        USER_STATUS_ACTIVE,
-        input.login !== undefined,
-      ])
+        idleExpiresAt: new Date(now.getTime() + SESSION_IDLE_SECONDS * 1000),
+        absoluteExpiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_SECONDS * 1000),
+        refreshTokenHash: input.refreshTokenHash ?? null,
+        refreshExpiresAt: input.refreshExpiresAt ?? null,
+        activeStatus: USER_STATUS_ACTIVE,
+        recordAttempt: input.login !== undefined,
+      })
       if (!row.started) throw new DomainError(ResultCode.USER_NOT_FOUND)
       if (row.replaced > 0) logger.info({ event: 'session_replaced', userId: input.userId, channel: input.channel }, 'a login ended the previous session')
       return { tenantId, id, userId: input.userId, device: input.device }

@@ -3,7 +3,9 @@ import { runStatement } from '@/lib/db'
 import { config } from '@/lib/config'
 import { throttleNetwork } from '@/lib/http/client-address'
 import { DomainError, ResultCode } from '@/lib/errors'
-import { END_LOGIN_WITHOUT_SESSION, RESERVE_LOGIN } from '@/lib/auth/login-statements'
+import { endLoginWithoutSession as endWithoutSession } from '@/lib/db/statements/end-login-without-session'
+import type { SlotParameters } from '@/lib/db/statements/login-slots'
+import { reserveLogin } from '@/lib/db/statements/reserve-login'
 
 // Login attempts are counted per account (a hash of the login key) and per client
 // address (an IPv6 client per network: THROTTLE_IPV6_PREFIX), in the database so that every app instance sees the same counts.
@@ -15,7 +17,7 @@ import { END_LOGIN_WITHOUT_SESSION, RESERVE_LOGIN } from '@/lib/auth/login-state
 // checks in flight stay under the limit. Concurrent attempts therefore cannot all
 // pass: at most LOGIN_MAX_FAILURES password checks per account (ten times as many
 // per address, which may carry many people: NAT, offices) fail or run in a window.
-// Both upserts and the credential read are one statement (RESERVE_LOGIN), the
+// Both upserts and the credential read are one statement (lib/db/statements/reserve-login.ts), the
 // login's first round trip. Afterwards:
 // - a wrong password or an unknown user turns its slots into failures, which stay
 //   counted until the window (LOGIN_BLOCK_SECONDS from the first attempt) ends;
@@ -36,15 +38,6 @@ export type LoginReservation = { accountKey: string; accountWindowEndsMs: number
 
 /** The credential found for the login key, read in the reservation's statement. */
 export type StoredCredential = { userId: string; passwordHash: string; userStatus: string | null }
-
-type ReserveRow = {
-  accountWindowEndsMs: number | null
-  addressWindowEndsMs: number | null
-  blockedSeconds: number | null
-  userId: string | null
-  passwordHash: string | null
-  userStatus: string | null
-}
 
 // How often a waiting attempt looks again, and for how long at most before it
 // answers 05 (slots left taken by a process that died would otherwise hold it).
@@ -76,15 +69,15 @@ export async function reserveLoginAttempt(
   const address = attempt.ipAddress === undefined ? undefined : throttleNetwork(attempt.ipAddress, THROTTLE_IPV6_PREFIX)
   const deadline = Date.now() + MAX_WAIT_MS
   for (;;) {
-    const [row] = await runStatement<ReserveRow>(RESERVE_LOGIN, [
+    const [row] = await reserveLogin.run(runStatement, {
       tenantId,
       accountKey,
-      address ?? null,
-      LOGIN_BLOCK_SECONDS,
-      LOGIN_MAX_FAILURES,
-      LOGIN_MAX_FAILURES * ADDRESS_LIMIT_FACTOR,
+      address: address ?? null,
+      windowSeconds: LOGIN_BLOCK_SECONDS,
+      accountLimit: LOGIN_MAX_FAILURES,
+      addressLimit: LOGIN_MAX_FAILURES * ADDRESS_LIMIT_FACTOR,
       loginKey,
-    ])
+    })
     const accountGranted = row.accountWindowEndsMs !== null
     const reservation: LoginReservation = {
       accountKey,
@@ -113,24 +106,24 @@ export async function reserveLoginAttempt(
  * recorded when given.
  */
 export async function endLoginWithoutSession(reservation: LoginReservation | undefined, slots: 'failed' | 'unused', attempt?: FailedAttempt): Promise<void> {
-  await runStatement(END_LOGIN_WITHOUT_SESSION, [
+  await endWithoutSession.run(runStatement, {
     ...slotParameters(reservation, slots),
-    attempt?.userId ?? null,
-    attempt?.outcome ?? null,
-    attempt?.channel ?? '',
-    attempt?.device ?? '',
-    attempt?.ipAddress ?? null,
-  ])
+    userId: attempt?.userId ?? null,
+    outcome: attempt?.outcome ?? null,
+    channel: attempt?.channel ?? '',
+    device: attempt?.device ?? '',
+    ipAddress: attempt?.ipAddress ?? null,
+  })
 }
 
-/** $1–$6 of the statements that free a login's slots (lib/auth/login-statements.ts). */
-export function slotParameters(reservation: LoginReservation | undefined, slots: 'failed' | 'unused') {
-  return [
-    config().FC_TENANT_ID,
-    reservation?.accountKey ?? '',
-    reservation ? reservation.accountWindowEndsMs : null,
-    reservation?.address ?? null,
-    reservation?.addressWindowEndsMs ?? null,
-    slots === 'failed' ? 1 : 0,
-  ] as const
+/** The values that free a login's slots (lib/db/statements/login-slots.ts). */
+export function slotParameters(reservation: LoginReservation | undefined, slots: 'failed' | 'unused'): SlotParameters {
+  return {
+    tenantId: config().FC_TENANT_ID,
+    accountKey: reservation?.accountKey ?? '',
+    accountWindowEndsMs: reservation ? reservation.accountWindowEndsMs : null,
+    address: reservation?.address ?? null,
+    addressWindowEndsMs: reservation?.addressWindowEndsMs ?? null,
+    failed: slots === 'failed' ? 1 : 0,
+  }
 }
