@@ -3,6 +3,7 @@ import { config } from '@/lib/config'
 import { AdminError } from '@/lib/admin/errors'
 import { DomainError, ResultCode } from '@/lib/errors'
 import { endAgreement } from '@/lib/merchants/close-agreement'
+import { rowsOn } from '@/lib/db/on-prisma'
 import { agreementCloseSchema } from '@/lib/validation/merchant'
 import { parseInput } from '@/lib/admin/validation'
 
@@ -20,7 +21,7 @@ const REFUSALS: Partial<Record<string, [AdminError['kind'], string]>> = {
 export async function adminCloseAgreement(db: PrismaClient, input: { userId: unknown; productCode: unknown; arrangementType?: unknown; reason: unknown }) {
   const target = parseInput(agreementCloseSchema, { ...input, arrangementType: input.arrangementType ?? 'Deduction' })
   try {
-    await endAgreement((sql, params) => db.$queryRawUnsafe(sql, ...params), config().FC_TENANT_ID, target, { type: 'ADMIN', id: null })
+    await endAgreement(rowsOn(db), config().FC_TENANT_ID, target, { type: 'ADMIN', id: null })
   } catch (error) {
     const refusal = error instanceof DomainError ? REFUSALS[error.code] : undefined
     if (refusal) throw new AdminError(refusal[0], refusal[1])

@@ -6,6 +6,7 @@ import { AdminError } from '@/lib/admin/errors'
 import { code, isUniqueViolation, parseInput, text } from '@/lib/admin/validation'
 import { hashKeySecret, KEY_ID, newKeyId, newKeySecret } from '@/lib/merchants/api-key'
 import { MerchantStatus } from '@/lib/merchants/merchant-status'
+import { endKeyAfterOverlap } from '@/lib/db/statements/end-key-overlap'
 
 // Merchants and their API keys from the admin command line (docs/merchants.md).
 // A key's secret is returned once, by the command that makes it, and only its
@@ -83,10 +84,8 @@ export async function rotateMerchantKey(db: PrismaClient, input: { keyId: unknow
   const key = { keyId: newKeyId(), secret: newKeySecret() }
   const [, expired] = await db.$transaction([
     db.merchantCredential.create({ data: { tenantId, keyId: key.keyId, merchantId: old.merchantId, secretHash: hashKeySecret(key.secret) } }),
-    db.$queryRaw<{ expiresAt: Date }[]>`
-      UPDATE de_merchant_credential SET expires_at = LEAST(COALESCE(expires_at, 'infinity'), now() + make_interval(hours => ${parsed.overlapHours}))
-      WHERE tnt_inst_id = ${tenantId} AND key_id = ${parsed.keyId}
-      RETURNING expires_at AS "expiresAt"`,
+    // a query, so that it joins the batch transaction (lib/db/statements/end-key-overlap.ts)
+    db.$queryRawUnsafe<{ expiresAt: Date }[]>(endKeyAfterOverlap.text, ...endKeyAfterOverlap.values({ tenantId, keyId: parsed.keyId, overlapHours: parsed.overlapHours })),
   ])
   return { merchantId: old.merchantId, ...key, oldKeyId: parsed.keyId, oldExpiresAt: expired[0].expiresAt }
 }

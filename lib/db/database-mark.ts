@@ -3,6 +3,8 @@ import { config, type Config } from '@/lib/config'
 import { runStatement } from '@/lib/db'
 import type { RunStatement } from '@/lib/db/client'
 import type { PrismaClient } from '@/lib/generated/prisma/client'
+import { rowsOn } from '@/lib/db/on-prisma'
+import { markFirstUse, markProductionStatement, readMark } from '@/lib/db/statements/database-mark'
 
 // Whether a database is a demo is a property of the database (its one row in
 // de_database_mark), not of the shell a command runs in: the demo tools (public demo
@@ -45,12 +47,12 @@ export class NotDemoDatabaseError extends Error {
 const UNDEFINED_TABLE = '42P01'
 
 /** The statements of this module on a given Prisma client (a transaction's, or a test's). */
-export const statementsOn = (db: PrismaClient): RunStatement => (sql, params) => db.$queryRawUnsafe(sql, ...params)
+export const statementsOn = (db: PrismaClient): RunStatement => rowsOn(db)
 
 /** The database's mark; null when none is set yet, or the database is not migrated that far. */
 export async function readDatabaseMark(run: RunStatement = runStatement): Promise<DatabaseMark | null> {
   try {
-    const [row] = await run<{ mark: DatabaseMark }>('SELECT mark FROM de_database_mark WHERE id = 1', [])
+    const [row] = await readMark.run(run, {})
     return row?.mark ?? null
   } catch (error) {
     if ((error as { code?: unknown }).code === UNDEFINED_TABLE) return null
@@ -92,14 +94,7 @@ export async function markOnFirstUse(
 ): Promise<DatabaseMark | null> {
   const wanted: DatabaseMark | null = c.DEMO_MODE === true ? 'demo' : c.NODE_ENV === 'production' ? 'production' : null
   if (wanted) {
-    await run(
-      `INSERT INTO de_database_mark (id, mark, marked_by)
-       SELECT 1, $1::varchar, $2::varchar
-        WHERE $1::varchar = 'production'
-           OR NOT (EXISTS (SELECT 1 FROM de_user) OR EXISTS (SELECT 1 FROM de_merchant))
-       ON CONFLICT (id) DO NOTHING`,
-      [wanted, by],
-    )
+    await markFirstUse.run(run, { mark: wanted, by })
   }
   return readDatabaseMark(run)
 }
@@ -110,24 +105,16 @@ export type MarkedProduction = { before: DatabaseMark | null; markedAt: Date; ma
 export async function markProduction(by: string, run: RunStatement = runStatement): Promise<MarkedProduction> {
   const before = await readDatabaseMark(run)
   if (before !== 'production') {
-    await run(
-      `INSERT INTO de_database_mark (id, mark, marked_by) VALUES (1, 'production', $1::varchar)
-       ON CONFLICT (id) DO UPDATE SET mark = 'production', marked_by = EXCLUDED.marked_by, gmt_marked = now()
-        WHERE de_database_mark.mark <> 'production'`,
-      [by],
-    )
+    await markProductionStatement.run(run, { by })
   }
-  const [row] = await run<{ gmt_marked: Date; marked_by: string }>('SELECT gmt_marked, marked_by FROM de_database_mark WHERE id = 1', [])
-  return { before, markedAt: row.gmt_marked, markedBy: row.marked_by }
+  const [row] = await readMark.run(run, {})
+  return { before, markedAt: row.markedAt, markedBy: row.markedBy }
 }
 
 export type DatabaseMarkRow = { mark: DatabaseMark; markedAt: Date; markedBy: string }
 
 /** The mark with when and by what it was set; null when unmarked. */
 export async function describeDatabaseMark(run: RunStatement = runStatement): Promise<DatabaseMarkRow | null> {
-  const [row] = await run<{ mark: DatabaseMark; gmt_marked: Date; marked_by: string }>(
-    'SELECT mark, gmt_marked, marked_by FROM de_database_mark WHERE id = 1',
-    [],
-  )
-  return row ? { mark: row.mark, markedAt: row.gmt_marked, markedBy: row.marked_by } : null
+  const [row] = await readMark.run(run, {})
+  return row ? { mark: row.mark, markedAt: row.markedAt, markedBy: row.markedBy } : null
 }

@@ -1,6 +1,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { prisma } from '@/lib/db'
+import { rowsOn } from '@/lib/db/on-prisma'
+import { appliedMigrations, migrationsTableExists } from '@/lib/db/statements/migrations-applied'
 
 /**
  * The migrations in prisma/migrations that the database has not applied (all of them
@@ -14,10 +16,9 @@ export async function pendingMigrations(projectRoot: string): Promise<string[]> 
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
     .sort()
-  const [{ exists }] = await prisma.$queryRaw<{ exists: boolean }[]>`SELECT to_regclass('_prisma_migrations') IS NOT NULL AS "exists"`
+  const [{ exists }] = await migrationsTableExists.run(rowsOn(prisma), {})
   if (!exists) return wanted
-  const applied = await prisma.$queryRaw<{ name: string }[]>`
-    SELECT migration_name AS name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`
+  const applied = await appliedMigrations.run(rowsOn(prisma), {})
   const done = new Set(applied.map((row) => row.name))
   return wanted.filter((name) => !done.has(name))
 }

@@ -1,5 +1,6 @@
 import pg from 'pg'
 import { config } from '@/lib/config'
+import { trySessionLock } from '@/lib/db/statements/try-session-lock'
 
 export type Alone<T> = { ran: true; value: T } | { ran: false }
 
@@ -36,8 +37,8 @@ export async function runAlone<T>(name: string, task: () => Promise<T>): Promise
   client.on('error', () => {})
   await client.connect()
   try {
-    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [name])
-    if (!rows[0].locked) return { ran: false }
+    const [{ locked }] = await trySessionLock.run(async (sql, params) => (await client.query(sql, [...params])).rows, { name })
+    if (!locked) return { ran: false }
     return { ran: true, value: await task() }
   } finally {
     // closing the connection ends its session, which releases the lock

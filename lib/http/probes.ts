@@ -6,6 +6,8 @@ import { sendJson } from '@/lib/http/send-json'
 import { logger } from '@/lib/observability/logger'
 import { metrics } from '@/lib/observability/metrics'
 import { withTimeout } from '@/lib/with-timeout'
+import { rowsOn } from '@/lib/db/on-prisma'
+import { databaseAnswers } from '@/lib/db/statements/readiness'
 
 const READY_TIMEOUT_MS = 1000
 export const PROBE_PATHS = new Set(['/healthz', '/readyz', '/metrics'])
@@ -28,7 +30,7 @@ export function createProbes(options: { projectRoot: string; metricsToken: strin
         if (pending.length) return sendJson(res, 503, { status: 'migrations pending', pending })
         schemaComplete = true
       }
-      await withTimeout(prisma.$queryRaw`SELECT 1`, READY_TIMEOUT_MS, 'the readiness query')
+      await withTimeout(databaseAnswers.run(rowsOn(prisma), {}), READY_TIMEOUT_MS, 'the readiness query')
       sendJson(res, 200, { status: 'ready' })
     } catch (error) {
       metrics.dbErrors.inc({ source: 'readyz' })
