@@ -1,4 +1,5 @@
 import { statement } from '@/lib/db/statement'
+import type { SignRequestRecord } from '@/lib/db/statements/sign-request-record'
 
 // Each change moves a request that is PENDING and unexpired, and only such a one.
 const STILL_PENDING = `status = 'PENDING' AND expire_at > now()`
@@ -40,16 +41,8 @@ export const expireSignRequests = statement<{ tenantId: string; limit: number }>
 
 /** A new request; no row when the merchant already has one with this reference. */
 export const insertSignRequest = statement<
-  {
+  Pick<SignRequestRecord, 'id' | 'merchantId' | 'merchantReference' | 'productCode' | 'arrangementNo' | 'propertyValues' | 'returnUrl' | 'expiresInSeconds'> & {
     tenantId: string
-    id: string
-    merchantId: string
-    merchantReference: string
-    productCode: string
-    arrangementNo: string
-    propertyValues: string | null
-    returnUrl: string
-    expiresInSeconds: number
     tokenHash: string
   },
   { id: string }
@@ -59,7 +52,7 @@ export const insertSignRequest = statement<
                                 return_url, expires_in_seconds, token_hash, status, gmt_create, expire_at)
    VALUES (:tenantId, :id, :merchantId, :merchantReference, :productCode, :arrangementNo,
            :propertyValues, :returnUrl, :expiresInSeconds, :tokenHash,
-           'PENDING', now(), now() + make_interval(secs => :expiresInSeconds))
+           'PENDING', now(), now() + make_interval(secs => :expiresInSeconds::int))
    ON CONFLICT (tnt_inst_id, merchant_id, merchant_reference) DO NOTHING
    RETURNING sign_request_id AS "id"`,
 )

@@ -1,4 +1,5 @@
 import { statement } from '@/lib/db/statement'
+import type { MerchantAgreement } from '@/lib/merchants/query-agreement'
 
 /** The origins a merchant registered for its requests' return addresses. */
 export const returnOrigins = statement<{ tenantId: string; merchantId: string }, { origin: string }>(
@@ -6,18 +7,7 @@ export const returnOrigins = statement<{ tenantId: string; merchantId: string },
   `SELECT origin FROM de_merchant_return_origin WHERE tnt_inst_id = :tenantId AND merchant_id = :merchantId`,
 )
 
-export type SignedAgreementRow = {
-  userId: string
-  productCode: string
-  productName: string
-  arrangementNo: string
-  arrangementName: string
-  arrangementVersion: string
-  open: boolean
-  openedAt: Date | null
-  terms: string
-  propertyValues: string
-}
+export type SignedAgreementRow = MerchantAgreement
 
 /** The agreement a signed request opened, and whether it is still open (no row: its product is gone). */
 export const signedAgreement = statement<{ tenantId: string; userId: string; productCode: string; arrangementNo: string; relId: string | null }, SignedAgreementRow>(
