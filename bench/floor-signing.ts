@@ -127,7 +127,7 @@ function confirmServer(pool: pg.Pool, run: RunStatement, on: (c: pg.PoolClient) 
   async function confirm(req: http.IncomingMessage, raw: Buffer): Promise<Reply> {
     if (!req.headers['next-action']) return { status: 404, body: '' }
     const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': req.headers['content-type'] ?? '' } }).formData().catch(() => null)
-    const token = form?.get('1_token')
+    const token = form?.get('_1_token')
     if (typeof token !== 'string' || token.length > MAX_TOKEN_CHARS) return refusal('form error')
     const host = (req.headers['x-forwarded-host'] as string | undefined) ?? req.headers.host
     if (!isSameOrigin({ origin: req.headers.origin, secFetchSite: req.headers['sec-fetch-site'] as string | undefined, host })) return refusal('forbidden origin')

@@ -4,7 +4,7 @@
 // Next's client does: a POST to the sign page with the action's id in the
 // Next-Action header, the same-origin Origin header, the session cookie, and the
 // arguments (the form state, then the form) encoded as React's encodeReply encodes
-// them: the form's fields prefixed with its part number, the argument list in part 0.
+// them: the form's fields prefixed with "_" and its part number, the argument list in part 0.
 // Success is what the browser acts on: the x-action-redirect header naming the
 // merchant's returnUrl with signStatus=SIGNED (the body of such an answer is empty).
 import fs from 'node:fs'
@@ -29,8 +29,8 @@ export function confirmActionId(buildDir = '.next'): string {
 /** One confirm of the request behind `token`, by the user whose signed session cookie is `cookie`. */
 export function confirmRequest(origin: string, actionId: string, cookie: string, token: string): ConfirmRequest {
   const part = (name: string, value: string) => `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`
-  // the page's initial form state is {}; the form is argument 1, its fields "1_<name>"
-  const body = part('1_token', token) + part('0', '[{},"$K1"]') + `--${BOUNDARY}--\r\n`
+  // the page's initial form state is {}; the form is argument 1, its fields "_1_<name>"
+  const body = part('_1_token', token) + part('0', '[{},"$K1"]') + `--${BOUNDARY}--\r\n`
   return {
     method: 'POST',
     path: `/sign/${token}`,
