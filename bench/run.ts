@@ -402,10 +402,12 @@ async function roundTrips(reset: () => Promise<void>) {
     const floor = await startFloor(viaProxy.toString(), 'floor-round-trips')
     extra.push(floor)
     await reset()
-    // pending sign requests for the confirms, a batch for each server
+    // pending sign requests for the confirms, each server's of one signer, so that the warm-up's
+    // confirm takes the session's once-a-minute touch as it does for the other calls' one user
     const sign = { actionId: confirmActionId(), cookies: data.signers.map((x) => x.cookie), confirms: await prepareSignRequests(data.url, data.signers) }
-    const appRt = await countRoundTrips(app.url, proxy, data, OPEN_CLOSE_PRODUCT, 0, { ...sign, confirms: sign.confirms.slice(0, 100) })
-    const floorRt = await countRoundTrips(floor.url, proxy, data, OPEN_CLOSE_PRODUCT, 10, { ...sign, confirms: sign.confirms.slice(100, 200) })
+    const signerOf = (signer: number) => ({ ...sign, confirms: sign.confirms.filter((c) => c.signer === signer) })
+    const appRt = await countRoundTrips(app.url, proxy, data, OPEN_CLOSE_PRODUCT, 0, signerOf(0))
+    const floorRt = await countRoundTrips(floor.url, proxy, data, OPEN_CLOSE_PRODUCT, 10, signerOf(1))
     results.roundTrips = { app: appRt, floor: floorRt }
     const calls: Record<string, string[]> = {
       'list-1k': ['list (first page)'],
