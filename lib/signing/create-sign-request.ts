@@ -18,7 +18,7 @@ import { parseInput } from '@/lib/validation/parse'
 export type CreatedSignRequest = { signRequestId: string; signUrl: string; expireTime: Date; signStatus: string; merchantReference: string }
 
 /** What makes two requests with one merchantReference "the same": compared field by field, so a difference names its field. */
-type Content = Pick<SignRequestCreate, 'productCode' | 'returnUrl' | 'expiresInSeconds'> & { propertyValues: string | null }
+export type Content = Pick<SignRequestCreate, 'productCode' | 'returnUrl' | 'expiresInSeconds'> & { propertyValues: string | null }
 
 /**
  * A merchant asks a user to sign an agreement on one of its products with the
@@ -53,7 +53,8 @@ export async function createSignRequest(actor: MerchantActor, input: Record<stri
   return answerFor(actor, record)
 }
 
-async function makeOrMatch(db: Executor, actor: MerchantActor, merchantReference: string, content: Content, given: Record<string, string>): Promise<void> {
+/** Exported for the bench's floor (bench/floor-signing.ts), which runs these same statements. */
+export async function makeOrMatch(db: Executor, actor: MerchantActor, merchantReference: string, content: Content, given: Record<string, string>): Promise<void> {
   const existing = await byReference(db, actor, merchantReference)
   if (existing) return assertSameContent(existing, content)
   const origins = Prisma.sql`SELECT origin FROM de_merchant_return_origin WHERE tnt_inst_id = ${actor.tenantId} AND merchant_id = ${actor.merchantId}`
@@ -80,7 +81,7 @@ async function makeOrMatch(db: Executor, actor: MerchantActor, merchantReference
   assertSameContent(raced, content)
 }
 
-async function byReference(db: Executor, actor: MerchantActor, merchantReference: string): Promise<SignRequestRecord | undefined> {
+export async function byReference(db: Executor, actor: MerchantActor, merchantReference: string): Promise<SignRequestRecord | undefined> {
   const read = Prisma.sql`
     SELECT sign_request_id AS "id" FROM de_sign_request
     WHERE tnt_inst_id = ${actor.tenantId} AND merchant_id = ${actor.merchantId} AND merchant_reference = ${merchantReference}`
