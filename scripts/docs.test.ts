@@ -216,3 +216,8 @@ test('a cited path is read as the reader reads it', () => {
     fs.rmSync(dir, { recursive: true, force: true })
   }
 })
+
+test('the README stays an entry point: at most 200 lines, the rest in docs/', () => {
+  const lines = fs.readFileSync(path.join(root, 'README.md'), 'utf8').trimEnd().split('\n').length
+  assert.ok(lines <= 200, `README.md has ${lines} lines: move the detail to docs/`)
+})
