@@ -71,6 +71,8 @@ test('admin commands, the seed and demo:reset work through the running app, whic
     const created = await run(['scripts/admin.ts', 'user:create', '--email', email, '--name', 'Dora'], dir, 'dora-live-pass\n')
     assert.equal(created.status, 0, created.out)
     assert.match(created.out, /^Created user U\d+/m)
+    // it says where it wrote: the app's database, reached through the app
+    assert.ok(created.out.includes(`database: the embedded database in ${path.resolve(dir)} (through the running app's socket)`), created.out)
     const dora = await call(server.base, LOGIN, { loginKey: email, loginValue: 'dora-live-pass' })
     assert.equal(dora.json.code, '00', JSON.stringify(dora.json))
 
@@ -120,5 +122,6 @@ test('admin commands, the seed and demo:reset work through the running app, whic
   assert.equal(fs.existsSync(path.join(dir, 'fcdeduction.lock')), false)
   const direct = await run(['scripts/admin.ts', 'session:list', '--email', 'alice@example.com'], dir)
   assert.equal(direct.status, 0, direct.out)
+  assert.ok(direct.out.includes(`database: the embedded database in ${path.resolve(dir)} (opened by this command: no app is running on it)`), direct.out)
   fs.rmSync(dir, { recursive: true, force: true })
 })

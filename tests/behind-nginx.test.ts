@@ -1,4 +1,4 @@
-// The README's production layout, run for real: two built instances on one PostgreSQL
+// The production layout of docs/operations.md#several-instances-behind-nginx, run for real: two built instances on one PostgreSQL
 // (the test's own database when DATABASE_URL is set, else a private server, so that this
 // always runs), Debian's nginx in front with TLS and deploy/nginx.conf, driven only through
 // nginx, by Chromium and by the API:
@@ -9,7 +9,7 @@
 //   - `npm run verify` passes through nginx, trusting the certificate only when told to;
 //   - gRPC clients reach both instances through nginx's gRPC port, with TLS;
 //   - with one instance stopped, nginx sends every call to the other;
-//   - the README shows deploy/nginx.conf as it is, and its envsubst command fills it in.
+//   - the operations guide shows deploy/nginx.conf as it is, and its envsubst command fills it in.
 // Builds nothing: `npm run build` first.
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
@@ -211,13 +211,13 @@ test('with one instance stopped, nginx sends every call to the other', async () 
   }
 })
 
-test('the README shows deploy/nginx.conf as it is, and its envsubst command fills in every value', () => {
-  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8')
+test('the operations guide shows deploy/nginx.conf as it is, and its envsubst command fills in every value', () => {
+  const readme = fs.readFileSync(path.join(root, 'docs/operations.md'), 'utf8')
   const file = fs.readFileSync(SITE_FILE, 'utf8')
   const shown = [...readme.matchAll(/```nginx\n([\s\S]*?)```/g)].map((m) => m[1])
-  assert.deepEqual(shown, [file], 'one nginx block in the README, the file as it is')
+  assert.deepEqual(shown, [file], 'one nginx block in docs/operations.md, the file as it is')
   const line = readme.split('\n').find((l) => l.startsWith('envsubst '))
-  assert.ok(line, 'the README fills the file in with envsubst')
+  assert.ok(line, 'docs/operations.md fills the file in with envsubst')
   const variables = /^envsubst '([^']+)' < deploy\/nginx\.conf > /.exec(line)?.[1]
   assert.ok(variables, `an envsubst line of the expected shape: ${line}`)
   const values: SiteValues = { FC_LISTEN: '443', FC_SERVER_NAME: 'pay.example.com', FC_TLS_CERT: '/c.pem', FC_TLS_KEY: '/k.pem', FC_APP_1: '127.0.0.1:3000', FC_APP_2: '127.0.0.1:3001', FC_GRPC_LISTEN: '50051', FC_GRPC_1: '127.0.0.1:50061', FC_GRPC_2: '127.0.0.1:50062' }
