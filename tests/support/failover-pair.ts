@@ -3,7 +3,7 @@
 // (pg_createcluster, pg_basebackup -R, pg_ctlcluster), on clusters and ports of its
 // own, never the machine's `main` cluster.
 //
-// The endpoint asks each server every 250 ms whether it is the writable primary
+// The endpoint asks each server every second whether it is the writable primary
 // (`SELECT pg_is_in_recovery()`, as Patroni's REST check does for its haproxy) and
 // sends new connections only to the one that is; connections to a server marked
 // down are cut. node-postgres has no multi-host connection strings, so following
@@ -15,7 +15,7 @@
 //
 //   npx tsx tests/support/failover-pair.ts up [tag]    prints the endpoint's URL
 //   npx tsx tests/support/failover-pair.ts down [tag]
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -24,7 +24,7 @@ import { freePort } from './server-process'
 const STATE_ROOT = path.join(os.tmpdir(), 'fc-failover')
 const CLUSTER_PREFIX = 'fcfailover'
 const STANDBY_NAME = 'fcstandby'
-const CHECK_INTERVAL_MS = 250
+const CHECK_INTERVAL_MS = 1000
 
 export type FailoverPair = {
   /** the moving endpoint: always the writable primary, once there is one */
@@ -97,16 +97,18 @@ function sweepAbandoned(): void {
   }
 }
 
-function endpointConfig(port: number, servers: number[], checkScript: string, pidFile: string): string {
+function endpointConfig(port: number, servers: number[], checkScript: string): string {
   return `global
   maxconn 500
-  pidfile ${pidFile}
+  log stderr format iso local0
   # the primary check runs psql, which haproxy only forks when told it may
   external-check
   insecure-fork-wanted
 
 defaults
   mode tcp
+  log global
+  option tcplog
   timeout connect 1s
   timeout client 1h
   timeout server 1h
@@ -116,8 +118,9 @@ listen postgres
   option external-check
   external-check path "/usr/bin:/bin"
   external-check command ${checkScript}
-  # one failed check marks a server down and cuts its connections; one passed check brings it in
-  default-server inter ${CHECK_INTERVAL_MS}ms fall 1 rise 1 on-marked-down shutdown-sessions
+  # two failed checks mark a server down and cut its connections; one passed check brings it in.
+  # An external check may take no longer than the interval: psql starting on a busy machine needs it
+  default-server inter ${CHECK_INTERVAL_MS}ms fall 2 rise 1 on-marked-down shutdown-sessions
 ${servers.map((p, i) => `  server pg${i} 127.0.0.1:${p} check`).join('\n')}
 `
 }
@@ -172,9 +175,14 @@ export async function buildFailoverPair(tag = `p${process.pid}`): Promise<Failov
   fs.writeFileSync(checkScript, CHECK_SCRIPT, { mode: 0o755 })
   const config = path.join(dir, 'haproxy.cfg')
   const pidFile = path.join(dir, 'haproxy.pid')
-  fs.writeFileSync(config, endpointConfig(endpointPort, [primaryPort, standbyPort], checkScript, pidFile))
+  fs.writeFileSync(config, endpointConfig(endpointPort, [primaryPort, standbyPort], checkScript))
   run('/usr/sbin/haproxy', ['-c', '-q', '-f', config])
-  run('/usr/sbin/haproxy', ['-D', '-f', config])
+  // in the foreground of a process of its own, its log (checks, servers up and down, connections) in the state folder
+  const log = fs.openSync(path.join(dir, 'haproxy.log'), 'a')
+  const endpoint = spawn('/usr/sbin/haproxy', ['-db', '-f', config], { detached: true, stdio: ['ignore', log, log] })
+  fs.closeSync(log)
+  endpoint.unref()
+  fs.writeFileSync(pidFile, String(endpoint.pid))
 
   const url = (port: number) => `postgresql://postgres@127.0.0.1:${port}/postgres`
   // the endpoint answers once its first check has found the primary
