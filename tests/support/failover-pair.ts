@@ -148,7 +148,9 @@ export async function buildFailoverPair(tag = `p${process.pid}`): Promise<Failov
   fs.writeFileSync(path.join(dir, 'owner'), String(process.pid))
   const [primaryPort, standbyPort, endpointPort] = [await freePort(), await freePort(), await freePort()]
   const [primary, standby] = [clusterName(tag, 'a'), clusterName(tag, 'b')]
-  const common = ['-o', 'max_connections=100', '-o', 'wal_level=replica']
+  // wal_log_hints, and WAL kept past checkpoints (the crash recovery pg_rewind runs first is one):
+  // pg_rewind can then bring the old primary back as a standby of the new one
+  const common = ['-o', 'max_connections=100', '-o', 'wal_level=replica', '-o', 'wal_log_hints=on', '-o', 'wal_keep_size=256MB']
 
   run('pg_createcluster', [v, primary, '-p', String(primaryPort), ...common,
     '-o', `synchronous_standby_names=${STANDBY_NAME}`, '-o', 'synchronous_commit=on',
