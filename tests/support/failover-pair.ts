@@ -142,6 +142,16 @@ export async function buildFailoverPair(tag = `p${process.pid}`): Promise<Failov
   if (!fs.existsSync('/usr/sbin/haproxy')) throw new Error('no /usr/sbin/haproxy: apt-get install haproxy')
   sweepAbandoned()
   tearDownFailoverPair(tag)
+  try {
+    return await build(tag)
+  } catch (error) {
+    // a build that failed part-way leaves nothing behind
+    tearDownFailoverPair(tag)
+    throw error
+  }
+}
+
+async function build(tag: string): Promise<FailoverPair> {
   const v = version()
   const dir = stateDir(tag)
   fs.mkdirSync(dir, { recursive: true })
