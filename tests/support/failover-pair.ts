@@ -17,6 +17,7 @@
 //   npx tsx tests/support/failover-pair.ts down [tag]
 import { execFileSync, spawn } from 'node:child_process'
 import fs from 'node:fs'
+import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { freePort } from './server-process'
@@ -97,9 +98,25 @@ function sweepAbandoned(): void {
   }
 }
 
-function endpointConfig(port: number, servers: number[], checkScript: string): string {
+/** Each server's state as the endpoint sees it (UP, DOWN, …), from its stats socket. */
+function serverStates(socket: string): Promise<Record<string, string>> {
+  return new Promise((resolve, reject) => {
+    let text = ''
+    const connection = net.createConnection(socket, () => connection.write('show stat\n'))
+    connection.on('data', (chunk: Buffer) => (text += chunk.toString()))
+    connection.on('error', reject)
+    connection.on('end', () => {
+      const [header, ...rows] = text.trim().split('\n').map((line) => line.replace(/^# /, '').split(','))
+      const [name, status] = [header.indexOf('svname'), header.indexOf('status')]
+      resolve(Object.fromEntries(rows.filter((r) => r[name]?.startsWith('pg')).map((r) => [r[name], r[status].split(' ')[0]])))
+    })
+  })
+}
+
+function endpointConfig(port: number, servers: number[], checkScript: string, socket: string): string {
   return `global
   maxconn 500
+  stats socket ${socket} mode 600
   log stderr format iso local0
   # the primary check runs psql, which haproxy only forks when told it may
   external-check
@@ -187,7 +204,7 @@ async function build(tag: string): Promise<FailoverPair> {
   fs.writeFileSync(checkScript, CHECK_SCRIPT, { mode: 0o755 })
   const config = path.join(dir, 'haproxy.cfg')
   const pidFile = path.join(dir, 'haproxy.pid')
-  fs.writeFileSync(config, endpointConfig(endpointPort, [primaryPort, standbyPort], checkScript))
+  fs.writeFileSync(config, endpointConfig(endpointPort, [primaryPort, standbyPort], checkScript, path.join(dir, 'haproxy.sock')))
   run('/usr/sbin/haproxy', ['-c', '-q', '-f', config])
   // in the foreground of a process of its own, its log (checks, servers up and down, connections) in the state folder
   const log = fs.openSync(path.join(dir, 'haproxy.log'), 'a')
@@ -197,17 +214,16 @@ async function build(tag: string): Promise<FailoverPair> {
   fs.writeFileSync(pidFile, String(endpoint.pid))
 
   const url = (port: number) => `postgresql://postgres@127.0.0.1:${port}/postgres`
-  // the endpoint answers once its first check has found the primary
+  // haproxy counts every server up until its checks say otherwise: ready once the standby is out
+  const socket = path.join(dir, 'haproxy.sock')
   const ready = Date.now() + 30_000
   for (;;) {
-    try {
-      if (psql(endpointPort, 'SELECT pg_is_in_recovery()') === 'f') break
-    } catch {
-      // not yet
-    }
-    if (Date.now() > ready) throw new Error('the endpoint did not reach the primary within 30 s')
+    const states = await serverStates(socket).catch(() => ({}) as Record<string, string>)
+    if (states.pg0 === 'UP' && states.pg1 === 'DOWN') break
+    if (Date.now() > ready) throw new Error(`the endpoint did not settle on the primary within 30 s: ${JSON.stringify(states)}`)
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
+  if (psql(endpointPort, 'SELECT pg_is_in_recovery()') !== 'f') throw new Error('the endpoint leads to a standby')
 
   return {
     url: url(endpointPort),
