@@ -4,6 +4,7 @@ import { withTimeout } from '@/lib/with-timeout'
 
 export type Metrics = {
   registry: client.Registry
+  buildInfo: client.Gauge<'version' | 'commit'>
   rpcDuration: client.Histogram<'call' | 'code'>
   rpcTotal: client.Counter<'call' | 'code'>
   loginOutcomes: client.Counter<'code'>
@@ -43,6 +44,13 @@ function createMetrics(): Metrics {
   })
   return {
     registry,
+    // 1 for the release this process runs; per-call series join it on `instance` to be split by version (docs/operations.md#versions-in-metrics)
+    buildInfo: new client.Gauge({
+      name: 'fc_build_info',
+      help: 'The release this process runs: 1, labelled with its version (package.json) and the commit it was built from',
+      labelNames: ['version', 'commit'] as const,
+      registers: [registry],
+    }),
     rpcDuration: new client.Histogram({
       name: 'fc_rpc_duration_seconds',
       help: 'RPC latency by call and result code',
