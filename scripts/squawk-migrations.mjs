@@ -9,14 +9,15 @@ import fs from 'node:fs'
 import path from 'node:path'
 
 const root = path.resolve(import.meta.dirname, '..')
-const migrations = path.join(root, 'prisma/migrations')
+// another folder of migrations may be named (the script's own test does)
+const migrations = path.resolve(root, process.argv[2] ?? 'prisma/migrations')
 const squawk = path.join(root, 'node_modules/.bin/squawk')
 
 const folders = fs.readdirSync(migrations, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()
 const problems = []
 let checked = 0
 for (const folder of folders) {
-  const file = path.join('prisma/migrations', folder, 'migration.sql')
+  const file = path.relative(root, path.join(migrations, folder, 'migration.sql'))
   const run = spawnSync(squawk, ['--config', path.join(root, '.squawk.toml'), '--reporter', 'json', file], { cwd: root, encoding: 'utf8' })
   if (run.error || (run.status !== 0 && run.status !== 1)) {
     console.error(`squawk could not check ${file}: ${run.error?.message ?? run.stderr}`)
