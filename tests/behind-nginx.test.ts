@@ -220,7 +220,7 @@ test('the operations guide shows deploy/nginx.conf as it is, and its envsubst co
   assert.ok(line, 'docs/operations.md fills the file in with envsubst')
   const variables = /^envsubst '([^']+)' < deploy\/nginx\.conf > /.exec(line)?.[1]
   assert.ok(variables, `an envsubst line of the expected shape: ${line}`)
-  const values: SiteValues = { FC_LISTEN: '443', FC_SERVER_NAME: 'pay.example.com', FC_TLS_CERT: '/c.pem', FC_TLS_KEY: '/k.pem', FC_APP_1: '127.0.0.1:3000', FC_APP_2: '127.0.0.1:3001', FC_GRPC_LISTEN: '50051', FC_GRPC_1: '127.0.0.1:50061', FC_GRPC_2: '127.0.0.1:50062' }
+  const values: SiteValues = { FC_LISTEN: '443', FC_SERVER_NAME: 'pay.example.com', FC_TLS_CERT: '/c.pem', FC_TLS_KEY: '/k.pem', FC_APP_1: '127.0.0.1:3000', FC_APP_2: '127.0.0.1:3001', FC_NEW_APP_1: '127.0.0.1:3000', FC_NEW_APP_2: '127.0.0.1:3001', FC_GRPC_LISTEN: '50051', FC_GRPC_1: '127.0.0.1:50061', FC_GRPC_2: '127.0.0.1:50062', FC_NEW_GRPC_1: '127.0.0.1:50061', FC_NEW_GRPC_2: '127.0.0.1:50062', FC_RELEASE_SHARE_FILE: '/etc/nginx/fcdeduction-release-share.conf' }
   const filled = spawnSync('envsubst', [variables], { input: file, env: { ...process.env, ...values }, encoding: 'utf8' })
   assert.equal(filled.status, 0, filled.stderr)
   assert.equal(filled.stdout, renderSite(file, values), 'envsubst gives what the test runs')

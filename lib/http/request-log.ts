@@ -1,6 +1,7 @@
 import type http from 'node:http'
 import type http2 from 'node:http2'
 import { logger } from '@/lib/observability/logger'
+import { metrics } from '@/lib/observability/metrics'
 import { requestContext, requestIdFrom, type RequestContext } from '@/lib/observability/request-id'
 import { PROBE_PATHS } from '@/lib/http/probes'
 
@@ -32,6 +33,7 @@ export function withRequestLog<Req extends Request, Res extends Response>(handle
     }
     const store: RequestContext = { requestId }
     res.once('close', () => {
+      metrics.httpResponses.inc({ status: String(res.statusCode) })
       if (store.logged) return
       const line = { requestId, method: req.method, path: loggablePath(pathname), httpStatus: res.statusCode, latencyMs: Math.round((performance.now() - started) * 10) / 10 }
       if (res.statusCode >= 500) logger.error(line, 'http')

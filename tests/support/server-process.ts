@@ -38,12 +38,12 @@ export type ServerProcess = {
 /**
  * Starts the server on two free ports. A port found free can be taken by another
  * process before the server binds it; then the server exits with EADDRINUSE and
- * the start is tried again on other ports.
+ * the start is tried again on other ports. `root` names another built copy of the project (an earlier release).
  */
-export async function startServer(extraEnv: Record<string, string | undefined> = {}): Promise<ServerProcess> {
+export async function startServer(extraEnv: Record<string, string | undefined> = {}, options: { root?: string } = {}): Promise<ServerProcess> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOnce(extraEnv)
+      return await startOnce(extraEnv, options.root ?? root)
     } catch (error) {
       if (!(error instanceof PortTakenError) || attempt === 3) throw error
     }
@@ -52,9 +52,9 @@ export async function startServer(extraEnv: Record<string, string | undefined> =
 
 class PortTakenError extends Error {}
 
-async function startOnce(extraEnv: Record<string, string | undefined>): Promise<ServerProcess> {
+async function startOnce(extraEnv: Record<string, string | undefined>, projectRoot: string): Promise<ServerProcess> {
   const distDir = process.env.NEXT_DIST_DIR ?? '.next'
-  const missing = [path.join(root, 'dist/server.js'), path.join(root, distDir, 'BUILD_ID')].filter((f) => !fs.existsSync(f))
+  const missing = [path.join(projectRoot, 'dist/server.js'), path.join(projectRoot, distDir, 'BUILD_ID')].filter((f) => !fs.existsSync(f))
   if (missing.length) throw new Error(`missing ${missing.join(' and ')}: run \`npm run build\` first`)
   const [port, grpcPort] = [await freePort(), await freePort()]
   const env: Record<string, string | undefined> = {
@@ -74,7 +74,7 @@ async function startOnce(extraEnv: Record<string, string | undefined>): Promise<
   delete env.METRICS_TOKEN
   if (extraEnv.METRICS_TOKEN) env.METRICS_TOKEN = extraEnv.METRICS_TOKEN
   const logsInfo = !['warn', 'error', 'fatal', 'silent'].includes(String(env.LOG_LEVEL))
-  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/server.js'], { cwd: root, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/server.js'], { cwd: projectRoot, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
