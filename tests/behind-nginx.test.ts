@@ -9,6 +9,7 @@
 //   - `npm run verify` passes through nginx, trusting the certificate only when told to;
 //   - gRPC clients reach both instances through nginx's gRPC port, with TLS;
 //   - with one instance stopped, nginx sends every call to the other;
+//   - nginx's access log names the sign route, never a sign link's token;
 //   - the operations guide shows deploy/nginx.conf as it is, and its envsubst command fills it in.
 // Builds nothing: `npm run build` first.
 import assert from 'node:assert/strict'
@@ -23,10 +24,10 @@ import { createClient } from '@connectrpc/connect'
 import { createGrpcTransport } from '@connectrpc/connect-node'
 import type { Browser } from '@playwright/test'
 import pg from 'pg'
-import { root } from './support/server-process'
+import { root, waitUntil } from './support/server-process'
 import { E2E_PASSWORD, e2eUser, prepareDatabase } from './support/prepare-database'
 import { launchChromium, signInWithForm } from './support/chromium'
-import { SITE_FILE, renderSite, type SiteValues } from './support/nginx'
+import { SITE_FILE, httpsRequest, renderSite, type SiteValues } from './support/nginx'
 import { deployBehindNginx, sharedPostgres, type Deployment } from './support/nginx-deployment'
 import { LIST, LOGIN } from './support/rpc'
 import { User } from '../lib/gen/user_pb'
@@ -211,6 +212,23 @@ test('with one instance stopped, nginx sends every call to the other', async () 
   }
 })
 
+test("nginx's access log names the sign route and the page a request came from without a sign link's token", async () => {
+  // a sign link's token is a bearer secret of which only the hash is stored
+  // (docs/merchants.md#the-sign-link): neither the path, the query nor the referrer may log it
+  const token = `Tk${randomUUID().replaceAll('-', '')}${'x'.repeat(9)}`
+  const accessLog = path.join(site!.nginx.dir, 'access.log')
+  const requests = [`/sign/${token}`, `/sign/${token}/status`, `/login?callbackUrl=%2Fsign%2F${token}`]
+  for (const target of requests) {
+    const answer = await httpsRequest(`${site!.base}${target}`, { ca: site!.ca, headers: { referer: `${site!.base}/sign/${token}` } })
+    assert.ok(answer.status < 500, `${target} answered ${answer.status}`)
+  }
+  await waitUntil(() => fs.existsSync(accessLog) && fs.readFileSync(accessLog, 'utf8').split('\n').filter((l) => l.includes('/login')).length > 0, 10_000, () => 'no access line for /login')
+  const log = fs.readFileSync(accessLog, 'utf8')
+  assert.ok(!log.includes(token), `the access log holds the token:\n${log}`)
+  assert.match(log, /GET \/sign\/:token HTTP/)
+  assert.match(log, /GET \/sign\/:token\/status HTTP/)
+})
+
 test('the operations guide shows deploy/nginx.conf as it is, and its envsubst command fills in every value', () => {
   const readme = fs.readFileSync(path.join(root, 'docs/operations.md'), 'utf8')
   const file = fs.readFileSync(SITE_FILE, 'utf8')
@@ -220,7 +238,7 @@ test('the operations guide shows deploy/nginx.conf as it is, and its envsubst co
   assert.ok(line, 'docs/operations.md fills the file in with envsubst')
   const variables = /^envsubst '([^']+)' < deploy\/nginx\.conf > /.exec(line)?.[1]
   assert.ok(variables, `an envsubst line of the expected shape: ${line}`)
-  const values: SiteValues = { FC_LISTEN: '443', FC_SERVER_NAME: 'pay.example.com', FC_TLS_CERT: '/c.pem', FC_TLS_KEY: '/k.pem', FC_APP_1: '127.0.0.1:3000', FC_APP_2: '127.0.0.1:3001', FC_NEW_APP_1: '127.0.0.1:3000', FC_NEW_APP_2: '127.0.0.1:3001', FC_GRPC_LISTEN: '50051', FC_GRPC_1: '127.0.0.1:50061', FC_GRPC_2: '127.0.0.1:50062', FC_NEW_GRPC_1: '127.0.0.1:50061', FC_NEW_GRPC_2: '127.0.0.1:50062', FC_RELEASE_SHARE_FILE: '/etc/nginx/fcdeduction-release-share.conf' }
+  const values: SiteValues = { FC_LISTEN: '443', FC_SERVER_NAME: 'pay.example.com', FC_TLS_CERT: '/c.pem', FC_TLS_KEY: '/k.pem', FC_APP_1: '127.0.0.1:3000', FC_APP_2: '127.0.0.1:3001', FC_NEW_APP_1: '127.0.0.1:3000', FC_NEW_APP_2: '127.0.0.1:3001', FC_GRPC_LISTEN: '50051', FC_GRPC_1: '127.0.0.1:50061', FC_GRPC_2: '127.0.0.1:50062', FC_NEW_GRPC_1: '127.0.0.1:50061', FC_NEW_GRPC_2: '127.0.0.1:50062', FC_RELEASE_SHARE_FILE: '/etc/nginx/fcdeduction-release-share.conf', FC_ACCESS_LOG: '/var/log/nginx/fcdeduction.access.log' }
   const filled = spawnSync('envsubst', [variables], { input: file, env: { ...process.env, ...values }, encoding: 'utf8' })
   assert.equal(filled.status, 0, filled.stderr)
   assert.equal(filled.stdout, renderSite(file, values), 'envsubst gives what the test runs')

@@ -29,6 +29,7 @@ export type SiteValues = {
   FC_NEW_GRPC_1: string
   FC_NEW_GRPC_2: string
   FC_RELEASE_SHARE_FILE: string
+  FC_ACCESS_LOG: string
 }
 
 /**
@@ -154,6 +155,7 @@ export async function startNginx(options: {
       FC_NEW_GRPC_1: `127.0.0.1:${newGrpcUpstreams[0]}`,
       FC_NEW_GRPC_2: `127.0.0.1:${newGrpcUpstreams[1]}`,
       FC_RELEASE_SHARE_FILE: shareFile,
+      FC_ACCESS_LOG: path.join(dir, 'access.log'),
     }),
   )
   fs.writeFileSync(path.join(dir, 'nginx.conf'), mainConfig(dir, site))
