@@ -17,7 +17,7 @@ import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import fc from 'fast-check'
 import { call, startServer, type ServerProcess } from './support/server-process'
-import { E2E_PASSWORD, e2eUser, prepareDatabase } from './support/prepare-database'
+import { TEST_PASSWORD, prepareDatabase, type TestUser } from './support/prepare-database'
 import { queryTestDatabase } from './support/query-test-database'
 import { IDEMPOTENCY_KEY } from '@/lib/services/idempotency'
 import { fuzzParameters } from './support/fuzz-seed'
@@ -41,12 +41,12 @@ const countRows = async (): Promise<Counts> =>
   )[0]
 
 let server: ServerProcess
-const actor = e2eUser(1) // every Create / Close / List acts for this user
-const loginTarget = e2eUser(5) // the Login runs' account
+let actor: TestUser // every Create / Close / List acts for this user
+let loginTarget: TestUser // the Login runs' account
 let token = ''
 let spare: { refresh: string[]; logout: string[] } = { refresh: [], logout: [] }
 let merchant: TestMerchant
-const bystander = e2eUser(3) // the merchant's calls name this user, who has nothing open
+let bystander: TestUser // the merchant's calls name this user, who has nothing open
 
 // what the acting user has open, as a model; and the tallies the end checks
 const model = new Set<string>()
@@ -57,7 +57,9 @@ const keyed = new Map<string, { request: string; code: string }>()
 const OPERATION_ANSWERS = new Set(['00', '14', '15', '16', '17'])
 
 before(async () => {
-  prepareDatabase(dbEnv)
+  // and two more, whose sessions give the Refresh and Logout runs a spare token each
+  const [first, second, third, refreshing, loggingOut] = prepareDatabase(dbEnv, { users: 5 })
+  ;[actor, loginTarget, bystander] = [first, second, third]
   merchant = addTestMerchant(dbEnv, '摩拜单车', ['00000001'])
   server = await startServer(dbEnv)
   const login = async (user: { email: string; password: string }) => {
@@ -67,8 +69,8 @@ before(async () => {
     return answer.json as { token: string; refreshToken: string }
   }
   token = (await login(actor)).token
-  const six = await login(e2eUser(6))
-  const seven = await login(e2eUser(7))
+  const six = await login(refreshing)
+  const seven = await login(loggingOut)
   spare = { refresh: [six.refreshToken], logout: [seven.token] }
 })
 
@@ -108,7 +110,7 @@ const specials = fc.constantFrom(
   'fca_' + 'A'.repeat(43),
   'fcr_' + 'A'.repeat(43),
   '99999999',
-  'E2E0000000000002',
+  'U0000000000000002',
 )
 
 const hostileString = fc.oneof(
@@ -408,7 +410,7 @@ test('the list: no 5xx, no write', async () => {
 
 test('Login, Refresh, Logout: no 5xx; a session appears only on a 00 login', async () => {
   const login = inputOf(
-    { loginKey: field([loginTarget.email, 'nobody@example.com', loginTarget.email.toUpperCase()]), loginValue: field([E2E_PASSWORD, 'wrong-password']) },
+    { loginKey: field([loginTarget.email, 'nobody@example.com', loginTarget.email.toUpperCase()]), loginValue: field([TEST_PASSWORD, 'wrong-password']) },
     fc.constant(undefined),
   )
   await fc.assert(

@@ -6,7 +6,7 @@ import { testDatabase } from '@/lib/testing/fresh-database'
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { addTestMerchant } from './support/merchant-setup'
-import { e2eUser, prepareDatabase } from './support/prepare-database'
+import { prepareDatabase, type TestUser } from './support/prepare-database'
 import { CREATE, LOGIN } from './support/rpc'
 import { call, startServer, waitUntil, type ServerProcess } from './support/server-process'
 import { startReceiver, type Receiver } from './support/webhook-receiver'
@@ -16,10 +16,11 @@ const webhookEnv = { WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_RETRY_BASE_MS: '100'
 
 let receiver: Receiver
 let server: ServerProcess | undefined
+let user: TestUser
 
 before(async () => {
   receiver = await startReceiver()
-  prepareDatabase(dbEnv)
+  ;[user] = prepareDatabase(dbEnv, { users: 1 })
   const merchant = addTestMerchant({ ...dbEnv, ...webhookEnv }, '摩拜单车', ['00000001'], receiver.url)
   receiver.setSecret(merchant.signingSecret ?? '')
 })
@@ -32,7 +33,6 @@ after(async () => {
 test('SIGKILL after a change commits and before its delivery: delivered after the restart; killed mid-attempt: sent again', async () => {
   // 1. delivery is off in this process: the open commits, nothing is sent, the process dies
   server = await startServer({ ...dbEnv, ...webhookEnv, WEBHOOK_DELIVERY: 'off' })
-  const user = e2eUser(25)
   const login = await call(server.base, LOGIN, { loginKey: user.email, loginValue: user.password })
   const open = await call(server.base, CREATE, { arrangementType: 'Deduction', productCode: '00000001', userId: user.userId }, { authorization: `Bearer ${String(login.json.token)}` })
   assert.equal(open.json.code, '00')
