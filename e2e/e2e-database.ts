@@ -16,4 +16,6 @@ export function pointAtE2eDatabase(): void {
   }
   process.env.AUTH_SECRET = E2E_AUTH_SECRET
   process.env.PUBLIC_URL = `http://127.0.0.1:${E2E_PORT}`
+  // what the app's code logs here (a login ending the user's other session) is the server's business, not the report's
+  process.env.LOG_LEVEL = 'silent'
 }

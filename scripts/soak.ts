@@ -26,6 +26,7 @@ import pg from 'pg'
 import { startServer, type ServerProcess } from '../tests/support/server-process'
 import { prepareDatabase, type TestUser } from '../tests/support/prepare-database'
 import { webLogin } from '../tests/support/web-login'
+import { call } from '../tests/support/rpc'
 
 const { values: args } = parseArgs({
   options: {
@@ -147,17 +148,11 @@ async function rpc(method: string, body: unknown, headers: Record<string, string
   stats.requests++
   bump(stats.byCall, method)
   try {
-    const res = await fetch(`${server.base}/api/${method}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(30_000),
-    })
-    const json = (await res.json()) as Record<string, unknown>
+    const { http, json, text } = await call(server.base, method, body, headers)
     stats.latencies.push(performance.now() - started)
-    bump(stats.byCode, res.status === 200 ? String(json.code) : `HTTP ${res.status}`)
-    if (res.status !== 200) {
-      error(`${method}: HTTP ${res.status} ${JSON.stringify(json).slice(0, 200)}`)
+    bump(stats.byCode, http === 200 ? String(json.code) : `HTTP ${http}`)
+    if (http !== 200) {
+      error(`${method}: HTTP ${http} ${text.slice(0, 200)}`)
       return undefined
     }
     return json

@@ -1,4 +1,5 @@
 import { testDatabase } from '@/lib/testing/fresh-database'
+import { testDatabaseEnv } from './support/test-database-env'
 // Property-based fuzzing of every API call (fast-check), the merchant's included: bodies built from
 // valid values, hostile strings, arbitrary JSON and missing fields, with extra
 // and __proto__ keys, hostile Authorization and Idempotency-Key headers, and raw
@@ -29,7 +30,7 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 150)
 const CODES = new Set(['00', '01', '02', '03', '04', '05', '10', '14', '15', '16', '17'])
 const PRODUCTS = ['00000001', '00000002']
 
-const dbEnv = testDatabase.kind === 'postgres' ? { DATABASE_URL: testDatabase.url } : { PGLITE_DIR: testDatabase.dir, DATABASE_URL: undefined }
+const dbEnv = testDatabaseEnv()
 
 
 type Counts = { rels: number; events: number; sessions: number }
@@ -198,19 +199,8 @@ const inputOf = (fields: Record<string, fc.Arbitrary<unknown>>, auth: fc.Arbitra
 // One request and the invariants after it
 
 async function send(method: string, text: string | Uint8Array, headers: Record<string, string>) {
-  const res = await fetch(`${server.base}/api/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: text as BodyInit,
-    signal: AbortSignal.timeout(30_000),
-  })
-  const raw = await res.text()
-  let json: Record<string, unknown> = {}
-  try {
-    json = JSON.parse(raw) as Record<string, unknown>
-  } catch {
-    // protocol errors without a body (415, 405)
-  }
+  const { http, json, text: raw } = await call(server.base, method, text, headers)
+  const res = { status: http }
   tally.requests++
   // a 200 without a JSON code is a binary (protobuf, gRPC-web) answer
   const code = res.status !== 200 ? `HTTP ${res.status}` : json.code === undefined ? 'binary' : String(json.code)

@@ -1,4 +1,5 @@
 import { testDatabase } from '@/lib/testing/fresh-database'
+import { testDatabaseEnv } from './support/test-database-env'
 // Property-based fuzzing (fast-check) of the doors besides the JSON API
 // (tests/fuzz-api.test.ts): server actions, pages' query strings, the sign-out event
 // stream, raw gRPC frames, and the request's edges on every door (path spellings,
@@ -23,7 +24,7 @@ import { call, root, startServer, type ServerProcess } from './support/server-pr
 import { webLogin } from './support/web-login'
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150)
-const dbEnv = testDatabase.kind === 'postgres' ? { DATABASE_URL: testDatabase.url } : { PGLITE_DIR: testDatabase.dir, DATABASE_URL: undefined }
+const dbEnv = testDatabaseEnv()
 
 let server: ServerProcess
 let cookie = ''

@@ -1,4 +1,5 @@
 import { testDatabase } from '@/lib/testing/fresh-database'
+import { testDatabaseEnv } from './support/test-database-env'
 // The hostile-input catalogue: every API call fed over-long fields (emoji and CJK
 // too), NUL and control characters, SQL-looking strings, wrong JSON types, nested
 // objects, __proto__ keys, missing / empty / null fields, huge and malformed
@@ -23,7 +24,7 @@ import { OTHER_TENANT as OTHER_TENANT_ROWS, otherTenantRowsSql } from './support
 // rows of another tenant in the same database (docs/product.md#what-it-is: tenants may share one)
 const { tenantId: OTHER_TENANT, productCode: OTHER_TENANT_PRODUCT, arrangementType: OTHER_TENANT_AR_TYPE, userId: OTHER_TENANT_USER } = OTHER_TENANT_ROWS
 
-const dbEnv = testDatabase.kind === 'postgres' ? { DATABASE_URL: testDatabase.url } : { PGLITE_DIR: testDatabase.dir, DATABASE_URL: undefined }
+const dbEnv = testDatabaseEnv()
 
 /** Direct SQL, one statement or several; the last statement's rows. On PGlite only while no server holds the directory. */
 async function query<T extends Record<string, unknown>>(sql: string): Promise<T[]> {

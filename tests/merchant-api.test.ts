@@ -1,4 +1,4 @@
-import { testDatabase } from '@/lib/testing/fresh-database'
+import { testDatabaseEnv } from './support/test-database-env'
 // The merchant's side through the built server (docs/merchants.md): a client
 // generated from proto/merchant.proto on both doors, the other merchant refused,
 // a merchant's close as the user sees it, and the signed webhooks of every change
@@ -14,7 +14,7 @@ import { CLOSE, CREATE, LIST, LOGIN } from './support/rpc'
 import { call, startServer, waitUntil, type ServerProcess } from './support/server-process'
 import { startReceiver, type Receiver } from './support/webhook-receiver'
 
-const dbEnv = testDatabase.kind === 'postgres' ? { DATABASE_URL: testDatabase.url } : { PGLITE_DIR: testDatabase.dir, DATABASE_URL: undefined }
+const dbEnv = testDatabaseEnv()
 // the receiver listens on loopback, which only development and tests may allow; retries come after 100 ms, not minutes
 const webhookEnv = { WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_RETRY_BASE_MS: '100', WEBHOOK_RETRY_MAX_MS: '400', WEBHOOK_POLL_MS: '100' }
 

@@ -1,4 +1,4 @@
-import { testDatabase } from '@/lib/testing/fresh-database'
+import { testDatabaseEnv } from './support/test-database-env'
 // No deduction arrangement at all (its row deleted by an operator): every page a signed-in
 // user can reach says so (code 15), with status 200, rather than an error page, and the API
 // answers 15. It builds nothing: `npm run build` first.
@@ -10,7 +10,7 @@ import { queryTestDatabase } from './support/query-test-database'
 import { webLogin } from './support/web-login'
 import { LIST, LOGIN } from './support/rpc'
 
-const dbEnv = testDatabase.kind === 'postgres' ? { DATABASE_URL: testDatabase.url } : { PGLITE_DIR: testDatabase.dir, DATABASE_URL: undefined }
+const dbEnv = testDatabaseEnv()
 
 let server: ServerProcess
 // one user for the pages, one for the API

@@ -46,6 +46,15 @@ async function sql<T extends Record<string, unknown>>(text: string, values: unkn
   }
 }
 
+/** Copies a tenant-1 user, login key, id and password, into tenant 2. */
+async function alsoInTenant2(user: TestUser) {
+  const copy = [TENANT_2, TENANT_1, user.userId]
+  await sql(`INSERT INTO de_user (tnt_inst_id, user_id, user_name, user_type, user_status, gmt_create, gmt_modified)
+    SELECT $1, user_id, user_name, user_type, user_status, now(), now() FROM de_user WHERE tnt_inst_id = $2 AND user_id = $3`, copy)
+  await sql(`INSERT INTO de_user_credential (tnt_inst_id, login_key, user_id, password_hash, gmt_create, gmt_modified)
+    SELECT $1, login_key, user_id, password_hash, now(), now() FROM de_user_credential WHERE tnt_inst_id = $2 AND user_id = $3`, copy)
+}
+
 const instance = (tenant: string, extra: Record<string, string> = {}) =>
   startServer({ DATABASE_URL: url, PGLITE_DIR: undefined, FC_TENANT_ID: tenant, AUTH_SECRET: secret, ...extra })
 
@@ -59,11 +68,7 @@ before(async () => {
   prepareDatabase({ DATABASE_URL: url, FC_TENANT_ID: TENANT_2 })
   // one user whose login key and id exist in both tenants, as two tenants' users may
   twoTenantUser = unused.pop()!
-  const copy = [TENANT_2, TENANT_1, twoTenantUser.userId]
-  await sql(`INSERT INTO de_user (tnt_inst_id, user_id, user_name, user_type, user_status, gmt_create, gmt_modified)
-    SELECT $1, user_id, user_name, user_type, user_status, now(), now() FROM de_user WHERE tnt_inst_id = $2 AND user_id = $3`, copy)
-  await sql(`INSERT INTO de_user_credential (tnt_inst_id, login_key, user_id, password_hash, gmt_create, gmt_modified)
-    SELECT $1, login_key, user_id, password_hash, now(), now() FROM de_user_credential WHERE tnt_inst_id = $2 AND user_id = $3`, copy)
+  await alsoInTenant2(twoTenantUser)
   await sql(otherTenantRowsSql({ tenantId: TENANT_1, email: twoTenantUser.email }))
   ;[a, b, c] = await Promise.all([instance(TENANT_1), instance(TENANT_1), instance(TENANT_2)])
 })
@@ -127,6 +132,8 @@ test('a login on A ends the browser session used on B: the next page is the logi
 
 test('failed logins are counted across instances: 5 failures split over A and B block both (05)', async () => {
   const [user] = unused.splice(0, 1)
+  // the same login key in tenant 2, which keeps its own counts
+  await alsoInTenant2(user)
   const wrong = { email: user.email, password: 'wrong-password' }
   const codes: unknown[] = []
   for (const server of [a, b, a, b, a]) codes.push((await call(server.base, LOGIN, { loginKey: wrong.email, loginValue: wrong.password })).json.code)

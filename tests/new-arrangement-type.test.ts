@@ -1,4 +1,4 @@
-import { testDatabase } from '@/lib/testing/fresh-database'
+import { testDatabaseEnv } from './support/test-database-env'
 // A new kind of arrangement with terms of its own, added with the admin command line
 // and nothing else (docs/product.md#terms-of-an-arrangement): its catalogue, opening
 // with its terms, the detail and a change work through the API and in Chromium, with
@@ -14,7 +14,7 @@ import { CATALOGUE, CREATE, DETAIL, LOGIN, MODIFY } from './support/rpc'
 // outside the Playwright runner its config does not apply: waits as long as the e2e suite's, with room for a loaded machine
 const expect = baseExpect.configure({ timeout: 15_000 })
 
-const dbEnv = testDatabase.kind === 'postgres' ? { DATABASE_URL: testDatabase.url } : { PGLITE_DIR: testDatabase.dir, DATABASE_URL: undefined }
+const dbEnv = testDatabaseEnv()
 
 const PARKING_TERMS = {
   version: 1,

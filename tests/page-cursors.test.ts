@@ -1,4 +1,4 @@
-import { testDatabase } from '@/lib/testing/fresh-database'
+import { testDatabaseEnv } from './support/test-database-env'
 // Page cursors through the built server (docs/product.md#page-tokens-and-cursors): a
 // forged, edited, truncated or foreign page token or change cursor is code 10 naming
 // the field with HTTP 200 on the JSON door, the same code on the gRPC door, and a
@@ -16,7 +16,7 @@ import { CREATE, LIST, LOGIN } from './support/rpc'
 import { call, startServer, type ServerProcess } from './support/server-process'
 import { webLogin } from './support/web-login'
 
-const dbEnv = testDatabase.kind === 'postgres' ? { DATABASE_URL: testDatabase.url } : { PGLITE_DIR: testDatabase.dir, DATABASE_URL: undefined }
+const dbEnv = testDatabaseEnv()
 const CHANGES = 'deduction.Merchant/ListAgreementChanges'
 const OUT_OF_RANGE = 'c1.9223372036854775808.1'
 

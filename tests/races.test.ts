@@ -1,4 +1,5 @@
 import { testDatabase } from '@/lib/testing/fresh-database'
+import { testDatabaseEnv } from './support/test-database-env'
 // Races through the real server: concurrent logins of one user, concurrent
 // refreshes of one refresh token, concurrent opens and closes of the same
 // services, and the same Idempotency-Key sent concurrently. After each, the
@@ -16,7 +17,7 @@ import { LOGIN, REFRESH, CREATE, CLOSE, LIST } from './support/rpc'
 
 const PRODUCTS = ['00000001', '00000002']
 
-const dbEnv = testDatabase.kind === 'postgres' ? { DATABASE_URL: testDatabase.url } : { PGLITE_DIR: testDatabase.dir, DATABASE_URL: undefined }
+const dbEnv = testDatabaseEnv()
 
 
 let server: ServerProcess

@@ -1,4 +1,4 @@
-import { testDatabase } from '@/lib/testing/fresh-database'
+import { testDatabaseEnv } from './support/test-database-env'
 // The README's command blocks, as a newcomer would run them: every `npm run` names a
 // script that exists and no runnable line holds a placeholder; the administration
 // commands, the API example and the verification example run as written (against
@@ -12,7 +12,7 @@ import { after, test } from 'node:test'
 import { root, startServer, type ServerProcess } from './support/server-process'
 import { prepareDatabase } from './support/prepare-database'
 
-const dbEnv = testDatabase.kind === 'postgres' ? { DATABASE_URL: testDatabase.url } : { PGLITE_DIR: testDatabase.dir, DATABASE_URL: undefined }
+const dbEnv = testDatabaseEnv()
 const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8')
 const scripts = Object.keys((JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts)
 

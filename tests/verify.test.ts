@@ -1,4 +1,4 @@
-import { testDatabase } from '@/lib/testing/fresh-database'
+import { testDatabaseEnv } from './support/test-database-env'
 // `npm run verify` against the built server: every case passes and nothing is left
 // behind; a wrong password, an app that is down, a password on the command line and
 // a service the account already has open each end in a clear message and a non-zero
@@ -10,7 +10,7 @@ import { call, freePort, root, startServer, type ServerProcess } from './support
 import { prepareDatabase, type TestUser } from './support/prepare-database'
 import { LOGIN, CREATE, LIST } from './support/rpc'
 
-const dbEnv = testDatabase.kind === 'postgres' ? { DATABASE_URL: testDatabase.url } : { PGLITE_DIR: testDatabase.dir, DATABASE_URL: undefined }
+const dbEnv = testDatabaseEnv()
 let server: ServerProcess
 let user: TestUser
 

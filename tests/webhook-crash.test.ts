@@ -1,4 +1,4 @@
-import { testDatabase } from '@/lib/testing/fresh-database'
+import { testDatabaseEnv } from './support/test-database-env'
 // At least once across crashes (docs/merchants.md#notifications): the outbox row
 // commits with the change, so an app killed with SIGKILL after the change and
 // before its delivery delivers it after the restart; and one killed while an
@@ -11,7 +11,7 @@ import { CREATE, LOGIN } from './support/rpc'
 import { call, startServer, waitUntil, type ServerProcess } from './support/server-process'
 import { startReceiver, type Receiver } from './support/webhook-receiver'
 
-const dbEnv = testDatabase.kind === 'postgres' ? { DATABASE_URL: testDatabase.url } : { PGLITE_DIR: testDatabase.dir, DATABASE_URL: undefined }
+const dbEnv = testDatabaseEnv()
 const webhookEnv = { WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_RETRY_BASE_MS: '100', WEBHOOK_RETRY_MAX_MS: '400', WEBHOOK_POLL_MS: '100', WEBHOOK_TIMEOUT_MS: '1000' }
 
 let receiver: Receiver

@@ -112,15 +112,5 @@ async function startOnce(extraEnv: Record<string, string | undefined>): Promise<
 
 export { waitUntil } from '../../lib/testing/wait-until'
 
-/** A Connect unary JSON call; resolves with the HTTP status, the body and how long it took. */
-export async function call(base: string, method: string, body: unknown, headers: Record<string, string> = {}) {
-  const started = performance.now()
-  const res = await fetch(`${base}/api/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(30_000),
-  })
-  const json = (await res.json()) as Record<string, unknown> & { code?: string }
-  return { http: res.status, json, ms: performance.now() - started, requestId: res.headers.get('x-request-id') }
-}
+// the RPC helper lives in tests/support/rpc.ts; imported from here too
+export { call } from './rpc'
