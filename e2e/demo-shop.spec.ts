@@ -50,6 +50,8 @@ test('demo shop → sign page → sign in → confirm → back with SIGNED confi
 })
 
 test('decline, in English on a phone: back with DECLINED confirmed, the event verified; the shop pages are axe clean', async ({ browser, baseURL }) => {
+  // several axe scans and a webhook's delivery: more than the default 30 s on a busy machine
+  test.setTimeout(90_000)
   const context = await browser.newContext({ baseURL, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'en-US' })
   await context.addCookies([{ name: 'NEXT_LOCALE', value: 'en', url: baseURL! }])
   const page = await context.newPage()
@@ -71,6 +73,8 @@ test('decline, in English on a phone: back with DECLINED confirmed, the event ve
 })
 
 test('the shop cancels while the sign page is open: the page shows CANCELLED, the event arrives verified; zh on a phone, axe clean', async ({ browser, baseURL }) => {
+  // several axe scans and a webhook's delivery: more than the default 30 s on a busy machine
+  test.setTimeout(90_000)
   const context = await browser.newContext({ baseURL, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN' })
   const page = await context.newPage()
   const id = await orderAndSignIn(page, await createUser({ label: 'watcher' }))
