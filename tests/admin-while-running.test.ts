@@ -10,7 +10,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
 import { call, root, startServer, waitUntil } from './support/server-process'
-import { e2eUser, prepareDatabase } from './support/prepare-database'
+import { prepareDatabase } from './support/prepare-database'
 import { CLOSE, CREATE, LIST, LOGIN } from './support/rpc'
 
 const tsx = path.join(root, 'node_modules/.bin/tsx')
@@ -33,7 +33,7 @@ function run(args: string[], dir: string, input = '', env: Record<string, string
 test('admin commands, the seed and demo:reset work through the running app, which keeps answering without error', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fc-admin-live-'))
   const dbEnv = { PGLITE_DIR: dir, DATABASE_URL: undefined }
-  prepareDatabase(dbEnv)
+  const users = prepareDatabase(dbEnv, { users: 4 })
   const server = await startServer(dbEnv)
   try {
     // the app advertises its socket in its lock file once it listens; only its owner may use it
@@ -47,7 +47,6 @@ test('admin commands, the seed and demo:reset work through the running app, whic
     assert.equal(socket.mode & 0o777, 0o600)
 
     // the load: four users each opening and closing a service and listing, one call at a time
-    const users = [1, 2, 3, 4].map(e2eUser)
     const tokens = await Promise.all(users.map(async (u) => (await call(server.base, LOGIN, { loginKey: u.email, loginValue: u.password })).json.token as string))
     const failures: string[] = []
     let calls = 0

@@ -25,7 +25,7 @@ import { createGrpcTransport } from '@connectrpc/connect-node'
 import type { Browser } from '@playwright/test'
 import pg from 'pg'
 import { root, waitUntil } from './support/server-process'
-import { E2E_PASSWORD, e2eUser, prepareDatabase } from './support/prepare-database'
+import { TEST_PASSWORD, prepareDatabase, type TestUser } from './support/prepare-database'
 import { launchChromium, signInWithForm } from './support/chromium'
 import { SITE_FILE, httpsRequest, renderSite, type SiteValues } from './support/nginx'
 import { deployBehindNginx, sharedPostgres, type Deployment } from './support/nginx-deployment'
@@ -39,10 +39,12 @@ const MAX_FAILURES = 2
 let database: { url: string; destroy: () => void } | undefined
 let site: Deployment | undefined
 let browser: Browser | undefined
+// users made for this file; each test takes its own from those still unused, so no two tests share a user
+let unused: TestUser[] = []
 
 before(async () => {
   database = await sharedPostgres()
-  prepareDatabase({ DATABASE_URL: database.url })
+  unused = prepareDatabase({ DATABASE_URL: database.url }, { users: 6 })
   site = await deployBehindNginx({ databaseUrl: database.url, env: { LOGIN_MAX_FAILURES: String(MAX_FAILURES) } })
 })
 
@@ -82,7 +84,7 @@ async function listOnBoth(token: string, userId: string): Promise<Map<number, Se
 }
 
 test('the API over TLS: a login that lands on the other instance ends the first token on both', async () => {
-  const user = e2eUser(1)
+  const [user] = unused.splice(0, 1)
   let first = await login(user)
   let second = await login(user)
   // nginx takes turns; should it not have, log in again until the two logins landed apart
@@ -94,7 +96,7 @@ test('the API over TLS: a login that lands on the other instance ends the first 
 })
 
 test('the browser over TLS: its session spans both instances and ends when the API logs the same user in', async () => {
-  const user = e2eUser(2)
+  const [user] = unused.splice(0, 1)
   browser = await launchChromium()
   // the certificate is self-signed: the browser is told to accept it, as the e2e TLS spec does
   const context = await browser.newContext({ baseURL: site!.base, ignoreHTTPSErrors: true, locale: 'zh-CN' })
@@ -138,7 +140,7 @@ test('throttling counts the address nginx saw, whatever the client wrote, across
   assert.deepEqual(new Set(answers.slice(0, MAX_FAILURES * 10).map((a) => a.instance)), new Set([0, 1]), 'both instances counted failures')
   assert.deepEqual(new Set(answers.slice(MAX_FAILURES * 10).map((a) => a.instance)), new Set([0, 1]), 'and both refuse the client')
 
-  const other = await call(LOGIN, { loginKey: e2eUser(3).email, loginValue: E2E_PASSWORD }, '127.0.0.3')
+  const other = await call(LOGIN, { loginKey: unused.splice(0, 1)[0].email, loginValue: TEST_PASSWORD }, '127.0.0.3')
   assert.equal(other.json.code, '00', 'another client behind the same nginx is not throttled')
 
   const rows = await sql<{ ip: string }>("SELECT DISTINCT ip_address AS ip FROM de_login_attempt WHERE ip_address NOT IN ('127.0.0.1', '127.0.0.4') ORDER BY ip_address")
@@ -146,7 +148,7 @@ test('throttling counts the address nginx saw, whatever the client wrote, across
 })
 
 test('npm run verify passes through nginx, and trusts the self-signed certificate only when told to', () => {
-  const user = e2eUser(4)
+  const [user] = unused.splice(0, 1)
   const withoutExtraCa = { ...process.env }
   delete withoutExtraCa.NODE_EXTRA_CA_CERTS
   const verify = (env: Record<string, string>) => {
@@ -167,7 +169,7 @@ test('npm run verify passes through nginx, and trusts the self-signed certificat
 })
 
 test('gRPC through nginx with TLS: both instances answer, and a login on one ends the token on the other', async () => {
-  const user = e2eUser(6)
+  const [user] = unused.splice(0, 1)
   // a client at 127.0.0.4 that claims another address in every call
   const ca = fs.readFileSync(site!.ca)
   const fromClient = (authority: URL) =>
@@ -201,7 +203,7 @@ test('gRPC through nginx with TLS: both instances answer, and a login on one end
 })
 
 test('with one instance stopped, nginx sends every call to the other', async () => {
-  const user = e2eUser(5)
+  const [user] = unused.splice(0, 1)
   const [gone, left] = site!.instances
   assert.equal(await gone.stop('SIGTERM'), 0)
   const { json } = await login(user)

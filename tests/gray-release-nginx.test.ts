@@ -20,17 +20,18 @@ import { RELEASE_BUCKET_COOKIE, RELEASE_BUCKET_HEADER } from '@/lib/release/buck
 import { readShare } from '@/lib/release/share'
 import { httpsRequest } from './support/nginx'
 import { deployBehindNginx, sharedPostgres, type Deployment } from './support/nginx-deployment'
-import { e2eUser, prepareDatabase } from './support/prepare-database'
+import { prepareDatabase, type TestUser } from './support/prepare-database'
 import { LIST, LOGIN } from './support/rpc'
 import { root } from './support/server-process'
 import { Company } from '../lib/gen/deduction_pb'
 
 let database: { url: string; destroy: () => void } | undefined
 let site: Deployment | undefined
+let users: TestUser[] = []
 
 before(async () => {
   database = await sharedPostgres()
-  prepareDatabase({ DATABASE_URL: database.url })
+  users = prepareDatabase({ DATABASE_URL: database.url }, { users: 7 })
   site = await deployBehindNginx({ databaseUrl: database.url, grayShare: 50 })
 })
 
@@ -60,7 +61,7 @@ test('a user\u2019s bucket keeps their calls on one group from every address, th
   const grpcCa = fs.readFileSync(site!.ca)
   const groups = new Map<string, Set<number>>()
   for (let n = 0; n < 6; n++) {
-    const user = e2eUser(1 + n)
+    const user = users[n]
     const login = await site!.call(LOGIN, { loginKey: user.email, loginValue: user.password }, { from: `127.0.0.${40 + n}` })
     assert.equal(login.json.code, '00')
     const bucket = login.headers[RELEASE_BUCKET_HEADER]
@@ -86,8 +87,8 @@ test('a user\u2019s bucket keeps their calls on one group from every address, th
     groups.set(user.email, seen)
   }
   // the same user logging in again gets the same bucket
-  const again = await site!.call(LOGIN, { loginKey: e2eUser(1).email, loginValue: e2eUser(1).password }, { from: '127.0.0.99' })
-  const first = await site!.call(LOGIN, { loginKey: e2eUser(1).email, loginValue: e2eUser(1).password })
+  const again = await site!.call(LOGIN, { loginKey: users[0].email, loginValue: users[0].password }, { from: '127.0.0.99' })
+  const first = await site!.call(LOGIN, { loginKey: users[0].email, loginValue: users[0].password })
   assert.equal(again.headers[RELEASE_BUCKET_HEADER], first.headers[RELEASE_BUCKET_HEADER], 'one bucket per user, whatever the device')
   console.log(`share 50%: six API users by group: ${JSON.stringify(Object.fromEntries([...groups].map(([email, s]) => [email, [...s][0] === 0 ? 'old' : 'new'])))}`)
 })
@@ -109,7 +110,7 @@ test('a browser follows its visitor cookie until it signs in, then its bucket co
   assert.equal(setCookies(api.headers).filter((c) => c.startsWith('fc_visitor=')).length, 0)
 
   // once signed in, the bucket cookie decides, whatever the visitor cookie says
-  const user = e2eUser(7)
+  const user = users[6]
   const login = await site!.call(LOGIN, { loginKey: user.email, loginValue: user.password })
   const bucket = String(login.headers[RELEASE_BUCKET_HEADER])
   const byBucket = await site!.call(LIST, { token: String(login.json.token), arrangementType: 'Deduction', userId: user.userId }, { headers: { [RELEASE_BUCKET_HEADER]: bucket } })

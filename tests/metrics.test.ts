@@ -7,17 +7,19 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { after, before, test } from 'node:test'
 import { call, root, startServer, type ServerProcess } from './support/server-process'
-import { e2eUser, prepareDatabase } from './support/prepare-database'
+import { prepareDatabase, type TestUser } from './support/prepare-database'
 import { testDatabase } from '@/lib/testing/fresh-database'
 import { VERSION } from '@/lib/observability/build-info'
 import { LOGIN, CREATE, CLOSE, LIST } from './support/rpc'
 
 let server: ServerProcess
+let user: TestUser
+let other: TestUser
 const METRICS_TOKEN = 'metrics-token-for-the-test-0123456789'
 
 before(async () => {
   const dbEnv = testDatabase.kind === 'postgres' ? { DATABASE_URL: testDatabase.url } : { PGLITE_DIR: testDatabase.dir }
-  prepareDatabase(dbEnv)
+  ;[user, other] = prepareDatabase(dbEnv, { users: 2 })
   server = await startServer({ ...dbEnv, METRICS_TOKEN })
 })
 after(async () => {
@@ -32,8 +34,6 @@ function sample(text: string, name: string, labels: Record<string, string>): num
 }
 
 test('counts at /metrics equal the calls made, per call and code', async () => {
-  const user = e2eUser(1)
-  const other = e2eUser(2)
 
   await call(server.base, LOGIN, { loginKey: 'nobody@example.com', loginValue: 'whatever-pass' })
   await call(server.base, LOGIN, { loginKey: other.email, loginValue: 'wrong-password' })

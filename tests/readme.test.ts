@@ -1,4 +1,4 @@
-import { testDatabase } from '@/lib/testing/fresh-database'
+import { testDatabaseEnv } from './support/test-database-env'
 // The command blocks of the README and docs/*.md, as a newcomer would run them: every
 // `npm run` names a script that exists and no runnable line holds a placeholder; the
 // administration commands (docs/product.md), the API example (docs/product.md), the
@@ -13,7 +13,7 @@ import { after, test } from 'node:test'
 import { root, startServer, type ServerProcess } from './support/server-process'
 import { prepareDatabase } from './support/prepare-database'
 
-const dbEnv = testDatabase.kind === 'postgres' ? { DATABASE_URL: testDatabase.url } : { PGLITE_DIR: testDatabase.dir, DATABASE_URL: undefined }
+const dbEnv = testDatabaseEnv()
 const pages = ['README.md', ...fs.readdirSync(path.join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)]
 const scripts = Object.keys((JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts)
 

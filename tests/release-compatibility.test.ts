@@ -24,7 +24,7 @@ import { RELEASE_BUCKET_HEADER } from '@/lib/release/bucket'
 import { launchChromium, signInWithForm } from './support/chromium'
 import { httpsRequest, selfSignedCertificate, startNginx, type Nginx } from './support/nginx'
 import { NGINX_ADDRESS, sharedPostgres } from './support/nginx-deployment'
-import { e2eUser, prepareDatabase } from './support/prepare-database'
+import { prepareDatabase, type TestUser } from './support/prepare-database'
 import { buildPreviousRelease, type PreviousRelease } from './support/previous-release'
 import { CLOSE, CREATE, LIST, LOGIN } from './support/rpc'
 import { call, freePort, root, startServer, waitUntil, type ServerProcess } from './support/server-process'
@@ -44,11 +44,13 @@ let ca = ''
 // what each instance's /readyz said at start, and the head's commit
 let readiness: Record<Side, Record<string, unknown>>
 let headCommit = ''
+let users: TestUser[] = []
 
 before(async () => {
   previous = await buildPreviousRelease((line) => console.log(line))
   database = await sharedPostgres()
-  prepareDatabase({ DATABASE_URL: database.url })
+  // ten API users and three browser users
+  users = prepareDatabase({ DATABASE_URL: database.url }, { users: 13 })
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fc-gray-'))
   const certificate = selfSignedCertificate(dir)
   ca = certificate.cert
@@ -105,7 +107,7 @@ async function servedBy(requestId: string): Promise<Side> {
   return side!
 }
 
-type ApiUser = { user: ReturnType<typeof e2eUser>; from: string; token: string; headers: Record<string, string>; sides: Side[] }
+type ApiUser = { user: TestUser; from: string; token: string; headers: Record<string, string>; sides: Side[] }
 
 /** A Connect JSON call through nginx, from the user's own address, with their bucket once they have one: its answer and who served it. */
 async function apiCall(from: string, method: string, body: object, headers: Record<string, string> = {}) {
@@ -123,7 +125,7 @@ async function apiCall(from: string, method: string, body: object, headers: Reco
 
 const listed = (json: Record<string, unknown>) => ((json.simpliedProductInfo ?? []) as { productCode: string }[]).map((p) => p.productCode)
 
-type WebUser = { user: ReturnType<typeof e2eUser>; context: BrowserContext; page: Page; sides: Side[] }
+type WebUser = { user: TestUser; context: BrowserContext; page: Page; sides: Side[] }
 
 /** The side a browser's requests reach now: /readyz through nginx with the browser's cookies. */
 async function browserSide(context: BrowserContext): Promise<Side> {
@@ -143,7 +145,7 @@ test('at share 50, each user stays on one version, and login, open, list, close 
 
   // the JSON door: ten users, each from an address of their own
   for (let i = 0; i < 10; i++) {
-    const user = e2eUser(56 + i)
+    const user = users[i]
     const from = `127.0.0.${20 + i}`
     const login = await apiCall(from, LOGIN, { loginKey: user.email, loginValue: user.password })
     assert.equal(login.json.code, '00', `login of ${user.email}: ${JSON.stringify(login.json)}`)
@@ -174,7 +176,7 @@ test('at share 50, each user stays on one version, and login, open, list, close 
 
   // browsers: three users sign in through the login page, then their requests stay on one version
   for (let i = 0; i < 3; i++) {
-    const user = e2eUser(66 + i)
+    const user = users[10 + i]
     const context = await browser!.newContext({ baseURL: nginx!.base, ignoreHTTPSErrors: true, locale: 'zh-CN' })
     const page = await context.newPage()
     await signInWithForm(page, user)

@@ -12,7 +12,7 @@ import { after, test } from 'node:test'
 import pg from 'pg'
 import { buildFailoverPair, type FailoverPair } from '../support/failover-pair'
 import { addTestMerchant } from '../support/merchant-setup'
-import { e2eUser, prepareDatabase } from '../support/prepare-database'
+import { prepareDatabase, type TestUser } from '../support/prepare-database'
 import { CLOSE, CREATE, LOGIN, MODIFY } from '../support/rpc'
 import { call, startServer, waitUntil, type ServerProcess } from '../support/server-process'
 import { startReceiver, type Receiver } from '../support/webhook-receiver'
@@ -42,7 +42,8 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 test('a synchronous standby promoted under load: nothing acknowledged lost, nothing twice, the app recovers without a restart', async () => {
   pair = await buildFailoverPair()
   const dbEnv = { DATABASE_URL: pair.url }
-  prepareDatabase(dbEnv)
+  // one user per client, and one whose page stays open across the switch
+  const users = prepareDatabase(dbEnv, { users: CLIENTS + 1 })
   receiver = await startReceiver()
   const merchant = addTestMerchant({ ...dbEnv, ...webhookEnv }, '摩拜单车', [PRODUCT], receiver.url)
   receiver.setSecret(merchant.signingSecret ?? '')
@@ -76,7 +77,7 @@ test('a synchronous standby promoted under load: nothing acknowledged lost, noth
     }
   }
 
-  const signIn = async (user: ReturnType<typeof e2eUser>) => {
+  const signIn = async (user: TestUser) => {
     for (;;) {
       const r = await call(base, LOGIN, { loginKey: user.email, loginValue: user.password }).catch(() => undefined)
       if (r?.http === 200 && r.json.code === '00') {
@@ -93,7 +94,7 @@ test('a synchronous standby promoted under load: nothing acknowledged lost, noth
 
   let running = true
   const client = async (n: number) => {
-    const user = e2eUser(n)
+    const user = users[n - 1]
     let token = await signIn(user)
     const target = { arrangementType: 'Deduction', productCode: PRODUCT, userId: user.userId }
     for (let i = 0; running; i++) {
@@ -116,7 +117,7 @@ test('a synchronous standby promoted under load: nothing acknowledged lost, noth
   }
 
   // a page open across the switch: its session stream, signed in through the login form
-  const pageUser = e2eUser(CLIENTS + 1)
+  const pageUser = users[CLIENTS]
   const { cookie } = await webLogin(base, pageUser)
   assert.ok(cookie, 'signed in through the form')
   const stream = await fetch(`${base}/api/session/events`, { headers: { cookie } })

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
+import { waitUntil } from '../../lib/testing/wait-until'
 
 export const root = path.resolve(import.meta.dirname, '../..')
 /** The server's data encryption key (production mode requires one), which the admin commands of a test must share to seal and open the same secrets. */
@@ -109,24 +110,7 @@ async function startOnce(extraEnv: Record<string, string | undefined>, projectRo
   return server
 }
 
-/** Polls a condition every 100 ms until it holds or the time is up. */
-export async function waitUntil(condition: () => Promise<boolean> | boolean, timeoutMs: number, message: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(message())
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
+export { waitUntil } from '../../lib/testing/wait-until'
 
-/** A Connect unary JSON call; resolves with the HTTP status, the body and how long it took. */
-export async function call(base: string, method: string, body: unknown, headers: Record<string, string> = {}) {
-  const started = performance.now()
-  const res = await fetch(`${base}/api/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(30_000),
-  })
-  const json = (await res.json()) as Record<string, unknown> & { code?: string }
-  return { http: res.status, json, ms: performance.now() - started, requestId: res.headers.get('x-request-id') }
-}
+// the RPC helper lives in tests/support/rpc.ts; imported from here too
+export { call } from './rpc'
