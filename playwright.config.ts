@@ -1,4 +1,8 @@
 import { execFileSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { defineConfig, devices } from '@playwright/test'
 import { withNodeGuard } from './scripts/node-guard.mjs'
 
@@ -12,6 +16,22 @@ if (!process.env.E2E_PORT || !process.env.E2E_GRPC_PORT) {
   process.env.E2E_PORT ||= http
   process.env.E2E_GRPC_PORT ||= grpc
 }
+// The e2e database (prepared by scripts/e2e-server.ts) and the server's secret are chosen
+// here, once, and put in the environment too: the workers' fixtures write users and
+// sessions straight into that database and seal session cookies with that secret
+// (e2e/fixtures.ts). This file is read again in every worker: `||=` keeps the runner's choice.
+if (process.env.DATABASE_URL) {
+  const url = new URL(process.env.DATABASE_URL)
+  url.pathname = `${url.pathname}_e2e`
+  process.env.E2E_DATABASE_URL ||= url.toString()
+} else {
+  process.env.E2E_PGLITE_DIR ||= fs.mkdtempSync(path.join(os.tmpdir(), 'fc-e2e-'))
+}
+process.env.E2E_AUTH_SECRET ||= randomBytes(32).toString('hex')
+// Every spec owns its users, so the tests run side by side: a worker per core, at least
+// two (E2E_WORKERS overrides). Each worker drives one Chromium page at a time against the
+// one server; the server's database pool is sized so that they never queue for it.
+const WORKERS = Number(process.env.E2E_WORKERS) || Math.max(2, os.availableParallelism())
 // the workers and the server run on the project's Node.js, or stop (scripts/node-guard.mjs)
 process.env.NODE_OPTIONS = withNodeGuard(process.env.NODE_OPTIONS)
 const PORT = Number(process.env.E2E_PORT)
@@ -22,7 +42,8 @@ export default defineConfig({
   timeout: 30_000,
   expect: { timeout: 10_000 },
   retries: 0,
-  workers: 1,
+  fullyParallel: true,
+  workers: WORKERS,
   forbidOnly: true,
   reporter: [['list']],
   use: {
@@ -58,6 +79,8 @@ export default defineConfig({
       HOST: '127.0.0.1',
       PUBLIC_URL: `http://127.0.0.1:${PORT}`,
       NEXT_TELEMETRY_DISABLED: '1',
+      AUTH_SECRET: process.env.E2E_AUTH_SECRET,
+      DB_POOL_SIZE: String(Math.max(10, 4 * WORKERS)),
       E2E_LOG_FILE: process.env.E2E_LOG_FILE ?? 'test-results/e2e-server.log',
     },
   },

@@ -20,6 +20,7 @@ import { withRequestLog } from '@/lib/http/request-log'
 import { createHttpRouter } from '@/lib/http/router'
 import { createSessionEventsHandler } from '@/lib/http/session-events'
 import { createSessionStreams } from '@/lib/http/session-streams'
+import { readBuildInfo } from '@/lib/observability/build-info'
 import { logger } from '@/lib/observability/logger'
 import { metrics } from '@/lib/observability/metrics'
 import { createRpcAdapters } from '@/lib/rpc/adapters'
@@ -49,7 +50,9 @@ const SHUTDOWN_TIMEOUT_MS = 10_000
 
 const server = createHttpServer(settings)
 const app = next({ dev, dir, hostname: 'localhost', port: settings.PORT, httpServer: server })
-const probes = createProbes({ projectRoot: dir, metricsToken: settings.METRICS_TOKEN })
+const build = readBuildInfo(dir, { fromGit: dev })
+metrics.buildInfo.set({ version: build.version, commit: build.commit }, 1)
+const probes = createProbes({ projectRoot: dir, metricsToken: settings.METRICS_TOKEN, build })
 const { api, grpc, grpcProcedures } = createRpcAdapters()
 const sessionStreams = createSessionStreams(logger)
 const sessionEvents = createSessionEventsHandler(sessionStreams, logger)
@@ -137,7 +140,7 @@ try {
   const local = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(settings.HOST)
   const host = local ? 'localhost' : settings.HOST.includes(':') ? `[${settings.HOST}]` : settings.HOST
   const grpcAddress = grpcOn ? `${host}:${grpcPort}` : 'off'
-  logger.info({ mode: dev ? 'development' : 'production', node: process.version, http: `http://${host}:${httpPort}`, grpc: grpcAddress, demoMode, hashingThreads }, 'listening')
+  logger.info({ mode: dev ? 'development' : 'production', commit: build.commit, node: process.version, http: `http://${host}:${httpPort}`, grpc: grpcAddress, demoMode, hashingThreads }, 'listening')
   if (dev || demoMode) {
     console.log(
       [

@@ -7,19 +7,26 @@
 //   terms users  their services carry term values and a history (an open, then a
 //                change), for the catalogue, detail and merchant-query phases
 //   a merchant   holds every bench product, with one API key (its secret kept here)
+//                and one registered return origin for its sign requests
+//   signers      users numbered after all others, holding nothing, each with a browser
+//                session (its signed cookie kept here); before each confirm load,
+//                prepareSignRequests makes one pending sign request per (signer, product)
 // Stage one is the 1k-row starting point of the growth test (the list users only);
 // stage two adds everything else. Tokens are made here and their SHA-256 stored,
 // as the app stores them, so that no login (and no argon2) is needed before a phase.
 import { execFileSync } from 'node:child_process'
-import { createHash, randomBytes } from 'node:crypto'
+import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import pg from 'pg'
 import { hashPassword } from '@/lib/auth/password'
 import { DEMO_USERS } from '@/lib/admin/seed-data'
+import { sealSessionCookie, sessionCookieName } from '@/lib/auth/web-cookie'
 import { hashKeySecret, newKeyId, newKeySecret } from '@/lib/merchants/api-key'
+import { valuesJson } from '@/lib/services/arrangement-properties'
+import { hashSignToken, newSignRequestId, signToken } from '@/lib/signing/sign-link'
 import { MerchantStatus } from '@/lib/merchants/merchant-status'
 import { encodePageToken } from '@/lib/services/page-token'
-import { ARRANGEMENT_TYPE, type Caller, type ServiceCaller } from './load-spec'
-import { DEEP_PAGE_OFFSET, DEEP_USER_RELATIONS, DEEP_USERS, FIRST_LOGIN_USER, LIST_USER_RELATIONS, LIST_USERS, OPEN_CLOSE_USERS, PRODUCTS, TERMS_USERS, type BenchOptions } from './options'
+import { ARRANGEMENT_TYPE, type Caller, type ServiceCaller, type SignConfirm } from './load-spec'
+import { DEEP_PAGE_OFFSET, DEEP_USER_RELATIONS, DEEP_USERS, FIRST_LOGIN_USER, LIST_USER_RELATIONS, LIST_USERS, OPEN_CLOSE_USERS, PRODUCTS, SIGN_USERS, TERMS_USERS, type BenchOptions } from './options'
 
 export const TENANT = 'FC000001'
 export const BENCH_PASSWORD = 'bench-password-1'
@@ -34,6 +41,12 @@ const FIRST_TERMS_USER = FIRST_OPEN_CLOSE_USER + OPEN_CLOSE_USERS
 // ordinary users from here on hold a live session whose token nobody knows
 const FIRST_IDLE_USER = FIRST_TERMS_USER + TERMS_USERS
 export const BENCH_MERCHANT = 'M9000000000000001'
+// the merchant's sign requests send the browser back here (registered for it, https as required)
+export const SIGN_RETURN_ORIGIN = 'https://shop.bench.example'
+export const SIGN_RETURN_URL = `${SIGN_RETURN_ORIGIN}/signed`
+/** The terms the merchant proposes in every bench sign request: values of the seed arrangement's two terms. */
+export const SIGN_PROPOSED_VALUES = { account: '13800000001', paymentMethod: 'BALANCE_FIRST' }
+export const benchProductCode = (n: number) => `B${String(n).padStart(7, '0')}`
 const range = (first: number, count: number) => Array.from({ length: count }, (_, i) => first + i)
 
 export function databaseUrl(adminUrl: string, database: string): string {
@@ -129,6 +142,8 @@ export type Dataset = {
   termsCallers: ServiceCaller[]
   /** `Bearer <keyId>.<secret>` of the merchant that holds every bench product */
   merchantAuthorization: string
+  /** users who confirm sign requests, each with the cookie of their browser session */
+  signers: Signer[]
   logins: { loginKey: string; loginValue: string }[]
   /** row counts after each stage */
   rows: { stage1: Record<string, number>; stage2?: Record<string, number> }
@@ -176,6 +191,7 @@ export async function buildStageOne(options: BenchOptions): Promise<Dataset> {
       openCloseCallers: [],
       termsCallers: [],
       merchantAuthorization: '',
+      signers: [],
       logins: [],
       rows: { stage1: await rowCounts(c) },
       timings,
@@ -202,6 +218,7 @@ export async function buildStageTwo(options: BenchOptions, data: Dataset): Promi
     const deep = await insertSessions(c, range(FIRST_DEEP_USER, DEEP_USERS))
     const openCloseCallers = await insertSessions(c, openCloseNumbers)
     const [termsCallers, merchantAuthorization] = await timed(timings, 'terms users and merchant (s)', async () => [await addTermsUsers(c), await addMerchant(c)] as const)
+    const signers = await timed(timings, 'signers (s)', () => addSigners(c, options.users + 1, hash))
     // every ordinary user has a live session too, as in a database that has been in use
     await timed(timings, 'sessions (s)', () =>
       c.query(`
@@ -228,6 +245,7 @@ export async function buildStageTwo(options: BenchOptions, data: Dataset): Promi
       openCloseCallers,
       termsCallers,
       merchantAuthorization,
+      signers,
       logins: range(FIRST_LOGIN_USER, loginCount).map((n) => ({ loginKey: loginKey(n), loginValue: BENCH_PASSWORD })),
       rows: { ...data.rows, stage2: await rowCounts(c) },
     }
@@ -268,7 +286,50 @@ async function addMerchant(c: pg.Client): Promise<string> {
     INSERT INTO de_merchant_prod (tnt_inst_id, pd_code, merchant_id)
     SELECT $1, 'B' || lpad(n::text, 7, '0'), $2 FROM generate_series(1, ${PRODUCTS}) n`, [TENANT, BENCH_MERCHANT])
   await c.query(`INSERT INTO de_merchant_credential (tnt_inst_id, key_id, merchant_id, secret_hash) VALUES ($1, $2, $3, $4)`, [TENANT, key.keyId, BENCH_MERCHANT, hashKeySecret(key.secret)])
+  await c.query(`INSERT INTO de_merchant_return_origin (tnt_inst_id, merchant_id, origin) VALUES ($1, $2, $3)`, [TENANT, BENCH_MERCHANT, SIGN_RETURN_ORIGIN])
   return `Bearer ${key.keyId}.${key.secret}`
+}
+
+export type Signer = { userId: string; cookie: string }
+
+/** The signers: users after every other, one live browser session each (as after a login on the web), with its cookie. */
+async function addSigners(c: pg.Client, first: number, hash: string): Promise<Signer[]> {
+  await insertUsers(c, first, first + SIGN_USERS - 1, hash)
+  const sessions = range(first, SIGN_USERS).map((n) => ({ userId: userId(n), id: randomUUID() }))
+  await c.query(
+    `INSERT INTO de_session (tnt_inst_id, session_id, user_id, live_user_id, channel, device,
+                             last_seen_at, idle_expires_at, absolute_expires_at)
+     SELECT '${TENANT}', s, u, u, 'web', 'bench', now(), now() + interval '1 day', now() + interval '2 days'
+     FROM unnest($1::text[], $2::text[]) AS t(u, s)`,
+    [sessions.map((s) => s.userId), sessions.map((s) => s.id)],
+  )
+  return Promise.all(sessions.map(async (s) => ({ userId: s.userId, cookie: `${sessionCookieName()}=${await sealSessionCookie(s)}` })))
+}
+
+/**
+ * One pending sign request of the bench merchant per (signer, product), made in bulk,
+ * after removing the previous batch and what the signers opened with it, so that each
+ * confirm load starts from the same state. Returns them so that consecutive calls go to
+ * different signers (`signer`: the index in `signers`). Their links' tokens are derived as the app derives them (the
+ * run's AUTH_SECRET), and only the hash stored.
+ */
+export async function prepareSignRequests(url: string, signers: Signer[]): Promise<SignConfirm[]> {
+  const requests = range(1, PRODUCTS).flatMap((p) => signers.map((s, i) => ({ signer: i, productCode: benchProductCode(p), id: newSignRequestId() })))
+  const tokens = requests.map((r) => signToken(TENANT, r.id))
+  await withClient(url, async (c) => {
+    await c.query('SET synchronous_commit = off')
+    await c.query(`DELETE FROM de_user_ar_rel WHERE tnt_inst_id = $1 AND user_id = ANY ($2::text[])`, [TENANT, signers.map((s) => s.userId)])
+    await c.query(`DELETE FROM de_sign_request WHERE tnt_inst_id = $1 AND merchant_id = $2 AND merchant_reference LIKE 'bench-confirm-%'`, [TENANT, BENCH_MERCHANT])
+    await c.query(
+      `INSERT INTO de_sign_request (tnt_inst_id, sign_request_id, merchant_id, merchant_reference, pd_code, ar_no, property_values,
+                                    return_url, expires_in_seconds, token_hash, status, gmt_create, expire_at)
+       SELECT $1, id, $2, 'bench-confirm-' || id, pd, '00000001', $3, $4, 3600, h, 'PENDING', now(), now() + interval '1 hour'
+       FROM unnest($5::text[], $6::text[], $7::text[]) AS t(id, pd, h)`,
+      [TENANT, BENCH_MERCHANT, valuesJson(SIGN_PROPOSED_VALUES), SIGN_RETURN_URL, requests.map((r) => r.id), requests.map((r) => r.productCode), tokens.map(hashSignToken)],
+    )
+    await c.query('ANALYZE de_sign_request')
+  })
+  return requests.map((r, i) => ({ token: tokens[i], signer: r.signer }))
 }
 
 /** Open/close users start each phase with nothing open on the product they use. */

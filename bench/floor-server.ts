@@ -31,6 +31,7 @@ import { sessionByToken } from '@/lib/db/statements/session-by-token'
 import { touchSession } from '@/lib/db/statements/touch-session'
 import { parseMerchantAuthorization, secretMatches } from '@/lib/merchants/api-key'
 import { decodePageToken, encodePageToken } from '@/lib/services/page-token'
+import { floorSigning } from './floor-signing'
 
 const env = (name: string, fallback?: string) => {
   const v = process.env[name] ?? fallback
@@ -78,6 +79,7 @@ type Session = {
 // the descriptions the app sends for these codes (messages/zh.json)
 const DESC: Record<string, string> = { '00': '成功', '03': '未登录', '04': '无权操作', '10': '参数错误', '15': '合约不存在', '14': '产品不存在', '16': '已开通', '17': '未开通', '02': '账号或密码错误', '05': '尝试次数过多' }
 const answer = (code: string, extra: Body = {}) => ({ status: code === '00' ? 'SUCCESS' : 'FAILED', code, desc: DESC[code] ?? code, ...extra })
+const signing = floorSigning(pool, TENANT, answer)
 class Refusal extends Error {
   constructor(readonly code: string) {
     super(code)
@@ -349,6 +351,7 @@ const calls: Record<string, (body: Body, authorization: string | undefined) => P
     if (!started.started) throw new Refusal('01')
     return answer('00', { token, refreshToken, expireTime: expireTime.toISOString(), userId: r.userId })
   },
+  ...signing.calls,
 }
 
 function send(res: http.ServerResponse, status: number, body: unknown) {
@@ -359,6 +362,7 @@ function send(res: http.ServerResponse, status: number, body: unknown) {
 const server = http.createServer((req, res) => {
   const path = (req.url ?? '').split('?', 1)[0]
   if (path === '/healthz') return send(res, 200, { status: 'ok' })
+  if (signing.serveConfirm(req, res, path)) return
   const call = path.startsWith('/api/') ? calls[path.slice(5)] : undefined
   if (!call || req.method !== 'POST') return send(res, 404, { code: 'unimplemented', message: `${path} is not implemented` })
   const chunks: Buffer[] = []

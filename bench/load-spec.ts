@@ -21,7 +21,14 @@ export type Scenario = {
   | { kind: 'detail'; callers: ServiceCaller[] }
   /** `authorization`: the merchant's `Bearer <keyId>.<secret>` */
   | { kind: 'merchant-query'; authorization: string; callers: ServiceCaller[] }
+  /** a new sign request per call: a fresh merchantReference (`referencePrefix` and a count), the products in turn */
+  | { kind: 'sign-create'; authorization: string; referencePrefix: string; productCodes: string[]; returnUrl: string; propertyValues: Record<string, string> }
+  /** one pending sign request per call, each confirmed once by its user (bench/sign-confirm-request.ts) */
+  | { kind: 'sign-confirm'; actionId: string; cookies: string[]; confirms: SignConfirm[] }
 )
+
+/** A pending sign request's link token, with the user who confirms it (their session cookie's index in `cookies`). */
+export type SignConfirm = { token: string; signer: number }
 
 export type LoadResult = {
   name: string
@@ -54,6 +61,7 @@ export const RPC = {
   catalogue: '/api/deduction.Company/QueryProductCatalogue',
   detail: '/api/deduction.Company/QueryDeductionDetail',
   merchantQuery: '/api/deduction.Merchant/QueryAgreement',
+  createSignRequest: '/api/deduction.Merchant/CreateSignRequest',
 } as const
 
 export const ARRANGEMENT_TYPE = 'Deduction'

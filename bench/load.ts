@@ -6,6 +6,7 @@
 import fs from 'node:fs'
 import autocannon from 'autocannon'
 import { ARRANGEMENT_TYPE, RPC, type LoadResult, type Scenario } from './load-spec'
+import { confirmRequest, confirmSucceeded } from './sign-confirm-request'
 
 const HEADERS = { 'content-type': 'application/json' }
 const OK = '"code":"00"'
@@ -15,7 +16,10 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
 }
 
-function options(s: Scenario): autocannon.Options {
+/** Answers judged by their headers (the confirm's redirect), not by a business code in the body. */
+type HeaderCheck = { failed: number; failures: string[] }
+
+function options(s: Scenario, check: HeaderCheck): autocannon.Options {
   const common = { url: s.url, connections: s.connections, duration: s.duration, overallRate: s.overallRate, method: 'POST' as const, headers: HEADERS }
   switch (s.kind) {
     case 'list': {
@@ -77,6 +81,49 @@ function options(s: Scenario): autocannon.Options {
         },
       }
     }
+    case 'sign-create': {
+      let next = 0
+      const headers = { ...HEADERS, authorization: s.authorization }
+      return {
+        ...common,
+        headers,
+        requests: [
+          {
+            method: 'POST',
+            path: RPC.createSignRequest,
+            headers,
+            setupRequest: (req) => {
+              const n = next++
+              const body = { productCode: s.productCodes[n % s.productCodes.length], propertyValues: s.propertyValues, merchantReference: `${s.referencePrefix}-${n}`, returnUrl: s.returnUrl }
+              return { ...req, body: JSON.stringify(body) }
+            },
+          },
+        ],
+      }
+    }
+    case 'sign-confirm': {
+      let next = 0
+      const origin = new URL(s.url).origin
+      return {
+        ...common,
+        requests: [
+          {
+            method: 'POST',
+            // past the last prepared request, confirms repeat and fail (counted): the dataset makes more than a phase uses
+            setupRequest: (req) => {
+              const c = s.confirms[next++ % s.confirms.length]
+              return { ...req, ...confirmRequest(origin, s.actionId, s.cookies[c.signer], c.token) }
+            },
+            onResponse: (status, body, _context, headers) => {
+              const redirect = Object.entries(headers ?? {}).find(([k]) => k.toLowerCase() === 'x-action-redirect')?.[1]
+              if (confirmSucceeded(status, typeof redirect === 'string' ? redirect : undefined)) return
+              check.failed++
+              if (check.failures.length < 3) check.failures.push(`${status} ${String(body ?? '').slice(0, 300)}`)
+            },
+          },
+        ],
+      }
+    }
     case 'login': {
       let next = 0
       return {
@@ -97,8 +144,10 @@ function options(s: Scenario): autocannon.Options {
 function run(s: Scenario): Promise<Omit<LoadResult, 'loaderCpuSeconds'>> {
   const latencies: number[] = []
   const failures: string[] = []
+  const check: HeaderCheck = { failed: 0, failures }
+  const verifyBody = s.kind === 'sign-confirm' ? undefined : (body: string | Buffer | undefined) => String(body ?? '').includes(OK)
   return new Promise((resolve, reject) => {
-    const instance = autocannon({ ...options(s), verifyBody: (body) => String(body ?? '').includes(OK) }, (error, result) => {
+    const instance = autocannon({ ...options(s, check), verifyBody }, (error, result) => {
       if (error) return reject(error)
       const sorted = Float64Array.from(latencies).sort()
       const seconds = result.duration
@@ -115,7 +164,7 @@ function run(s: Scenario): Promise<Omit<LoadResult, 'loaderCpuSeconds'>> {
         errors: result.errors,
         timeouts: result.timeouts,
         non2xx: result.non2xx,
-        notOk: result.mismatches,
+        notOk: result.mismatches + check.failed,
         failures,
       })
     })

@@ -7,7 +7,7 @@ import path from 'node:path'
 import argon2 from 'argon2'
 import { hashPassword, PASSWORD_HASH_OPTIONS } from '@/lib/auth/password'
 import { call, startServer } from '../tests/support/server-process'
-import { e2eUser, prepareDatabase } from '../tests/support/prepare-database'
+import { prepareDatabase } from '../tests/support/prepare-database'
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
 const ms = (n: number) => `${n.toFixed(1)} ms`
@@ -32,7 +32,8 @@ console.log(`  verify: median ${ms(percentile(verifies, 50))}, p99 ${ms(percenti
 const dbEnv = process.env.DATABASE_URL
   ? { DATABASE_URL: process.env.DATABASE_URL }
   : { PGLITE_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'fc-bench-login-')), DATABASE_URL: undefined }
-prepareDatabase(dbEnv)
+// a user per client: single-device login would otherwise have the clients end each other's sessions
+const users = prepareDatabase(dbEnv, { users: 4, label: 'bench' })
 const server = await startServer({ ...dbEnv, LOG_LEVEL: 'warn' })
 try {
   const perClient = Number(process.env.LOGINS_PER_CLIENT ?? 100)
@@ -41,7 +42,7 @@ try {
     const started = performance.now()
     await Promise.all(
       Array.from({ length: clients }, async (_, c) => {
-        const user = e2eUser(c + 1)
+        const user = users[c]
         for (let i = 0; i < perClient; i++) {
           const answer = await call(server.base, 'user.User/Login', { loginKey: user.email, loginValue: user.password })
           if (answer.json.code !== '00') throw new Error(`login failed: ${JSON.stringify(answer.json)}`)

@@ -32,7 +32,7 @@ export type BenchOptions = {
   tag?: string
 }
 
-export const PHASES = ['growth', 'list', 'heavy', 'deep', 'open-close', 'catalogue', 'detail', 'merchant-query', 'login', 'argon2', 'explain', 'round-trips', 'pages', 'render'] as const
+export const PHASES = ['growth', 'list', 'heavy', 'deep', 'open-close', 'catalogue', 'detail', 'merchant-query', 'sign-create', 'sign-confirm', 'login', 'argon2', 'explain', 'round-trips', 'pages', 'render'] as const
 export type Phase = (typeof PHASES)[number]
 
 // A list user's relation count is the "user shape" held constant while the table
@@ -48,6 +48,11 @@ export const OPEN_CLOSE_USERS = 64
 // Users whose services carry term values and a history (an open, then a change): the
 // catalogue, detail and merchant-query callers, one per connection as for open+close.
 export const TERMS_USERS = 64
+// Users who confirm sign requests: one per connection, each with a browser session
+// (a signed cookie, as the sign page's confirm needs); numbered after every other user,
+// so they hold nothing and can sign any bench product.
+export const SIGN_USERS = 64
+
 // Logins go round-robin over users that no other phase holds a token for.
 export const FIRST_LOGIN_USER = 1001
 export const LOGIN_POOL = 5000

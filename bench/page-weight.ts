@@ -1,6 +1,6 @@
 // First-load JS of every page of the last `npm run build`, weighed as the benchmark does
 // (bench/pages.ts), without starting anything. `--max <bytes>` (default 130000, the budget
-// in README.md "Benchmarks") makes it exit non-zero when a page is heavier.
+// in docs/operations.md#benchmarks) makes it exit non-zero when a page is heavier.
 import { frameworkFloor, pageWeights } from './pages'
 
 const flag = process.argv.indexOf('--max')

@@ -8,7 +8,8 @@
 //   4. stage two in bulk (users, relations, sessions), VACUUM ANALYZE
 //   5. load from a separate process, app then floor, each after a warm-up:
 //      list first page, list deep page, open+close, catalogue, detail, merchant query,
-//      login (with a slow list probe beside it)
+//      sign request (merchant's create; user's confirm on the sign page), login (with a
+//      slow list probe beside it)
 //   6. the argon2id limit, with the servers idle; query plans; round trips through a
 //      counting proxy; page weight from the build; /services in headless Chromium
 import { execFileSync } from 'node:child_process'
@@ -16,16 +17,17 @@ import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { buildStageOne, buildStageTwo, dropDatabase, resetOpenClose, withClient, type Dataset } from './dataset'
+import { benchProductCode, buildStageOne, buildStageTwo, dropDatabase, prepareSignRequests, resetOpenClose, SIGN_PROPOSED_VALUES, SIGN_RETURN_URL, withClient, type Dataset } from './dataset'
 import { explainHotQueries } from './explain'
 import type { LoadResult, Scenario } from './load-spec'
-import { parseOptions, DEEP_PAGE_OFFSET, DEEP_USER_RELATIONS, type BenchOptions, type Phase } from './options'
+import { parseOptions, DEEP_PAGE_OFFSET, DEEP_USER_RELATIONS, PRODUCTS, type BenchOptions, type Phase } from './options'
 import { pageWeights, renderServices } from './pages'
 import { startCountingProxy } from './pg-proxy'
 import { databaseCpuBetween, databaseCpuSeconds, freePort, machineTimes, runNodeJson, startServer, type Server } from './processes'
 import { findProfile, profileClock, summariseProfile, type Window } from './profile'
 import { formatSvg, formatText, type Comparison, type Measured, type Results, type Target } from './report'
 import { countRoundTrips } from './round-trips'
+import { confirmActionId } from './sign-confirm-request'
 
 const OPEN_CLOSE_PRODUCT = '00000001'
 const PROBE_RATE = 20 // list calls per second beside the login load
@@ -298,6 +300,35 @@ async function main() {
     results.comparisons.push(await phase('merchant query', () => compare('merchant-query', 'merchant query (one agreement)', query)))
   }
 
+  // merchant-initiated signing: the merchant's CreateSignRequest with a fresh merchantReference
+  // per call, and the signed-in user's confirm on the sign page, each of a pending request of its own
+  if (wanted('sign-create')) {
+    const productCodes = Array.from({ length: PRODUCTS }, (_, i) => benchProductCode(i + 1))
+    let runs = 0
+    const create: Build = (s, seconds) => [
+      {
+        ...base('sign-create', s, seconds),
+        kind: 'sign-create',
+        authorization: data.merchantAuthorization,
+        referencePrefix: `bench-create-${s.name}-${++runs}`,
+        productCodes,
+        returnUrl: SIGN_RETURN_URL,
+        propertyValues: SIGN_PROPOSED_VALUES,
+      },
+    ]
+    results.comparisons.push(await phase('sign create', () => compare('sign-create', 'sign request: create (merchant)', create)))
+  }
+  if (wanted('sign-confirm')) {
+    const actionId = confirmActionId()
+    let confirms: Awaited<ReturnType<typeof prepareSignRequests>> = []
+    const prepare = async () => {
+      confirms = await prepareSignRequests(data.url, data.signers)
+    }
+    const cookies = data.signers.map((x) => x.cookie)
+    const confirm: Build = (s, seconds) => [{ ...base('sign-confirm', s, seconds), kind: 'sign-confirm', actionId, cookies, confirms }]
+    results.comparisons.push(await phase('sign confirm', () => compare('sign-confirm', 'sign request: confirm (sign page)', confirm, prepare)))
+  }
+
   // the hash limit, with the servers idle, just before the login phase and again after it:
   // other work on the machine can only lower it, so the higher of the two is the better estimate
   const argon2Limit = async (when: string) => {
@@ -371,8 +402,12 @@ async function roundTrips(reset: () => Promise<void>) {
     const floor = await startFloor(viaProxy.toString(), 'floor-round-trips')
     extra.push(floor)
     await reset()
-    const appRt = await countRoundTrips(app.url, proxy, data, OPEN_CLOSE_PRODUCT, 0)
-    const floorRt = await countRoundTrips(floor.url, proxy, data, OPEN_CLOSE_PRODUCT, 10)
+    // pending sign requests for the confirms, each server's of one signer, so that the warm-up's
+    // confirm takes the session's once-a-minute touch as it does for the other calls' one user
+    const sign = { actionId: confirmActionId(), cookies: data.signers.map((x) => x.cookie), confirms: await prepareSignRequests(data.url, data.signers) }
+    const signerOf = (signer: number) => ({ ...sign, confirms: sign.confirms.filter((c) => c.signer === signer) })
+    const appRt = await countRoundTrips(app.url, proxy, data, OPEN_CLOSE_PRODUCT, 0, signerOf(0))
+    const floorRt = await countRoundTrips(floor.url, proxy, data, OPEN_CLOSE_PRODUCT, 10, signerOf(1))
     results.roundTrips = { app: appRt, floor: floorRt }
     const calls: Record<string, string[]> = {
       'list-1k': ['list (first page)'],
@@ -383,6 +418,8 @@ async function roundTrips(reset: () => Promise<void>) {
       catalogue: ['catalogue'],
       detail: ['detail'],
       'merchant-query': ['merchant query'],
+      'sign-create': ['sign request create'],
+      'sign-confirm': ['sign request confirm'],
       login: ['login'],
     }
     const most = (rt: typeof appRt, names: string[]) => Math.max(...names.map((n) => rt[n].roundTrips))

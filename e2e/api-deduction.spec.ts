@@ -1,10 +1,10 @@
-import { test, expect, rpc, apiLogin, e2eUser } from './fixtures'
+import { test, expect, rpc, apiLogin, createUser } from './fixtures'
 import { CREATE, CLOSE, LIST } from '../tests/support/rpc'
 
 
 test.describe('deduction.Company over Connect JSON', () => {
   test('the end-to-end flow: login, open, listed, close, empty list', async ({ request }) => {
-    const user = e2eUser(10)
+    const user = await createUser()
     const { token } = await apiLogin(request, user)
     const body = { token, arrangementType: 'Deduction', productCode: '00000001', userId: user.userId }
     expect((await rpc(request, CREATE, body)).json).toMatchObject({ status: 'SUCCESS', code: '00' })
@@ -20,8 +20,8 @@ test.describe('deduction.Company over Connect JSON', () => {
   })
 
   test('the result-code table: 03, 14, 15, 16, 00, 17, and 04, 10', async ({ request }) => {
-    const user = e2eUser(11)
-    const other = e2eUser(12)
+    const user = await createUser()
+    const other = await createUser()
     const { token } = await apiLogin(request, user)
     const body = { token, arrangementType: 'Deduction', productCode: '00000002', userId: user.userId }
     const code = async (method: string, b: object) => (await rpc(request, method, b)).json.code
@@ -61,7 +61,7 @@ test.describe('deduction.Company over Connect JSON', () => {
   test('50 concurrent opens: one 00 and 49 × 16; 50 concurrent closes: one 00 and 49 × 17', async ({ request }) => {
     // 20 rounds of 100 calls: a few seconds on an idle machine, more on a busy one
     test.setTimeout(180_000)
-    const user = e2eUser(13)
+    const user = await createUser()
     const { token } = await apiLogin(request, user)
     const body = { token, arrangementType: 'Deduction', productCode: '00000001', userId: user.userId }
     for (let round = 0; round < 20; round++) {
@@ -76,7 +76,7 @@ test.describe('deduction.Company over Connect JSON', () => {
   })
 
   test('Idempotency-Key: a retry replays the first answer, another body with the key is 10', async ({ request }) => {
-    const user = e2eUser(14)
+    const user = await createUser()
     const { token } = await apiLogin(request, user)
     const body = { token, arrangementType: 'Deduction', productCode: '00000001', userId: user.userId }
     const key = { 'idempotency-key': `open-${Date.now()}` }

@@ -1,11 +1,11 @@
-import { test, expect, rpc, apiLogin, e2eUser } from './fixtures'
+import { test, expect, rpc, apiLogin, createUser } from './fixtures'
 import { LOGIN, REFRESH, LOGOUT, LIST } from '../tests/support/rpc'
 
 const list = (token: string, userId: string) => ({ token, arrangementType: 'Deduction', userId })
 
 test.describe('user.User over Connect JSON', () => {
   test('the login cases: 01 unknown user, 02 wrong password, 00 with a token', async ({ request }) => {
-    const user = e2eUser(1)
+    const user = await createUser()
     const unknown = await rpc(request, LOGIN, { loginKey: 'nobody@example.com', loginValue: 'whatever-pass' })
     expect(unknown.http).toBe(200)
     expect(unknown.json).toMatchObject({ status: 'FAILED', code: '01', desc: '用户不存在' })
@@ -25,8 +25,8 @@ test.describe('user.User over Connect JSON', () => {
   })
 
   test('two logins of one account: the first token gets 03; two accounts are independent', async ({ request }) => {
-    const a = e2eUser(2)
-    const b = e2eUser(3)
+    const a = await createUser()
+    const b = await createUser()
     const first = await apiLogin(request, a)
     const other = await apiLogin(request, b)
     const second = await apiLogin(request, a)
@@ -37,7 +37,7 @@ test.describe('user.User over Connect JSON', () => {
   })
 
   test('refresh rotates; reusing a spent refresh token ends the session', async ({ request }) => {
-    const user = e2eUser(4)
+    const user = await createUser()
     const first = await apiLogin(request, user)
     const refreshed = await rpc(request, REFRESH, { refreshToken: first.refreshToken })
     expect(refreshed.json.code).toBe('00')
@@ -52,7 +52,7 @@ test.describe('user.User over Connect JSON', () => {
   })
 
   test('answers that carry a token are never stored by a cache', async ({ request }) => {
-    const user = e2eUser(9)
+    const user = await createUser()
     const login = await rpc(request, LOGIN, { loginKey: user.email, loginValue: user.password })
     expect(login.json.code).toBe('00')
     expect(login.headers['cache-control']).toBe('no-store')
@@ -66,7 +66,7 @@ test.describe('user.User over Connect JSON', () => {
   })
 
   test('logout ends the session; forged and malformed tokens are 03; bearer header works', async ({ request }) => {
-    const user = e2eUser(5)
+    const user = await createUser()
     const s = await apiLogin(request, user)
     const call = LIST
     expect((await rpc(request, call, list('', user.userId), { authorization: `Bearer ${s.token}` })).json.code).toBe('00')
@@ -78,7 +78,7 @@ test.describe('user.User over Connect JSON', () => {
   })
 
   test('repeated failures answer 05 with a retry time', async ({ request }) => {
-    const user = e2eUser(6)
+    const user = await createUser()
     for (let i = 0; i < 5; i++) {
       expect((await rpc(request, LOGIN, { loginKey: user.email, loginValue: 'wrong-password' })).json.code).toBe('02')
     }
@@ -88,7 +88,7 @@ test.describe('user.User over Connect JSON', () => {
   })
 
   test('20 concurrent logins of one user: exactly one token works afterwards', async ({ request }) => {
-    const user = e2eUser(7)
+    const user = await createUser()
     const logins = await Promise.all(Array.from({ length: 20 }, () => apiLogin(request, user)))
     const call = LIST
     const codes = await Promise.all(logins.map((l) => rpc(request, call, list(l.token, user.userId)).then((r) => r.json.code)))

@@ -1,18 +1,16 @@
 import type { BrowserContext } from '@playwright/test'
-import { test, expect } from './fixtures'
+import { test, expect, createUser } from './fixtures'
 import { loginInBrowser } from './browser'
 
 // The browser has one way in (the login form) and one way out (the sign-out button).
 // next-auth only signs and reads the session cookie: none of its endpoints answers,
 // so none can sign in around the login log, or vouch for a session the database ended.
 
-// a demo account: no other spec signs it in
-const user = { email: 'bob@example.com', password: 'bob-demo-pass' }
-
 const sessionCookie = async (context: BrowserContext) =>
   (await context.cookies()).find((cookie) => cookie.name.endsWith('next-auth.session-token'))
 
 test('next-auth answers nothing: no second login, no session for an ended one, no second logout', async ({ browser }) => {
+  const user = await createUser()
   const a = await browser.newContext()
   const b = await browser.newContext()
   const pageA = await a.newPage()

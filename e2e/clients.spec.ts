@@ -3,7 +3,7 @@ import { createClient } from '@connectrpc/connect'
 import { createConnectTransport } from '@connectrpc/connect-node'
 import * as grpc from '@grpc/grpc-js'
 import * as protoLoader from '@grpc/proto-loader'
-import { test, expect, e2eUser } from './fixtures'
+import { test, expect, createUser } from './fixtures'
 import { User } from '../lib/gen/user_pb'
 import { Company } from '../lib/gen/deduction_pb'
 
@@ -15,7 +15,7 @@ test('a Connect client generated from the published protos calls all three calls
   const transport = createConnectTransport({ baseUrl: `http://127.0.0.1:${PORT}/api`, httpVersion: '1.1', useBinaryFormat: false })
   const user = createClient(User, transport)
   const company = createClient(Company, transport)
-  const who = e2eUser(21)
+  const who = await createUser()
   const login = await user.login({ loginKey: who.email, loginValue: who.password })
   expect(login.code).toBe('00')
   const target = { token: login.token, arrangementType: 'Deduction', productCode: '00000002', userId: login.userId }
@@ -45,7 +45,7 @@ test('a gRPC client loading the proto text calls all three calls over HTTP/2', a
       fn(request, (error, value) => (error ? reject(error) : resolve(value as Answer)))
     })
   try {
-    const who = e2eUser(22)
+    const who = await createUser()
     const login = await call(userClient, 'Login', { loginKey: who.email, loginValue: who.password })
     expect(login.code).toBe('00')
     const target = { token: login.token, arrangementType: 'Deduction', productCode: '00000001', userId: login.userId }

@@ -1,5 +1,5 @@
 import type { APIResponse, Page, Request } from '@playwright/test'
-import { test, expect, e2eUser } from './fixtures'
+import { test, expect, createUser, type TestUser } from './fixtures'
 
 // Server actions (login, open, close, sign out) refuse a request that is not from
 // our own pages — a foreign Origin, Origin: null, a malformed Origin, no Origin,
@@ -11,7 +11,6 @@ import { test, expect, e2eUser } from './fixtures'
 // and malformed action envelopes (which only a hand-made request has): refused or
 // answered with a form error, never a 5xx, nothing written.
 
-const user = e2eUser(28)
 
 type Captured = { url: string; headers: Record<string, string>; body: Buffer }
 
@@ -69,7 +68,7 @@ async function expectRefused(page: Page, captured: Captured, what: string) {
   }
 }
 
-async function submitLogin(page: Page) {
+async function submitLogin(page: Page, user: TestUser) {
   await page.goto('/login')
   const form = page.getByTestId('login-form')
   await form.locator('input[name="email"]').fill(user.email)
@@ -79,8 +78,9 @@ async function submitLogin(page: Page) {
 
 /** Signs in through the form; the first submit is captured (and stopped: the page then shows its error view). */
 async function signIn(page: Page): Promise<Captured> {
-  const captured = await captureAction(page, '/login', () => submitLogin(page))
-  await submitLogin(page)
+  const user = await createUser({ label: 'csrf' })
+  const captured = await captureAction(page, '/login', () => submitLogin(page, user))
+  await submitLogin(page, user)
   await expect(page).toHaveURL(/\/services$/)
   return captured
 }
@@ -91,8 +91,6 @@ async function isOpen(page: Page, code: string): Promise<boolean> {
   await page.goto('/services/open')
   return (await card(page, code).getAttribute('data-opened')) === 'true'
 }
-
-test.describe.configure({ mode: 'serial' })
 
 test('server actions refuse foreign, null, missing and cross-site origins, and write nothing', async ({ page }) => {
   test.setTimeout(90_000)

@@ -1,16 +1,12 @@
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
-import { test, expect, e2eUser, rpc } from './fixtures'
-import { loginInBrowser } from './browser'
-import { e2eMerchantAuthorization, E2E_MERCHANT } from '../tests/support/e2e-accounts'
+import { test, expect, createUser, rpc, signInContext, type TestUser } from './fixtures'
+import { e2eMerchantAuthorization, E2E_MERCHANT } from '../tests/support/e2e-merchant'
 
 // The demo shop (docs/merchants.md#the-demo-shop) on the e2e server's demo database: the
 // shop asks for a signature through the merchant API on its server, the customer signs on
 // the sign page, the shop confirms the return by query and lists the events its own
 // receiver verified.
-const signer = e2eUser(53)
-const decliner = e2eUser(54)
-const watcher = e2eUser(55)
 
 async function expectAxeClean(page: Page) {
   const { violations } = await new AxeBuilder({ page }).analyze()
@@ -18,7 +14,7 @@ async function expectAxeClean(page: Page) {
 }
 
 /** A new order at the shop, then to the sign page as `user`; the order's sign request id. */
-async function orderAndSignIn(page: Page, user: { email: string; password: string }, method = 'BALANCE_FIRST'): Promise<string> {
+async function orderAndSignIn(page: Page, user: TestUser, method = 'BALANCE_FIRST'): Promise<string> {
   await page.goto('/demo/shop')
   await page.getByTestId(`shop-method-${method}`).check()
   await page.getByTestId('shop-start').click()
@@ -29,12 +25,15 @@ async function orderAndSignIn(page: Page, user: { email: string; password: strin
   const path = new URL(link!).pathname
   await page.goto(path)
   await expect(page).toHaveURL((url) => url.pathname === '/login' && url.searchParams.get('next') === path)
-  await loginInBrowser(page, user, new RegExp(`${path}$`))
+  // signed in by a session written directly (the login form's way back: e2e/sign-page.spec.ts)
+  await signInContext(page.context(), new URL(page.url()).origin, user)
+  await page.goto(path)
+  await expect(page).toHaveURL((url) => url.pathname === path)
   return id
 }
 
 test('demo shop → sign page → sign in → confirm → back with SIGNED confirmed by query, and the signed event listed as verified', async ({ page }) => {
-  const id = await orderAndSignIn(page, signer)
+  const id = await orderAndSignIn(page, await createUser({ label: 'signer' }))
   await expect(page.getByTestId('sign-term-paymentMethod')).toHaveText('零钱优先')
   await page.getByTestId('sign-confirm').click()
   await page.waitForURL((url) => url.pathname === '/demo/shop/return')
@@ -51,13 +50,15 @@ test('demo shop → sign page → sign in → confirm → back with SIGNED confi
 })
 
 test('decline, in English on a phone: back with DECLINED confirmed, the event verified; the shop pages are axe clean', async ({ browser, baseURL }) => {
+  // several axe scans and a webhook's delivery: more than the default 30 s on a busy machine
+  test.setTimeout(90_000)
   const context = await browser.newContext({ baseURL, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'en-US' })
   await context.addCookies([{ name: 'NEXT_LOCALE', value: 'en', url: baseURL! }])
   const page = await context.newPage()
   await page.goto('/demo/shop')
   await expect(page.getByTestId('shop-start')).toHaveText('Ask the customer to sign')
   await expectAxeClean(page)
-  const id = await orderAndSignIn(page, decliner, 'BANK_CARD')
+  const id = await orderAndSignIn(page, await createUser({ label: 'decliner' }), 'BANK_CARD')
   await page.getByTestId('sign-decline').click()
   await page.waitForURL((url) => url.pathname === '/demo/shop/return')
   await expect(page.getByTestId('shop-confirmed-status')).toHaveAttribute('data-status', 'DECLINED')
@@ -72,9 +73,11 @@ test('decline, in English on a phone: back with DECLINED confirmed, the event ve
 })
 
 test('the shop cancels while the sign page is open: the page shows CANCELLED, the event arrives verified; zh on a phone, axe clean', async ({ browser, baseURL }) => {
+  // several axe scans and a webhook's delivery: more than the default 30 s on a busy machine
+  test.setTimeout(90_000)
   const context = await browser.newContext({ baseURL, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN' })
   const page = await context.newPage()
-  const id = await orderAndSignIn(page, watcher)
+  const id = await orderAndSignIn(page, await createUser({ label: 'watcher' }))
   await expect(page.getByTestId('sign-state')).toHaveAttribute('data-state', 'PENDING')
   const shop = await context.newPage()
   await shop.goto(`/demo/shop/orders/${id}`)

@@ -1,8 +1,11 @@
-import { test, expect, e2eUser } from './fixtures'
+import { test, expect } from './fixtures'
 import { loginInBrowser } from './browser'
 
-// The devices page's demo tool (the e2e server runs in demo mode). Carol is the demo account
-// no other suite signs in as, so this suite's single-device logins cross no other suite's.
+// The devices page's demo tool (the e2e server runs in demo mode). It works for the demo
+// accounts only, so these tests share one: Carol, whom no other spec signs in as. Each of
+// them signs her in, which ends her other session (single-device login): they run one
+// after the other, in one worker.
+test.describe.configure({ mode: 'serial' })
 const carol = { email: 'carol@example.com', password: 'carol-demo-pass' }
 
 test.describe('demo: sign in from another device', () => {
@@ -27,9 +30,8 @@ test.describe('demo: sign in from another device', () => {
     await expect(recent.filter({ hasText: 'HUAWEI Mate 70 · 微信' }).first()).toHaveAttribute('data-outcome', 'KICKED_OUT')
   })
 
-  test('an account that is not a demo account is told so, and stays signed in', async ({ page }) => {
-    const user = e2eUser(43)
-    await loginInBrowser(page, user)
+  test('an account that is not a demo account is told so, and stays signed in', async ({ page, login }) => {
+    await login()
     await page.goto('/devices')
     await page.getByTestId('demo-sign-in-elsewhere').getByTestId('demo-sign-in').click()
     const outcome = page.getByTestId('demo-outcome')

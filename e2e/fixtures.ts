@@ -1,8 +1,13 @@
-import { test as base, expect, type APIRequestContext } from '@playwright/test'
+import { test as base, expect, type APIRequestContext, type BrowserContext } from '@playwright/test'
 import { LOGIN } from '../tests/support/rpc'
-import { loginInBrowser } from './browser'
+import { pointAtE2eDatabase } from './e2e-database'
+import { createUser, createWebSession, type TestUser } from '../tests/support/db-utils'
 
-export { E2E_PASSWORD, e2eUser } from '../tests/support/e2e-accounts'
+// this worker's data makers write into the e2e server's database, with its secret
+pointAtE2eDatabase()
+
+export { createUser, createMerchant, openAgreement, TEST_PASSWORD, type TestUser } from '../tests/support/db-utils'
+export { E2E_MERCHANT, e2eMerchantAuthorization } from '../tests/support/e2e-merchant'
 export const demoUser = { email: 'alice@example.com' }
 
 export type RpcAnswer = { status: string; code: string; desc: string; [field: string]: unknown }
@@ -27,15 +32,36 @@ export async function apiLogin(request: APIRequestContext, user: { email: string
   return json as RpcAnswer & { token: string; refreshToken: string; expireTime: string; userId: string }
 }
 
+/**
+ * Signs a browser context in without the form: a session started as a login starts
+ * one (ending the user's previous session) and its cookie written into the context.
+ */
+export async function signInContext(context: BrowserContext, baseURL: string, user: TestUser, device?: string): Promise<{ sessionId: string }> {
+  const session = await createWebSession(user, device)
+  const { hostname, protocol } = new URL(baseURL)
+  await context.addCookies([
+    { ...session.cookie, domain: hostname, path: '/', httpOnly: true, sameSite: 'Lax', secure: protocol === 'https:' },
+  ])
+  return { sessionId: session.sessionId }
+}
+
 type Fixtures = {
-  /** Signs the page in through the login form as one of the e2e accounts, and waits for the landing page. */
-  login: (user: { email: string; password: string }, landing?: RegExp) => Promise<void>
+  /**
+   * Makes a fresh user (or takes the one given), signs the test's page in as that
+   * user by writing the session and its cookie directly, and returns the user. Only
+   * the login specs sign in through the form (e2e/browser.ts).
+   */
+  login: (options?: { user?: TestUser; label?: string }) => Promise<TestUser>
 }
 
 export const test = base.extend<Fixtures>({
   // Playwright's "use" callback, named so that the React hooks lint rule does not mistake it for a hook
-  login: async ({ page }, provide) => {
-    await provide((user, landing) => loginInBrowser(page, user, landing))
+  login: async ({ page, baseURL }, provide) => {
+    await provide(async (options = {}) => {
+      const user = options.user ?? (await createUser({ label: options.label }))
+      await signInContext(page.context(), baseURL!, user)
+      return user
+    })
   },
 })
 export { expect }

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import { test, expect, e2eUser, apiLogin } from './fixtures'
+import { test, expect, createUser, apiLogin, signInContext } from './fixtures'
 import { loginInBrowser } from './browser'
 
 // A signed-in page left open learns that its session ended, with no click: the
@@ -16,14 +16,14 @@ const LEARNS_WITHIN_MS = 2_000
 /** Resolves when the page's session stream has answered (its headers: the server holds it from then on). */
 const streamOpened = (page: Page) => page.waitForResponse((res) => new URL(res.url()).pathname === '/api/session/events' && res.status() === 200)
 
-test('a login on device B signs out the page left open on device A, with when and which device', async ({ browser }) => {
-  const user = e2eUser(31)
+test('a login on device B signs out the page left open on device A, with when and which device', async ({ browser, baseURL }) => {
+  const user = await createUser()
   const a = await browser.newContext()
   const b = await browser.newContext({ userAgent: IPHONE_UA, locale: 'en-US' })
+  await signInContext(a, baseURL!, user)
   const pageA = await a.newPage()
   const pageB = await b.newPage()
-  await loginInBrowser(pageA, user)
-  // A's stream is open before B logs in
+  // A's stream is open before B logs in (through the form: the notice names the device the login came from)
   const opened = streamOpened(pageA)
   await pageA.goto('/services/open')
   await opened
@@ -43,12 +43,13 @@ test('a login on device B signs out the page left open on device A, with when an
   await Promise.all([a.close(), b.close()])
 })
 
-test('a login through the API signs out the open page; in English, the notice is in English', async ({ browser, request }) => {
-  const user = e2eUser(32)
+test('a login through the API signs out the open page; in English, the notice is in English', async ({ browser, request, baseURL }) => {
+  const user = await createUser()
   const a = await browser.newContext({ locale: 'en-US' })
+  await signInContext(a, baseURL!, user)
   const pageA = await a.newPage()
   const opened = streamOpened(pageA)
-  await loginInBrowser(pageA, user)
+  await pageA.goto('/services')
   await opened
 
   await apiLogin(request, user)
@@ -58,11 +59,11 @@ test('a login through the API signs out the open page; in English, the notice is
   await a.close()
 })
 
-test('signing out in one tab signs out the other tabs of the browser', async ({ browser }) => {
-  const user = e2eUser(33)
+test('signing out in one tab signs out the other tabs of the browser', async ({ browser, baseURL }) => {
+  const user = await createUser()
   const context = await browser.newContext()
+  await signInContext(context, baseURL!, user)
   const first = await context.newPage()
-  await loginInBrowser(first, user)
   const second = await context.newPage()
   const opened = streamOpened(second)
   await second.goto('/services')

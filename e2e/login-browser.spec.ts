@@ -1,4 +1,4 @@
-import { test, expect, e2eUser } from './fixtures'
+import { test, expect, createUser } from './fixtures'
 import { catalogueCard, loginInBrowser } from './browser'
 
 const IPHONE_UA =
@@ -6,7 +6,7 @@ const IPHONE_UA =
 
 test.describe('single-device login in the browser', () => {
   test('a login on B signs A out: A’s next navigation and next server action are refused with the notice', async ({ browser }) => {
-    const user = e2eUser(15)
+    const user = await createUser()
     const a = await browser.newContext()
     const b = await browser.newContext({ userAgent: IPHONE_UA })
     // the server's own refusal, without the live notice (e2e/live-sign-out.spec.ts) getting there first
@@ -44,7 +44,7 @@ test.describe('single-device login in the browser', () => {
   })
 
   test('the notice about another device says only what the server knows, never what the link says', async ({ browser }) => {
-    const user = e2eUser(30)
+    const user = await createUser()
     const crafted = `/login?reason=elsewhere&device=${encodeURIComponent('Call +86 400-000-0000 now')}&at=2019-03-04T05:06:07Z`
 
     // a stranger's link, in a browser with no session: nothing of it is shown
@@ -83,8 +83,8 @@ test.describe('single-device login in the browser', () => {
     const b = await browser.newContext()
     const pageA = await a.newPage()
     const pageB = await b.newPage()
-    await loginInBrowser(pageA, e2eUser(16))
-    await loginInBrowser(pageB, e2eUser(17))
+    await loginInBrowser(pageA, await createUser())
+    await loginInBrowser(pageB, await createUser())
     await pageA.goto('/devices')
     await pageB.goto('/devices')
     await expect(pageA).toHaveURL(/\/devices$/)
@@ -96,7 +96,7 @@ test.describe('single-device login in the browser', () => {
   test('a signed-out visitor goes to login and comes back to the page asked for', async ({ page }) => {
     await page.goto('/devices')
     await expect(page).toHaveURL(/\/login\?next=%2Fdevices/)
-    await loginInBrowser(page, e2eUser(18), /\/devices$/)
+    await loginInBrowser(page, await createUser(), /\/devices$/)
     await expect(page.getByTestId('sign-out')).toBeVisible()
   })
 
@@ -108,7 +108,7 @@ test.describe('single-device login in the browser', () => {
     const outcome = page.getByTestId('login-outcome')
     await expect(outcome).toContainText('密码错误')
     const forUnknownUser = await outcome.textContent()
-    await page.locator('input[name="email"]').fill(e2eUser(19).email)
+    await page.locator('input[name="email"]').fill((await createUser()).email)
     await page.locator('input[name="password"]').fill('sentinel-Pw-9z')
     await page.getByTestId('login-submit').click()
     await expect(page.getByTestId('login-submit')).toBeEnabled()
@@ -118,7 +118,7 @@ test.describe('single-device login in the browser', () => {
   })
 
   test('signing out ends the session', async ({ page }) => {
-    await loginInBrowser(page, e2eUser(23))
+    await loginInBrowser(page, await createUser())
     await page.goto('/devices')
     await page.getByTestId('sign-out').click()
     await expect(page).toHaveURL(/\/login/)

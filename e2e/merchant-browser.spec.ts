@@ -1,6 +1,6 @@
-import { test, expect, e2eUser, rpc } from './fixtures'
+import { test, expect, rpc } from './fixtures'
 import { catalogueCard } from './browser'
-import { e2eMerchantAuthorization, E2E_MERCHANT } from '../tests/support/e2e-accounts'
+import { e2eMerchantAuthorization, E2E_MERCHANT } from '../tests/support/e2e-merchant'
 
 // The merchant's side seen from the browser (docs/merchants.md): the user opens a
 // service in the page, the merchant finds it through the API with its key, ends it
@@ -8,9 +8,8 @@ import { e2eMerchantAuthorization, E2E_MERCHANT } from '../tests/support/e2e-acc
 const merchant = { authorization: e2eMerchantAuthorization }
 
 test('the merchant sees the agreement the user opened in the browser, ends it, and the detail page says the merchant did', async ({ page, login, request }) => {
-  const user = e2eUser(41)
+  const user = await login()
   const agreement = { arrangementType: 'Deduction', productCode: E2E_MERCHANT.productCode, userId: user.userId }
-  await login(user)
   await page.goto('/services/open')
   const card = catalogueCard(page, E2E_MERCHANT.productCode)
   await card.getByTestId('open-service-button').click()

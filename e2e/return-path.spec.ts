@@ -1,12 +1,10 @@
-import { test, expect, e2eUser } from './fixtures'
+import { test, expect, createUser } from './fixtures'
 
 // After login the browser goes back to `?next=`, but only to a page of this site.
 // Each value is one a browser would read differently from a naive string check
 // (it drops tabs and newlines, reads backslashes as slashes, and takes `//host`
 // as another host). Any other host is answered by a stand-in page, so a redirect
 // that escapes shows up as the final URL instead of a network error.
-
-const user = e2eUser(8)
 
 const crafted: Array<[value: string, path: string]> = [
   ['/\t/evil.example/x', '/services'],
@@ -46,6 +44,8 @@ test.describe('the page after login is always one of this site', () => {
         route.fulfill({ status: 200, contentType: 'text/html', body: '<title>elsewhere</title>elsewhere' }),
       )
       const page = await context.newPage()
+      // a user of its own: the tests run side by side, and each login ends the user's other session
+      const user = await createUser()
       await page.goto(`/login?next=${encodeURIComponent(value)}`)
       await page.locator('input[name="email"]').fill(user.email)
       await page.locator('input[name="password"]').fill(user.password)

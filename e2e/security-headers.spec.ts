@@ -7,7 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 import type { Browser, Page } from '@playwright/test'
 import pg from 'pg'
-import { test, expect, e2eUser } from './fixtures'
+import { test, expect, createUser, type TestUser } from './fixtures'
 import { startServer, type ServerProcess } from '../tests/support/server-process'
 import { prepareDatabase } from '../tests/support/prepare-database'
 
@@ -19,7 +19,6 @@ import { prepareDatabase } from '../tests/support/prepare-database'
 // (a self-signed certificate made by openssl at test time), with PUBLIC_URL
 // naming the https:// address, as a deployment behind a TLS terminator would.
 
-const user = e2eUser(29)
 
 /** Collects every CSP violation the page reports, and console errors that mention the policy. */
 function watchPolicy(page: Page): string[] {
@@ -75,6 +74,7 @@ test.describe('over HTTP', () => {
 
     // and the page works under the policy: no violation, the form is interactive
     const violations = watchPolicy(page)
+    const user = await createUser()
     await signIn(page, user.email, user.password)
     await page.goto('/services/open')
     await expect(page.getByTestId('catalogue-card').first()).toBeVisible()
@@ -94,6 +94,7 @@ test.describe('over HTTP', () => {
   })
 
   test('the session cookie is HttpOnly and SameSite=Lax (not Secure over plain HTTP)', async ({ page, context }) => {
+    const user = await createUser()
     await signIn(page, user.email, user.password)
     const cookie = (await context.cookies()).find((c) => c.name === 'next-auth.session-token')
     expect(cookie, 'the session cookie').toBeTruthy()
@@ -119,7 +120,7 @@ test.describe('over HTTP', () => {
 // ---------------------------------------------------------------------------
 // HTTPS through a local TLS proxy
 
-type Tls = { server: ServerProcess; proxy: https.Server; base: string; dir: string; dropDatabase?: () => Promise<void> }
+type Tls = { server: ServerProcess; proxy: https.Server; base: string; dir: string; user: TestUser; dropDatabase?: () => Promise<void> }
 let tls: Tls | undefined
 
 async function freshDatabase(dir: string): Promise<{ env: Record<string, string | undefined>; drop?: () => Promise<void> }> {
@@ -171,13 +172,16 @@ function tlsProxy(dir: string, upstream: () => string): https.Server {
 }
 
 test.describe('over HTTPS (a local TLS proxy in front of a server of its own)', () => {
+  // one server, proxy and database for the group, started once in beforeAll: its tests share them,
+  // so they run one after the other in one worker (spread over workers, each would start its own)
   test.describe.configure({ mode: 'serial' })
 
   test.beforeAll(async () => {
     test.setTimeout(180_000)
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fc-tls-'))
     const database = await freshDatabase(dir)
-    prepareDatabase(database.env)
+    // a user of its own database (the TLS server's), made by the same maker
+    const [user] = prepareDatabase(database.env, { users: 1, label: 'tls' })
     let upstream = ''
     const proxy = tlsProxy(dir, () => upstream)
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
@@ -185,7 +189,7 @@ test.describe('over HTTPS (a local TLS proxy in front of a server of its own)', 
     // the site's address is the HTTPS one: cookies become Secure, HSTS is sent
     const server = await startServer({ ...database.env, PUBLIC_URL: base })
     upstream = server.base
-    tls = { server, proxy, base, dir, dropDatabase: database.drop }
+    tls = { server, proxy, base, dir, user, dropDatabase: database.drop }
   })
 
   test.afterAll(async () => {
@@ -207,7 +211,7 @@ test.describe('over HTTPS (a local TLS proxy in front of a server of its own)', 
     const loginPage = await page.goto('/login')
     expectPageHeaders(loginPage!.headers())
     expect(loginPage!.headers()['strict-transport-security']).toMatch(/^max-age=\d{7,}/)
-    await signIn(page, 'e2e01@example.com', user.password)
+    await signIn(page, tls!.user.email, tls!.user.password)
     const cookies = await context.cookies()
     expect(cookies.find((c) => c.name === 'next-auth.session-token'), 'no cookie without the prefix').toBeUndefined()
     const cookie = cookies.find((c) => c.name === '__Secure-next-auth.session-token')

@@ -1,8 +1,9 @@
-import { test, expect, e2eUser } from './fixtures'
-import { catalogueCard, loginInBrowser } from './browser'
+import { test, expect, createUser, signInContext } from './fixtures'
+import { catalogueCard } from './browser'
 
 test('the end-to-end flow in the browser: log in, open, listed, close, empty', async ({ page, login }) => {
-  await login(e2eUser(24))
+  await login()
+  await page.goto('/services')
   await expect(page.getByTestId('empty-state')).toBeVisible()
 
   await page.goto('/services/open')
@@ -27,7 +28,7 @@ test('the end-to-end flow in the browser: log in, open, listed, close, empty', a
 })
 
 test('open, close, open: the detail page shows the terms and three events in order', async ({ page, login }) => {
-  await login(e2eUser(25))
+  await login()
   for (const step of ['open', 'close', 'open'] as const) {
     if (step === 'open') {
       await page.goto('/services/open')
@@ -49,7 +50,8 @@ test('open, close, open: the detail page shows the terms and three events in ord
 })
 
 test('the language switch turns the pages to English and back', async ({ page, login }) => {
-  await login(e2eUser(26))
+  await login()
+  await page.goto('/services')
   await page.getByTestId('language-switch').click()
   await expect(page.locator('html')).toHaveAttribute('lang', 'en')
   await page.goto('/services/open')
@@ -58,10 +60,10 @@ test('the language switch turns the pages to English and back', async ({ page, l
   await expect(page.locator('html')).toHaveAttribute('lang', /zh/)
 })
 
-test('a phone-sized screen shows the list without sideways scrolling', async ({ browser }) => {
+test('a phone-sized screen shows the list without sideways scrolling', async ({ browser, baseURL }) => {
   const context = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true })
+  await signInContext(context, baseURL!, await createUser())
   const page = await context.newPage()
-  await loginInBrowser(page, e2eUser(27))
   await page.goto('/services/open')
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
   expect(overflow).toBeLessThanOrEqual(0)
@@ -69,7 +71,7 @@ test('a phone-sized screen shows the list without sideways scrolling', async ({ 
 })
 
 test('an altered page link shows what happened and the way back to the first page, not an error page', async ({ page, login }) => {
-  await login(e2eUser(50))
+  await login()
   await page.goto('/services/open')
   await catalogueCard(page, '00000001').getByTestId('open-service-button').click()
   await expect(catalogueCard(page, '00000001').getByTestId('opened-badge')).toBeVisible()

@@ -1,8 +1,9 @@
 import AxeBuilder from '@axe-core/playwright'
+import { randomUUID } from 'node:crypto'
 import type { APIRequestContext, Page } from '@playwright/test'
-import { test, expect, e2eUser, rpc } from './fixtures'
+import { test, expect, createUser, rpc, signInContext, type TestUser } from './fixtures'
 import { loginInBrowser } from './browser'
-import { e2eMerchantAuthorization, E2E_MERCHANT } from '../tests/support/e2e-accounts'
+import { e2eMerchantAuthorization, E2E_MERCHANT } from '../tests/support/e2e-merchant'
 
 // Merchant-initiated signing in the browser (docs/merchants.md#merchant-initiated-signing):
 // the merchant asks through the API, the user opens the link, is sent to sign in
@@ -10,12 +11,6 @@ import { e2eMerchantAuthorization, E2E_MERCHANT } from '../tests/support/e2e-acc
 // the outcome; finished, expired and unknown links say which and offer nothing.
 // The e2e merchant's return origin is the e2e server itself (scripts/e2e-merchant.ts).
 const merchant = { authorization: e2eMerchantAuthorization }
-const signer = e2eUser(34)
-const decliner = e2eUser(42)
-const latecomer = e2eUser(49)
-const watcher = e2eUser(51)
-const phoneReader = e2eUser(52)
-let n = 0
 
 async function signRequest(request: APIRequestContext, baseURL: string, fields: Record<string, unknown> = {}) {
   const answer = await rpc(
@@ -23,7 +18,7 @@ async function signRequest(request: APIRequestContext, baseURL: string, fields: 
     'deduction.Merchant/CreateSignRequest',
     {
       productCode: E2E_MERCHANT.productCode,
-      merchantReference: `e2e-sign-${Date.now()}-${++n}`,
+      merchantReference: `e2e-sign-${randomUUID()}`,
       returnUrl: `${baseURL}/merchant-return?order=42`,
       propertyValues: { paymentMethod: 'BALANCE_FIRST' },
       ...fields,
@@ -36,12 +31,16 @@ async function signRequest(request: APIRequestContext, baseURL: string, fields: 
 
 const query = async (request: APIRequestContext, id: string) => (await rpc(request, 'deduction.Merchant/QuerySignRequest', { signRequestId: id }, merchant)).json
 
-async function signInFromLink(page: Page, link: string, user: { email: string; password: string }) {
+/** Opens the link signed out (the login page, with the sign page to come back to), then signs in as `user` and comes back. */
+async function signInFromLink(page: Page, link: string, user: TestUser, through: 'form' | 'cookie' = 'cookie') {
   const path = new URL(link).pathname
   await page.goto(path)
-  // not signed in: the login page, with the sign page to come back to
   await expect(page).toHaveURL((url) => url.pathname === '/login' && url.searchParams.get('next') === path)
-  await loginInBrowser(page, user, new RegExp(`${path}$`))
+  if (through === 'form') return loginInBrowser(page, user, new RegExp(`${path}$`))
+  // the way back through the login form is the one test below that says so; elsewhere the session is written directly
+  await signInContext(page.context(), new URL(page.url()).origin, user)
+  await page.goto(path)
+  await expect(page).toHaveURL((url) => url.pathname === path)
 }
 
 async function expectAxeClean(page: Page) {
@@ -51,6 +50,8 @@ async function expectAxeClean(page: Page) {
 }
 
 test('sign in from the link, confirm, and land on the returnUrl with SIGNED, which the merchant confirms by query', async ({ page, request, baseURL }) => {
+  const signer = await createUser({ label: 'signer' })
+  const latecomer = await createUser({ label: 'latecomer' })
   const asked = await signRequest(request, baseURL!, { propertyValues: { paymentMethod: 'BANK_CARD' } })
   await signInFromLink(page, asked.url, signer)
   await expect(page.getByTestId('sign-state')).toHaveAttribute('data-state', 'PENDING')
@@ -93,6 +94,7 @@ test('sign in from the link, confirm, and land on the returnUrl with SIGNED, whi
 })
 
 test('decline on a phone, in English: back with DECLINED; the page is axe clean before and after', async ({ browser, request, baseURL }) => {
+  const decliner = await createUser({ label: 'decliner' })
   const context = await browser.newContext({ baseURL, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'en-US' })
   await context.addCookies([{ name: 'NEXT_LOCALE', value: 'en', url: baseURL! }])
   const page = await context.newPage()
@@ -113,6 +115,7 @@ test('decline on a phone, in English: back with DECLINED; the page is axe clean 
 })
 
 test('not signed in: a pending link goes to login and back; unknown and cancelled links say so without login; zh on a phone, axe clean; never framed', async ({ browser, request, baseURL }) => {
+  const phoneReader = await createUser({ label: 'phone-reader' })
   const context = await browser.newContext({ baseURL, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN' })
   const page = await context.newPage()
   await page.goto(`/sign/${'A'.repeat(43)}`)
@@ -127,13 +130,14 @@ test('not signed in: a pending link goes to login and back; unknown and cancelle
   await expect(page.getByTestId('sign-state')).toHaveAttribute('data-state', 'CANCELLED')
 
   const asked = await signRequest(request, baseURL!)
-  await signInFromLink(page, asked.url, phoneReader)
+  await signInFromLink(page, asked.url, phoneReader, 'form')
   await expect(page.getByTestId('sign-state')).toHaveAttribute('data-state', 'PENDING')
   await expectAxeClean(page)
   await context.close()
 })
 
 test('a link left open on a wide screen learns the outcome, even when signing in on the phone ends its session', async ({ browser, page, request, baseURL }) => {
+  const watcher = await createUser({ label: 'watcher' })
   const asked = await signRequest(request, baseURL!)
   await signInFromLink(page, asked.url, watcher)
   await expect(page.getByTestId('sign-qr')).toBeVisible()
@@ -150,6 +154,7 @@ test('a link left open on a wide screen learns the outcome, even when signing in
 })
 
 test('a pending link left open expires: the open page says so', async ({ page, request, baseURL }) => {
+  const watcher = await createUser({ label: 'watcher' })
   test.setTimeout(120_000)
   const asked = await signRequest(request, baseURL!, { expiresInSeconds: 60 })
   await signInFromLink(page, asked.url, watcher)

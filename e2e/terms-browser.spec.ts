@@ -1,8 +1,8 @@
-import { test, expect, e2eUser } from './fixtures'
+import { test, expect } from './fixtures'
 import { catalogueCard } from './browser'
 
 test('open 摩拜单车微信免密支付 choosing a payment method, see it on the detail page, change it, and find both in the history', async ({ page, login }) => {
-  await login(e2eUser(47))
+  await login()
   await page.goto('/services/open')
   const mobike = catalogueCard(page, '00000001')
   await mobike.getByTestId('catalogue-terms').locator('summary').click()
@@ -44,7 +44,7 @@ test('open 摩拜单车微信免密支付 choosing a payment method, see it on t
 })
 
 test('one tap opens with the defaults, and the detail page of an unopened service asks for the terms', async ({ page, login }) => {
-  await login(e2eUser(48))
+  await login()
   await page.goto('/services/00000002')
   const zone = page.getByTestId('open-zone')
   await expect(zone.getByTestId('term-paymentMethod')).toHaveValue('DEFAULT_ORDER')

@@ -3,7 +3,7 @@ import { createClient } from '@connectrpc/connect'
 import { createConnectTransport } from '@connectrpc/connect-node'
 import * as grpc from '@grpc/grpc-js'
 import * as protoLoader from '@grpc/proto-loader'
-import { test, expect, e2eUser, rpc } from './fixtures'
+import { test, expect, createUser, rpc } from './fixtures'
 import { User } from '../lib/gen/user_pb'
 import { Company } from '../lib/gen/deduction_pb'
 
@@ -15,7 +15,7 @@ test('Connect client: open with values, read the detail and history, change, lis
   const transport = createConnectTransport({ baseUrl: `http://127.0.0.1:${PORT}/api`, httpVersion: '1.1', useBinaryFormat: false })
   const user = createClient(User, transport)
   const company = createClient(Company, transport)
-  const who = e2eUser(44)
+  const who = await createUser()
   const login = await user.login({ loginKey: who.email, loginValue: who.password })
   expect(login.code).toBe('00')
   const target = { token: login.token, arrangementType: 'Deduction', productCode: '00000001', userId: login.userId }
@@ -69,7 +69,7 @@ test('Connect client: open with values, read the detail and history, change, lis
 })
 
 test('the Connect JSON form: the original four-field Create still opens with the defaults; hostile values answer 10 or 400 and open nothing', async ({ request }) => {
-  const who = e2eUser(45)
+  const who = await createUser()
   const login = (await rpc(request, 'user.User/Login', { loginKey: who.email, loginValue: who.password })).json as unknown as { token: string; userId: string }
   const target = { token: login.token, arrangementType: 'Deduction', productCode: '00000002', userId: login.userId }
   const hostile: [unknown, number, string?][] = [
@@ -111,7 +111,7 @@ test('gRPC client loading the proto text: open with values, detail, change, cata
       else (fn as Unary)(request, done)
     })
   try {
-    const who = e2eUser(46)
+    const who = await createUser()
     const login = await call(userClient, 'Login', { loginKey: who.email, loginValue: who.password })
     expect(login.code).toBe('00')
     const token = login.token as string

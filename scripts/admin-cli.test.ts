@@ -122,6 +122,27 @@ test('session:list and session:revoke answer for unknown users and sessions', as
   assert.match(unknownSession.stderr, /no session with id/)
 })
 
+test('a command that opens the database names it on standard error, its password left out', async () => {
+  const r = await cli(['session:list', '--email', 'ivy@example.com'])
+  assert.equal(r.status, 0, r.output)
+  const url = config().DATABASE_URL
+  if (url) {
+    const shown = new URL(url)
+    shown.password = ''
+    shown.search = ''
+    assert.equal(r.stderr, `database: PostgreSQL ${shown.toString()}\n`)
+    const password = new URL(url).password
+    if (password) assert.ok(!r.output.includes(`:${password}@`), r.output)
+  } else {
+    assert.equal(r.stderr, `database: the embedded database in ${path.resolve(config().PGLITE_DIR)} (opened by this command: no app is running on it)\n`)
+  }
+  assert.doesNotMatch(r.stdout, /database:/)
+  // a command refused for its arguments opens nothing and names nothing
+  const bad = await cli(['session:list'])
+  assert.equal(bad.status, 2, bad.output)
+  assert.doesNotMatch(bad.stderr, /database:/)
+})
+
 const tenantId = () => config().FC_TENANT_ID
 const live = { ivy: randomUUID(), jay: randomUUID() }
 const ended = randomUUID()

@@ -12,7 +12,29 @@ import { USER_STATUS_LABELS } from '@/lib/statuses'
 // The database and the domain are imported only when a command runs: loading
 // them costs over a second, which `--help` and a mistyped flag need not pay.
 let db: typeof import('@/lib/db') | undefined
-const database = async () => (db ??= await import('@/lib/db')).prisma
+const database = async () => (db ??= await openDatabase()).prisma
+
+/**
+ * The database layer, after saying on standard error which database the command acts on:
+ * without DATABASE_URL it is the embedded folder, and a command run from a shell that lacks
+ * the app's DATABASE_URL would otherwise write there without a word. Standard output stays
+ * the command's own, for scripts that read it.
+ */
+async function openDatabase(): Promise<typeof import('@/lib/db')> {
+  const layer = await import('@/lib/db')
+  const { describeDatabase } = await import('@/lib/db/database-mark')
+  const { config } = await import('@/lib/config')
+  let how = ''
+  if (!config().DATABASE_URL) {
+    // opening it tells whether the running app shares it; a refusal is the command's to report
+    how = await layer.embeddedDatabase().then(
+      (own) => (own ? ' (opened by this command: no app is running on it)' : " (through the running app's socket)"),
+      () => '',
+    )
+  }
+  process.stderr.write(`database: ${describeDatabase()}${how}\n`)
+  return layer
+}
 
 class UsageError extends Error {}
 

@@ -125,3 +125,99 @@ test('every relative link in docs/*.md and README.md leads to a file and heading
   }
   assert.deepEqual(broken, [], broken.join('\n'))
 })
+
+// Paths the repository does not hold but its commands make: cited as where to look after running them.
+const MADE_BY_COMMANDS = [/^lib\/generated(\/|$)/, /^lib\/gen(\/|$)/, /^bench\/results(\/|$)/]
+
+/** A source file's bare name, as a page cites one beside the folder it is in. */
+const BARE_NAME = /^[\w@-][\w.@-]*\.(ts|tsx|mts|mjs|js|cjs|sql|proto|prisma|conf|css|ya?ml)$/
+
+type Citation = { line: number; path: string } | { line: number; name: string; folders: string[] }
+
+/**
+ * What a Markdown page cites in backticks (code spans and code blocks alike), with its lines:
+ * repository paths, and bare file names, which belong in a folder the same line cites
+ * (`lib/webhooks/` … `safe-post.ts`), else anywhere in the repository.
+ */
+function citedPaths(page: string, topFolders: Set<string>): Citation[] {
+  const cited: Citation[] = []
+  fs.readFileSync(path.join(root, page), 'utf8')
+    .split('\n')
+    .forEach((text, i) => {
+      const paths: string[] = []
+      const names: string[] = []
+      for (const span of text.matchAll(/`([^`\n]+)`/g)) {
+        for (let token of span[1].split(/[\s"'=(),]+/)) {
+          token = token.replace(/^\.\//, '').replace(/[.,;:)]+$/, '').replace(/#.*$/, '').replace(/:\d+(:\d+)?$/, '')
+          // a placeholder or a pattern is not a path
+          if (/[<>…*${}|]|\.\.\./.test(token)) continue
+          if (!token.includes('/')) {
+            if (BARE_NAME.test(token) && !topFolders.has(token)) names.push(token)
+          } else if (topFolders.has(token.split('/')[0])) {
+            paths.push(token.replace(/\/$/, ''))
+          }
+        }
+      }
+      for (const p of paths) cited.push({ line: i + 1, path: p })
+      const folders = paths.filter((p) => !path.posix.extname(p))
+      for (const name of names) cited.push({ line: i + 1, name, folders })
+    })
+  return cited
+}
+
+test('every repository path cited in backticks in README.md and docs/*.md exists', () => {
+  const files = repositoryFiles()
+  const topFolders = new Set(files.filter((f) => f.includes('/')).map((f) => f.split('/')[0]))
+  const known = new Set(files)
+  for (const f of files) for (let d = path.posix.dirname(f); d !== '.'; d = path.posix.dirname(d)) known.add(d)
+  const pages = files.filter((f) => /^docs\/[^/]+\.md$/.test(f) || f === 'README.md')
+  const broken: string[] = []
+  let checked = 0
+  const made = (p: string) => MADE_BY_COMMANDS.some((pattern) => pattern.test(p))
+  for (const page of pages) {
+    for (const citation of citedPaths(page, topFolders)) {
+      checked++
+      if ('path' in citation) {
+        if (!known.has(citation.path) && !made(citation.path)) broken.push(`${page}:${citation.line}: \`${citation.path}\` does not exist`)
+        continue
+      }
+      const { name, folders, line } = citation
+      const holders = files.filter((f) => path.posix.basename(f) === name)
+      // a file at the top (`server.ts`) is known by its bare name wherever it is cited
+      const inFolder = known.has(name) || folders.length === 0 ? holders.length > 0 : folders.some((d) => made(d) || holders.some((f) => f.startsWith(`${d}/`)))
+      if (!inFolder) broken.push(`${page}:${line}: \`${name}\` is in ${folders.length ? `none of ${folders.join(', ')}` : 'no folder of the repository'}`)
+    }
+  }
+  assert.ok(checked > 100, `only ${checked} paths found: the reader misses them`)
+  assert.deepEqual(broken, [], broken.join('\n'))
+})
+
+test('a cited path is read as the reader reads it', () => {
+  const dir = fs.mkdtempSync(path.join(root, 'node_modules', '.docs-test-'))
+  try {
+    const page = path.relative(root, path.join(dir, 'page.md'))
+    fs.writeFileSync(
+      path.join(root, page),
+      [
+        'See `lib/config.ts`, `./scripts/db.ts:12`, `prisma/migrations/` and `docs/operations.md#the-demo-mark`.',
+        'Run `npx tsx scripts/runtime-licences.ts`, not `bench/results/<size>/` nor `lib/*/x.ts` nor `https://a/b` nor `a/b`.',
+      ].join('\n'),
+    )
+    assert.deepEqual(
+      citedPaths(page, new Set(['lib', 'scripts', 'prisma', 'docs', 'bench'])).map((c) => ('path' in c ? c.path : `${c.name} in ${c.folders.join(' ')}`)),
+      ['lib/config.ts', 'scripts/db.ts', 'prisma/migrations', 'docs/operations.md', 'scripts/runtime-licences.ts'],
+    )
+    fs.writeFileSync(path.join(root, page), '| `lib/webhooks/` | the loop (`delivery-loop.ts`), the payload (`event-payload.ts`); see `server.ts` |\n')
+    assert.deepEqual(
+      citedPaths(page, new Set(['lib'])).map((c) => ('path' in c ? c.path : `${c.name} in ${c.folders.join(' ')}`)),
+      ['lib/webhooks', 'delivery-loop.ts in lib/webhooks', 'event-payload.ts in lib/webhooks', 'server.ts in lib/webhooks'],
+    )
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('the README stays an entry point: at most 200 lines, the rest in docs/', () => {
+  const lines = fs.readFileSync(path.join(root, 'README.md'), 'utf8').trimEnd().split('\n').length
+  assert.ok(lines <= 200, `README.md has ${lines} lines: move the detail to docs/`)
+})

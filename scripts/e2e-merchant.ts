@@ -1,11 +1,11 @@
 // The Playwright suite's merchant: product 00000002's organisation with a fixed
-// test key (tests/support/e2e-accounts.ts), so that specs can call the merchant API, and
+// test key (tests/support/e2e-merchant.ts), so that specs can call the merchant API, and
 // the e2e server's own origin as the return origin of its sign requests.
-// Run by scripts/e2e-server.ts after the e2e users; running it twice changes nothing.
+// Run by scripts/e2e-server.ts after the seed; running it twice changes nothing.
 import { prisma, closeDatabase } from '@/lib/db'
 import { config } from '@/lib/config'
 import { hashKeySecret } from '@/lib/merchants/api-key'
-import { E2E_MERCHANT as m } from '../tests/support/e2e-accounts'
+import { E2E_MERCHANT as m } from '../tests/support/e2e-merchant'
 
 const tenantId = config().FC_TENANT_ID
 await prisma.merchant.upsert({ where: { tenantId_id: { tenantId, id: m.id } }, create: { tenantId, id: m.id, name: m.name }, update: {} })

@@ -1,28 +1,30 @@
-// Serves the production build for the Playwright suite on a database of its own:
-// a fresh PostgreSQL database beside DATABASE_URL's (named <db>_e2e), or a fresh
-// PGlite directory; migrated, seeded with the demo shop, with extra users e2e01…e2e70@example.com and a merchant.
-// Everything the server logs also goes to E2E_LOG_FILE, where the log tests read it.
+// Serves the production build for the Playwright suite on a database of its own, the one
+// playwright.config.ts chose: a fresh PostgreSQL database beside DATABASE_URL's
+// (E2E_DATABASE_URL, <db>_e2e), or a fresh PGlite directory (E2E_PGLITE_DIR); migrated and
+// seeded with the demo shop and the suite's merchant. The specs make their own users
+// (e2e/fixtures.ts). Everything the server logs also goes to E2E_LOG_FILE, where the log tests read it.
 import { execFileSync, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 
-
 async function prepareDatabase(): Promise<Record<string, string>> {
-  if (process.env.DATABASE_URL) {
-    const url = new URL(process.env.DATABASE_URL)
-    const name = `${url.pathname.slice(1)}_e2e`
+  const target = process.env.E2E_DATABASE_URL
+  if (target) {
+    if (!process.env.DATABASE_URL) throw new Error('E2E_DATABASE_URL needs DATABASE_URL, the database it is made from')
+    const name = new URL(target).pathname.slice(1)
     const admin = new pg.Client({ connectionString: process.env.DATABASE_URL })
     await admin.connect()
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
     await admin.query(`CREATE DATABASE "${name}"`)
     await admin.end()
-    url.pathname = `/${name}`
-    return { DATABASE_URL: url.toString() }
+    return { DATABASE_URL: target }
   }
-  return { PGLITE_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'fc-e2e-')) }
+  const dir = process.env.E2E_PGLITE_DIR
+  if (!dir) throw new Error('neither E2E_DATABASE_URL nor E2E_PGLITE_DIR is set: run the suite through `npx playwright test`')
+  fs.mkdirSync(dir, { recursive: true })
+  return { PGLITE_DIR: dir }
 }
 
 // demo mode: the seed creates the demo accounts, and the login page offers them
@@ -30,7 +32,6 @@ const env: NodeJS.ProcessEnv = { ...process.env, ...(await prepareDatabase()), D
 const run = (args: string[]) => execFileSync('npx', ['tsx', ...args], { env, stdio: 'inherit' })
 run(['scripts/db.ts', 'deploy'])
 run(['prisma/seed.ts', '--demo-shop'])
-run(['scripts/e2e-users.ts'])
 run(['scripts/e2e-merchant.ts'])
 
 const logFile = env.E2E_LOG_FILE

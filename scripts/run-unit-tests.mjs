@@ -56,8 +56,18 @@ if (files.length === 0) {
   console.error(`no test files under ${roots.join(', ')}${only.length ? ` matching ${only.join(' ')}` : ''}`)
   process.exit(1)
 }
-console.log(`Running ${files.length} test files on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite (embedded)'}`)
+// Files run side by side, each on a database of its own, so they share no state. A file
+// that must not share the machine with others says so, and why, in a line of its own
+// (`// runs alone: <why>`); those run afterwards, one at a time.
+const ALONE = /^\/\/ runs alone: \S/m
+const alone = files.filter((f) => ALONE.test(fs.readFileSync(f, 'utf8')))
+const together = files.filter((f) => !alone.includes(f))
+// a process per core, at least two: the built-server tests mostly wait on their servers
+const concurrency = Number(process.env.TEST_CONCURRENCY) || Math.max(2, os.availableParallelism())
+
+console.log(`Running ${files.length} test files on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite (embedded)'}, ${concurrency} at a time${alone.length ? `, then ${alone.length} alone` : ''}`)
 // every file's process gets its database before any of its modules runs (lib/testing/fresh-database.ts)
 const preload = ['--import', 'tsx', '--import', './lib/testing/fresh-database.ts']
-const result = spawnSync(process.execPath, [...preload, '--test', '--test-concurrency=2', ...files], { env, stdio: 'inherit' })
-process.exit(result.status ?? 1)
+const run = (batch, n) => spawnSync(process.execPath, [...preload, '--test', `--test-concurrency=${n}`, ...batch], { env, stdio: 'inherit' }).status ?? 1
+const status = [together.length ? run(together, concurrency) : 0, alone.length ? run(alone, 1) : 0].find((s) => s !== 0) ?? 0
+process.exit(status)

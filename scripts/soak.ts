@@ -24,8 +24,9 @@ import { randomUUID } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
 import { startServer, type ServerProcess } from '../tests/support/server-process'
-import { e2eUser, prepareDatabase } from '../tests/support/prepare-database'
+import { prepareDatabase, type TestUser } from '../tests/support/prepare-database'
 import { webLogin } from '../tests/support/web-login'
+import { call } from '../tests/support/rpc'
 
 const { values: args } = parseArgs({
   options: {
@@ -147,17 +148,11 @@ async function rpc(method: string, body: unknown, headers: Record<string, string
   stats.requests++
   bump(stats.byCall, method)
   try {
-    const res = await fetch(`${server.base}/api/${method}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(30_000),
-    })
-    const json = (await res.json()) as Record<string, unknown>
+    const { http, json, text } = await call(server.base, method, body, headers)
     stats.latencies.push(performance.now() - started)
-    bump(stats.byCode, res.status === 200 ? String(json.code) : `HTTP ${res.status}`)
-    if (res.status !== 200) {
-      error(`${method}: HTTP ${res.status} ${JSON.stringify(json).slice(0, 200)}`)
+    bump(stats.byCode, http === 200 ? String(json.code) : `HTTP ${http}`)
+    if (http !== 200) {
+      error(`${method}: HTTP ${http} ${text.slice(0, 200)}`)
       return undefined
     }
     return json
@@ -171,7 +166,7 @@ async function rpc(method: string, body: unknown, headers: Record<string, string
 // ---------------------------------------------------------------------------
 // The virtual users
 
-type User = ReturnType<typeof e2eUser>
+type User = TestUser
 const pick = <T>(items: readonly T[]) => items[Math.floor(Math.random() * items.length)]
 
 class ApiUser {
@@ -266,7 +261,7 @@ class ApiUser {
     const product = pick(PRODUCTS)
     const cases: [string, Record<string, unknown>, string][] = [
       ['an over-long product code', { ...this.target('😀'.repeat(33)) }, '10'],
-      ['another user', { ...this.target(product), userId: 'E2E0000000000030' }, '04'],
+      ['another user', { ...this.target(product), userId: 'U0000000000000030' }, '04'],
       ['an unknown product', { ...this.target('99999999') }, '14'],
       [this.open.has(product) ? 'a second open' : 'closing what is not open', this.target(product), this.open.has(product) ? '16' : '17'],
     ]
@@ -323,15 +318,15 @@ const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math
 
 const database = await freshDatabase()
 console.log(`soak: ${MINUTES} min at ${RATE} req/s, ${USERS} API users and ${WEB_USERS} web users, on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite (embedded)'}`)
-prepareDatabase(database.env)
+const users = prepareDatabase(database.env, { users: USERS + WEB_USERS, label: 'soak' })
 const server: ServerProcess = await startServer({ ...database.env, LOG_LEVEL: 'warn' })
 const pid = server.child.pid!
 const rss = { start: rssMiB(pid), warm: 0, end: 0, max: 0, samples: [] as number[] }
 const heap = { start: await heapMiB(server.base), warm: 0, end: 0 }
 console.log(`server pid ${pid}, RSS at start ${rss.start} MiB, V8 heap used ${heap.start} MiB`)
 
-const apiUsers = Array.from({ length: USERS }, (_, i) => new ApiUser(e2eUser(i + 1)))
-const webUsers = Array.from({ length: WEB_USERS }, (_, i) => new WebUser(e2eUser(27 + i)))
+const apiUsers = users.slice(0, USERS).map((u) => new ApiUser(u))
+const webUsers = users.slice(USERS).map((u) => new WebUser(u))
 for (const u of apiUsers) await u.login()
 for (const u of webUsers) await u.login()
 

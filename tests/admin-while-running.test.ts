@@ -10,7 +10,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
 import { call, root, startServer, waitUntil } from './support/server-process'
-import { e2eUser, prepareDatabase } from './support/prepare-database'
+import { prepareDatabase } from './support/prepare-database'
 import { CLOSE, CREATE, LIST, LOGIN } from './support/rpc'
 
 const tsx = path.join(root, 'node_modules/.bin/tsx')
@@ -33,7 +33,7 @@ function run(args: string[], dir: string, input = '', env: Record<string, string
 test('admin commands, the seed and demo:reset work through the running app, which keeps answering without error', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fc-admin-live-'))
   const dbEnv = { PGLITE_DIR: dir, DATABASE_URL: undefined }
-  prepareDatabase(dbEnv)
+  const users = prepareDatabase(dbEnv, { users: 4 })
   const server = await startServer(dbEnv)
   try {
     // the app advertises its socket in its lock file once it listens; only its owner may use it
@@ -47,7 +47,6 @@ test('admin commands, the seed and demo:reset work through the running app, whic
     assert.equal(socket.mode & 0o777, 0o600)
 
     // the load: four users each opening and closing a service and listing, one call at a time
-    const users = [1, 2, 3, 4].map(e2eUser)
     const tokens = await Promise.all(users.map(async (u) => (await call(server.base, LOGIN, { loginKey: u.email, loginValue: u.password })).json.token as string))
     const failures: string[] = []
     let calls = 0
@@ -71,6 +70,8 @@ test('admin commands, the seed and demo:reset work through the running app, whic
     const created = await run(['scripts/admin.ts', 'user:create', '--email', email, '--name', 'Dora'], dir, 'dora-live-pass\n')
     assert.equal(created.status, 0, created.out)
     assert.match(created.out, /^Created user U\d+/m)
+    // it says where it wrote: the app's database, reached through the app
+    assert.ok(created.out.includes(`database: the embedded database in ${path.resolve(dir)} (through the running app's socket)`), created.out)
     const dora = await call(server.base, LOGIN, { loginKey: email, loginValue: 'dora-live-pass' })
     assert.equal(dora.json.code, '00', JSON.stringify(dora.json))
 
@@ -120,5 +121,6 @@ test('admin commands, the seed and demo:reset work through the running app, whic
   assert.equal(fs.existsSync(path.join(dir, 'fcdeduction.lock')), false)
   const direct = await run(['scripts/admin.ts', 'session:list', '--email', 'alice@example.com'], dir)
   assert.equal(direct.status, 0, direct.out)
+  assert.ok(direct.out.includes(`database: the embedded database in ${path.resolve(dir)} (opened by this command: no app is running on it)`), direct.out)
   fs.rmSync(dir, { recursive: true, force: true })
 })

@@ -1,4 +1,4 @@
-// The README's production layout, run for real: two built instances on one PostgreSQL
+// The production layout of docs/operations.md#several-instances-behind-nginx, run for real: two built instances on one PostgreSQL
 // (the test's own database when DATABASE_URL is set, else a private server, so that this
 // always runs), Debian's nginx in front with TLS and deploy/nginx.conf, driven only through
 // nginx, by Chromium and by the API:
@@ -9,7 +9,8 @@
 //   - `npm run verify` passes through nginx, trusting the certificate only when told to;
 //   - gRPC clients reach both instances through nginx's gRPC port, with TLS;
 //   - with one instance stopped, nginx sends every call to the other;
-//   - the README shows deploy/nginx.conf as it is, and its envsubst command fills it in.
+//   - nginx's access log names the sign route, never a sign link's token;
+//   - the operations guide shows deploy/nginx.conf as it is, and its envsubst command fills it in.
 // Builds nothing: `npm run build` first.
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
@@ -23,10 +24,10 @@ import { createClient } from '@connectrpc/connect'
 import { createGrpcTransport } from '@connectrpc/connect-node'
 import type { Browser } from '@playwright/test'
 import pg from 'pg'
-import { root } from './support/server-process'
-import { E2E_PASSWORD, e2eUser, prepareDatabase } from './support/prepare-database'
+import { root, waitUntil } from './support/server-process'
+import { TEST_PASSWORD, prepareDatabase, type TestUser } from './support/prepare-database'
 import { launchChromium, signInWithForm } from './support/chromium'
-import { SITE_FILE, renderSite, type SiteValues } from './support/nginx'
+import { SITE_FILE, httpsRequest, renderSite, type SiteValues } from './support/nginx'
 import { deployBehindNginx, sharedPostgres, type Deployment } from './support/nginx-deployment'
 import { LIST, LOGIN } from './support/rpc'
 import { User } from '../lib/gen/user_pb'
@@ -38,10 +39,12 @@ const MAX_FAILURES = 2
 let database: { url: string; destroy: () => void } | undefined
 let site: Deployment | undefined
 let browser: Browser | undefined
+// users made for this file; each test takes its own from those still unused, so no two tests share a user
+let unused: TestUser[] = []
 
 before(async () => {
   database = await sharedPostgres()
-  prepareDatabase({ DATABASE_URL: database.url })
+  unused = prepareDatabase({ DATABASE_URL: database.url }, { users: 6 })
   site = await deployBehindNginx({ databaseUrl: database.url, env: { LOGIN_MAX_FAILURES: String(MAX_FAILURES) } })
 })
 
@@ -81,7 +84,7 @@ async function listOnBoth(token: string, userId: string): Promise<Map<number, Se
 }
 
 test('the API over TLS: a login that lands on the other instance ends the first token on both', async () => {
-  const user = e2eUser(1)
+  const [user] = unused.splice(0, 1)
   let first = await login(user)
   let second = await login(user)
   // nginx takes turns; should it not have, log in again until the two logins landed apart
@@ -93,7 +96,7 @@ test('the API over TLS: a login that lands on the other instance ends the first 
 })
 
 test('the browser over TLS: its session spans both instances and ends when the API logs the same user in', async () => {
-  const user = e2eUser(2)
+  const [user] = unused.splice(0, 1)
   browser = await launchChromium()
   // the certificate is self-signed: the browser is told to accept it, as the e2e TLS spec does
   const context = await browser.newContext({ baseURL: site!.base, ignoreHTTPSErrors: true, locale: 'zh-CN' })
@@ -137,7 +140,7 @@ test('throttling counts the address nginx saw, whatever the client wrote, across
   assert.deepEqual(new Set(answers.slice(0, MAX_FAILURES * 10).map((a) => a.instance)), new Set([0, 1]), 'both instances counted failures')
   assert.deepEqual(new Set(answers.slice(MAX_FAILURES * 10).map((a) => a.instance)), new Set([0, 1]), 'and both refuse the client')
 
-  const other = await call(LOGIN, { loginKey: e2eUser(3).email, loginValue: E2E_PASSWORD }, '127.0.0.3')
+  const other = await call(LOGIN, { loginKey: unused.splice(0, 1)[0].email, loginValue: TEST_PASSWORD }, '127.0.0.3')
   assert.equal(other.json.code, '00', 'another client behind the same nginx is not throttled')
 
   const rows = await sql<{ ip: string }>("SELECT DISTINCT ip_address AS ip FROM de_login_attempt WHERE ip_address NOT IN ('127.0.0.1', '127.0.0.4') ORDER BY ip_address")
@@ -145,7 +148,7 @@ test('throttling counts the address nginx saw, whatever the client wrote, across
 })
 
 test('npm run verify passes through nginx, and trusts the self-signed certificate only when told to', () => {
-  const user = e2eUser(4)
+  const [user] = unused.splice(0, 1)
   const withoutExtraCa = { ...process.env }
   delete withoutExtraCa.NODE_EXTRA_CA_CERTS
   const verify = (env: Record<string, string>) => {
@@ -166,7 +169,7 @@ test('npm run verify passes through nginx, and trusts the self-signed certificat
 })
 
 test('gRPC through nginx with TLS: both instances answer, and a login on one ends the token on the other', async () => {
-  const user = e2eUser(6)
+  const [user] = unused.splice(0, 1)
   // a client at 127.0.0.4 that claims another address in every call
   const ca = fs.readFileSync(site!.ca)
   const fromClient = (authority: URL) =>
@@ -200,7 +203,7 @@ test('gRPC through nginx with TLS: both instances answer, and a login on one end
 })
 
 test('with one instance stopped, nginx sends every call to the other', async () => {
-  const user = e2eUser(5)
+  const [user] = unused.splice(0, 1)
   const [gone, left] = site!.instances
   assert.equal(await gone.stop('SIGTERM'), 0)
   const { json } = await login(user)
@@ -211,16 +214,33 @@ test('with one instance stopped, nginx sends every call to the other', async () 
   }
 })
 
-test('the README shows deploy/nginx.conf as it is, and its envsubst command fills in every value', () => {
-  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8')
+test("nginx's access log names the sign route and the page a request came from without a sign link's token", async () => {
+  // a sign link's token is a bearer secret of which only the hash is stored
+  // (docs/merchants.md#the-sign-link): neither the path, the query nor the referrer may log it
+  const token = `Tk${randomUUID().replaceAll('-', '')}${'x'.repeat(9)}`
+  const accessLog = path.join(site!.nginx.dir, 'access.log')
+  const requests = [`/sign/${token}`, `/sign/${token}/status`, `/login?callbackUrl=%2Fsign%2F${token}`]
+  for (const target of requests) {
+    const answer = await httpsRequest(`${site!.base}${target}`, { ca: site!.ca, headers: { referer: `${site!.base}/sign/${token}` } })
+    assert.ok(answer.status < 500, `${target} answered ${answer.status}`)
+  }
+  await waitUntil(() => fs.existsSync(accessLog) && fs.readFileSync(accessLog, 'utf8').split('\n').filter((l) => l.includes('/login')).length > 0, 10_000, () => 'no access line for /login')
+  const log = fs.readFileSync(accessLog, 'utf8')
+  assert.ok(!log.includes(token), `the access log holds the token:\n${log}`)
+  assert.match(log, /GET \/sign\/:token HTTP/)
+  assert.match(log, /GET \/sign\/:token\/status HTTP/)
+})
+
+test('the operations guide shows deploy/nginx.conf as it is, and its envsubst command fills in every value', () => {
+  const readme = fs.readFileSync(path.join(root, 'docs/operations.md'), 'utf8')
   const file = fs.readFileSync(SITE_FILE, 'utf8')
   const shown = [...readme.matchAll(/```nginx\n([\s\S]*?)```/g)].map((m) => m[1])
-  assert.deepEqual(shown, [file], 'one nginx block in the README, the file as it is')
+  assert.deepEqual(shown, [file], 'one nginx block in docs/operations.md, the file as it is')
   const line = readme.split('\n').find((l) => l.startsWith('envsubst '))
-  assert.ok(line, 'the README fills the file in with envsubst')
+  assert.ok(line, 'docs/operations.md fills the file in with envsubst')
   const variables = /^envsubst '([^']+)' < deploy\/nginx\.conf > /.exec(line)?.[1]
   assert.ok(variables, `an envsubst line of the expected shape: ${line}`)
-  const values: SiteValues = { FC_LISTEN: '443', FC_SERVER_NAME: 'pay.example.com', FC_TLS_CERT: '/c.pem', FC_TLS_KEY: '/k.pem', FC_APP_1: '127.0.0.1:3000', FC_APP_2: '127.0.0.1:3001', FC_GRPC_LISTEN: '50051', FC_GRPC_1: '127.0.0.1:50061', FC_GRPC_2: '127.0.0.1:50062' }
+  const values: SiteValues = { FC_LISTEN: '443', FC_SERVER_NAME: 'pay.example.com', FC_TLS_CERT: '/c.pem', FC_TLS_KEY: '/k.pem', FC_APP_1: '127.0.0.1:3000', FC_APP_2: '127.0.0.1:3001', FC_NEW_APP_1: '127.0.0.1:3000', FC_NEW_APP_2: '127.0.0.1:3001', FC_GRPC_LISTEN: '50051', FC_GRPC_1: '127.0.0.1:50061', FC_GRPC_2: '127.0.0.1:50062', FC_NEW_GRPC_1: '127.0.0.1:50061', FC_NEW_GRPC_2: '127.0.0.1:50062', FC_RELEASE_SHARE_FILE: '/etc/nginx/fcdeduction-release-share.conf', FC_ACCESS_LOG: '/var/log/nginx/fcdeduction.access.log' }
   const filled = spawnSync('envsubst', [variables], { input: file, env: { ...process.env, ...values }, encoding: 'utf8' })
   assert.equal(filled.status, 0, filled.stderr)
   assert.equal(filled.stdout, renderSite(file, values), 'envsubst gives what the test runs')

@@ -1,4 +1,5 @@
 import { testDatabase } from '@/lib/testing/fresh-database'
+import { testDatabaseEnv } from './support/test-database-env'
 // Property-based fuzzing of every API call (fast-check), the merchant's included: bodies built from
 // valid values, hostile strings, arbitrary JSON and missing fields, with extra
 // and __proto__ keys, hostile Authorization and Idempotency-Key headers, and raw
@@ -17,7 +18,7 @@ import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import fc from 'fast-check'
 import { call, startServer, type ServerProcess } from './support/server-process'
-import { E2E_PASSWORD, e2eUser, prepareDatabase } from './support/prepare-database'
+import { TEST_PASSWORD, prepareDatabase, type TestUser } from './support/prepare-database'
 import { queryTestDatabase } from './support/query-test-database'
 import { IDEMPOTENCY_KEY } from '@/lib/services/idempotency'
 import { fuzzParameters } from './support/fuzz-seed'
@@ -29,7 +30,7 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 150)
 const CODES = new Set(['00', '01', '02', '03', '04', '05', '10', '14', '15', '16', '17'])
 const PRODUCTS = ['00000001', '00000002']
 
-const dbEnv = testDatabase.kind === 'postgres' ? { DATABASE_URL: testDatabase.url } : { PGLITE_DIR: testDatabase.dir, DATABASE_URL: undefined }
+const dbEnv = testDatabaseEnv()
 
 
 type Counts = { rels: number; events: number; sessions: number }
@@ -41,12 +42,12 @@ const countRows = async (): Promise<Counts> =>
   )[0]
 
 let server: ServerProcess
-const actor = e2eUser(1) // every Create / Close / List acts for this user
-const loginTarget = e2eUser(5) // the Login runs' account
+let actor: TestUser // every Create / Close / List acts for this user
+let loginTarget: TestUser // the Login runs' account
 let token = ''
 let spare: { refresh: string[]; logout: string[] } = { refresh: [], logout: [] }
 let merchant: TestMerchant
-const bystander = e2eUser(3) // the merchant's calls name this user, who has nothing open
+let bystander: TestUser // the merchant's calls name this user, who has nothing open
 
 // what the acting user has open, as a model; and the tallies the end checks
 const model = new Set<string>()
@@ -57,7 +58,9 @@ const keyed = new Map<string, { request: string; code: string }>()
 const OPERATION_ANSWERS = new Set(['00', '14', '15', '16', '17'])
 
 before(async () => {
-  prepareDatabase(dbEnv)
+  // and two more, whose sessions give the Refresh and Logout runs a spare token each
+  const [first, second, third, refreshing, loggingOut] = prepareDatabase(dbEnv, { users: 5 })
+  ;[actor, loginTarget, bystander] = [first, second, third]
   merchant = addTestMerchant(dbEnv, '摩拜单车', ['00000001'])
   server = await startServer(dbEnv)
   const login = async (user: { email: string; password: string }) => {
@@ -67,8 +70,8 @@ before(async () => {
     return answer.json as { token: string; refreshToken: string }
   }
   token = (await login(actor)).token
-  const six = await login(e2eUser(6))
-  const seven = await login(e2eUser(7))
+  const six = await login(refreshing)
+  const seven = await login(loggingOut)
   spare = { refresh: [six.refreshToken], logout: [seven.token] }
 })
 
@@ -108,7 +111,7 @@ const specials = fc.constantFrom(
   'fca_' + 'A'.repeat(43),
   'fcr_' + 'A'.repeat(43),
   '99999999',
-  'E2E0000000000002',
+  'U0000000000000002',
 )
 
 const hostileString = fc.oneof(
@@ -196,19 +199,8 @@ const inputOf = (fields: Record<string, fc.Arbitrary<unknown>>, auth: fc.Arbitra
 // One request and the invariants after it
 
 async function send(method: string, text: string | Uint8Array, headers: Record<string, string>) {
-  const res = await fetch(`${server.base}/api/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: text as BodyInit,
-    signal: AbortSignal.timeout(30_000),
-  })
-  const raw = await res.text()
-  let json: Record<string, unknown> = {}
-  try {
-    json = JSON.parse(raw) as Record<string, unknown>
-  } catch {
-    // protocol errors without a body (415, 405)
-  }
+  const { http, json, text: raw } = await call(server.base, method, text, headers)
+  const res = { status: http }
   tally.requests++
   // a 200 without a JSON code is a binary (protobuf, gRPC-web) answer
   const code = res.status !== 200 ? `HTTP ${res.status}` : json.code === undefined ? 'binary' : String(json.code)
@@ -408,7 +400,7 @@ test('the list: no 5xx, no write', async () => {
 
 test('Login, Refresh, Logout: no 5xx; a session appears only on a 00 login', async () => {
   const login = inputOf(
-    { loginKey: field([loginTarget.email, 'nobody@example.com', loginTarget.email.toUpperCase()]), loginValue: field([E2E_PASSWORD, 'wrong-password']) },
+    { loginKey: field([loginTarget.email, 'nobody@example.com', loginTarget.email.toUpperCase()]), loginValue: field([TEST_PASSWORD, 'wrong-password']) },
     fc.constant(undefined),
   )
   await fc.assert(

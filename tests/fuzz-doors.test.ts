@@ -1,4 +1,5 @@
 import { testDatabase } from '@/lib/testing/fresh-database'
+import { testDatabaseEnv } from './support/test-database-env'
 // Property-based fuzzing (fast-check) of the doors besides the JSON API
 // (tests/fuzz-api.test.ts): server actions, pages' query strings, the sign-out event
 // stream, raw gRPC frames, and the request's edges on every door (path spellings,
@@ -16,22 +17,23 @@ import path from 'node:path'
 import { after, before, test } from 'node:test'
 import fc from 'fast-check'
 import { fuzzParameters } from './support/fuzz-seed'
-import { e2eUser, prepareDatabase } from './support/prepare-database'
+import { prepareDatabase, type TestUser } from './support/prepare-database'
 import { queryTestDatabase } from './support/query-test-database'
 import { LOGIN, CREATE, LIST, SESSIONS } from './support/rpc'
 import { call, root, startServer, type ServerProcess } from './support/server-process'
 import { webLogin } from './support/web-login'
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150)
-const dbEnv = testDatabase.kind === 'postgres' ? { DATABASE_URL: testDatabase.url } : { PGLITE_DIR: testDatabase.dir, DATABASE_URL: undefined }
+const dbEnv = testDatabaseEnv()
 
 let server: ServerProcess
 let cookie = ''
-const webUser = e2eUser(41) // signed in through the form: the actions and pages act for this user
+let webUser: TestUser // signed in through the form: the actions and pages act for this user
+let apiUser: TestUser // signs in through the API at the end
 const tally = { requests: 0, byStatus: new Map<string, number>() }
 
 before(async () => {
-  prepareDatabase(dbEnv)
+  ;[webUser, apiUser] = prepareDatabase(dbEnv, { users: 2 })
   // X-Forwarded-For is read from the local test client, as from a local proxy
   server = await startServer({ ...dbEnv, TRUST_PROXY: 'loopback', LOGIN_MAX_FAILURES: '100000' })
   const login = await webLogin(server.base, webUser)
@@ -364,7 +366,7 @@ test('path spellings, odd X-Forwarded-For values and long User-Agents on pages, 
 test('afterwards: the session the fuzz used is still live, nothing was opened, the server stops cleanly', async () => {
   const list = await send('GET', '/services', { cookie })
   assert.equal(list.status, 200, 'the signed-in page still answers')
-  const apiLogin = await call(server.base, LOGIN, { loginKey: e2eUser(42).email, loginValue: e2eUser(42).password })
+  const apiLogin = await call(server.base, LOGIN, { loginKey: apiUser.email, loginValue: apiUser.password })
   assert.equal(apiLogin.json.code, '00', 'the API still answers after the fuzz')
   assert.equal(await server.stop('SIGTERM'), 0, server.output().slice(-2000))
   assert.equal(await openServices(), 0, 'no fuzzed action opened a service')

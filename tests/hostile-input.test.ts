@@ -1,4 +1,5 @@
 import { testDatabase } from '@/lib/testing/fresh-database'
+import { testDatabaseEnv } from './support/test-database-env'
 // The hostile-input catalogue: every API call fed over-long fields (emoji and CJK
 // too), NUL and control characters, SQL-looking strings, wrong JSON types, nested
 // objects, __proto__ keys, missing / empty / null fields, huge and malformed
@@ -15,7 +16,7 @@ import { gzipSync } from 'node:zlib'
 import { after, before, test } from 'node:test'
 import pg from 'pg'
 import { call, startServer, waitUntil, type ServerProcess } from './support/server-process'
-import { E2E_PASSWORD, e2eUser, prepareDatabase } from './support/prepare-database'
+import { TEST_PASSWORD, prepareDatabase, type TestUser } from './support/prepare-database'
 import { LOGIN, REFRESH, LOGOUT, CREATE, CLOSE, LIST, MODIFY, CATALOGUE, DETAIL, SESSIONS } from './support/rpc'
 import { OTHER_TENANT as OTHER_TENANT_ROWS, otherTenantRowsSql } from './support/other-tenant'
 
@@ -23,7 +24,7 @@ import { OTHER_TENANT as OTHER_TENANT_ROWS, otherTenantRowsSql } from './support
 // rows of another tenant in the same database (docs/product.md#what-it-is: tenants may share one)
 const { tenantId: OTHER_TENANT, productCode: OTHER_TENANT_PRODUCT, arrangementType: OTHER_TENANT_AR_TYPE, userId: OTHER_TENANT_USER } = OTHER_TENANT_ROWS
 
-const dbEnv = testDatabase.kind === 'postgres' ? { DATABASE_URL: testDatabase.url } : { PGLITE_DIR: testDatabase.dir, DATABASE_URL: undefined }
+const dbEnv = testDatabaseEnv()
 
 /** Direct SQL, one statement or several; the last statement's rows. On PGlite only while no server holds the directory. */
 async function query<T extends Record<string, unknown>>(sql: string): Promise<T[]> {
@@ -232,9 +233,11 @@ type Tokens = { access: string; refresh: string; revoked: string; loggedOut: str
 
 let server: ServerProcess
 let before_: Record<string, number>
-const userA = e2eUser(1) // the acting user of every authenticated call
-const userB = e2eUser(2) // "another user"
-const loginUser = e2eUser(9) // the Login cases' account: its sessions serve nothing else
+let userA: TestUser // the acting user of every authenticated call
+let userB: TestUser // "another user"
+let loginUser: TestUser // the Login cases' account: its sessions serve nothing else
+let loggedOutUser: TestUser // signs in and out once, for a logged-out token
+let expiringUser: TestUser // the expired-token test's
 let tokens: Tokens
 
 async function login(user: { email: string; password: string }) {
@@ -245,7 +248,7 @@ async function login(user: { email: string; password: string }) {
 }
 
 before(async () => {
-  prepareDatabase(dbEnv)
+  ;[userA, userB, loginUser, loggedOutUser, expiringUser] = prepareDatabase(dbEnv, { users: 5 })
   await query(otherTenantRowsSql({ tenantId: 'FC000001', email: loginUser.email }))
   before_ = await rowCounts()
   // failed logins are counted (05) per account and per address; this catalogue
@@ -253,7 +256,7 @@ before(async () => {
   server = await startServer({ ...dbEnv, LOGIN_MAX_FAILURES: '1000' })
   const revoked = await login(userA)
   const a = await login(userA)
-  const d = await login(e2eUser(3))
+  const d = await login(loggedOutUser)
   assert.equal((await call(server.base, LOGOUT, { token: d.token })).json.code, '00')
   const b = await login(userB)
   tokens = { access: a.token, refresh: a.refreshToken, revoked: revoked.token, loggedOut: d.token, otherRefresh: b.refreshToken }
@@ -445,7 +448,7 @@ test('user.User/Login: fields answer 10, then 01 / 02; wrong types 400', async (
     ['SQL comment in a valid address', "admin'--@example.com", '01'],
     ['SQL tautology', "' OR '1'='1", '10'],
     ['SQL tautology before the domain', "x' OR 1=1--@example.com", '10'],
-    ['SQL after the domain', "e2e09@example.com'--", '10'],
+    ['SQL after the domain', `${loginUser.email}'--`, '10'],
     ['LIKE wildcard', '%@example.com', '10'],
     ['right-to-left override', '\u202eevil@example.com', '10'],
     ['zero-width space', 'e2e09\u200b@example.com', '10'],
@@ -467,18 +470,18 @@ test('user.User/Login: fields answer 10, then 01 / 02; wrong types 400', async (
     ['256 emoji (allowed length, wrong)', '😀'.repeat(256), business('02')],
     ['newline and tab (allowed in passwords, wrong)', 'pass\n\tword', business('02')],
     ['SQL tautology (wrong)', "' OR '1'='1", business('02')],
-    ['the right one with a trailing space (not trimmed: wrong)', `${E2E_PASSWORD} `, business('02')],
+    ['the right one with a trailing space (not trimmed: wrong)', `${TEST_PASSWORD} `, business('02')],
     ['lone surrogate', '\ud800', BAD_JSON],
     ['number', 123456, BAD_JSON],
     ['boolean', true, BAD_JSON],
-    ['array', [E2E_PASSWORD], BAD_JSON],
-    ['object', { value: E2E_PASSWORD }, BAD_JSON],
+    ['array', [TEST_PASSWORD], BAD_JSON],
+    ['object', { value: TEST_PASSWORD }, BAD_JSON],
   ]
   for (const [label, value, expect] of passwords) await group.try({ label: `loginValue ${label}`, call: LOGIN, body: { ...base, loginValue: value }, expect })
   await group.try({ label: 'loginValue missing', call: LOGIN, body: { loginKey: loginUser.email }, expect: business('10') })
   // a field checked before the account: an invalid password of an unknown account is 10, not 01
   await group.try({ label: 'unknown account, NUL password', call: LOGIN, body: { loginKey: 'nobody@example.com', loginValue: '\u0000' }, expect: business('10') })
-  await group.try({ label: 'another tenant\u2019s user cannot log in here', call: LOGIN, body: { loginKey: 't2only@example.com', loginValue: E2E_PASSWORD }, expect: business('01') })
+  await group.try({ label: 'another tenant\u2019s user cannot log in here', call: LOGIN, body: { loginKey: 't2only@example.com', loginValue: TEST_PASSWORD }, expect: business('01') })
   group.assertAll()
 })
 
@@ -540,7 +543,7 @@ test('malformed bodies, __proto__ keys, unknown fields', async () => {
       ['deeply nested array as the body', `${'['.repeat(30_000)}${']'.repeat(30_000)}`, BAD_JSON],
       ['byte-order mark', '\ufeff{}', business(emptyCode)],
       ['whitespace around', ' \n\t{} \n', business(emptyCode)],
-      ['__proto__ carrying the fields', `{"__proto__":{"token":"${tokens.access}","refreshToken":"${tokens.refresh}","loginKey":"${loginUser.email}","loginValue":"${E2E_PASSWORD}","userId":"${userA.userId}","arrangementType":"Deduction","productCode":"00000001"}}`, business(emptyCode)],
+      ['__proto__ carrying the fields', `{"__proto__":{"token":"${tokens.access}","refreshToken":"${tokens.refresh}","loginKey":"${loginUser.email}","loginValue":"${TEST_PASSWORD}","userId":"${userA.userId}","arrangementType":"Deduction","productCode":"00000001"}}`, business(emptyCode)],
       ['constructor.prototype', '{"constructor":{"prototype":{"token":"x","isAdmin":true}}}', business(emptyCode)],
       ['unknown fields only', '{"isAdmin":true,"role":"root","tenantId":"FC000002"}', business(emptyCode)],
       ['60 KiB of whitespace', `{${' '.repeat(60 * 1024)}}`, business(emptyCode)],
@@ -724,7 +727,7 @@ test('requests fetch would not send: raw bytes on the socket', async () => {
 test('an expired access token answers 03 on every call; its refresh token still works once', async () => {
   await server.stop('SIGTERM')
   server = await startServer({ ...dbEnv, LOGIN_MAX_FAILURES: '1000', TOKEN_TTL_SECONDS: '1' })
-  const user = e2eUser(4)
+  const user = expiringUser
   const session = await login(user)
   const target = { arrangementType: 'Deduction', productCode: '00000001', userId: user.userId }
   // the token lives one second: wait until the server says it has expired

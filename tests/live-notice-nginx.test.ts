@@ -15,7 +15,7 @@ import https from 'node:https'
 import { after, before, test } from 'node:test'
 import type { Browser } from '@playwright/test'
 import { waitUntil } from './support/server-process'
-import { e2eUser, prepareDatabase } from './support/prepare-database'
+import { prepareDatabase, type TestUser } from './support/prepare-database'
 import { launchChromium, signInWithForm } from './support/chromium'
 import { httpsRequest } from './support/nginx'
 import { deployBehindNginx, sharedPostgres, type Deployment } from './support/nginx-deployment'
@@ -28,11 +28,12 @@ const HEARTBEAT_WAIT_MS = 45_000
 let database: { url: string; destroy: () => void } | undefined
 let site: Deployment | undefined
 let browser: Browser | undefined
+let user: TestUser
 const streams: EventStream[] = []
 
 before(async () => {
   database = await sharedPostgres()
-  prepareDatabase({ DATABASE_URL: database.url })
+  ;[user] = prepareDatabase({ DATABASE_URL: database.url }, { users: 1 })
   site = await deployBehindNginx({ databaseUrl: database.url })
   browser = await launchChromium()
 })
@@ -80,7 +81,6 @@ const endedEvents = (text: string) =>
     .map((block) => JSON.parse(block.split(/\r?\n/).filter((line) => line.startsWith('data:')).map((line) => line.slice(5).trim()).join('\n')) as Record<string, unknown>)
 
 test('a page left open learns through nginx that a login on the other instance ended its session', async () => {
-  const user = e2eUser(1)
   const context = await browser!.newContext({ baseURL: site!.base, ignoreHTTPSErrors: true, locale: 'zh-CN' })
   const page = await context.newPage()
   await signInWithForm(page, user)

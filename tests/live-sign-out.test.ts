@@ -14,7 +14,7 @@ import { chromium, type Browser } from '@playwright/test'
 import pg from 'pg'
 import { ownPostgres, type OwnPostgres } from './support/own-postgres'
 import { call, root, startServer, type ServerProcess } from './support/server-process'
-import { e2eUser, prepareDatabase } from './support/prepare-database'
+import { prepareDatabase, type TestUser } from './support/prepare-database'
 import { webLogin } from './support/web-login'
 import { LOGIN } from './support/rpc'
 
@@ -25,6 +25,8 @@ const secret = randomBytes(32).toString('hex')
 let a: ServerProcess
 let b: ServerProcess
 let browser: Browser
+// a user per test: each test's logins end that user's other sessions
+let users: Record<'acrossInstances' | 'revoked' | 'atShutdown', TestUser>
 
 const instance = () => startServer({ DATABASE_URL: url, PGLITE_DIR: undefined, AUTH_SECRET: secret })
 
@@ -34,7 +36,8 @@ before(async () => {
     own = await ownPostgres()
     url = own.url
   }
-  prepareDatabase({ DATABASE_URL: url })
+  const [acrossInstances, revoked, atShutdown] = prepareDatabase({ DATABASE_URL: url }, { users: 3 })
+  users = { acrossInstances, revoked, atShutdown }
   ;[a, b, browser] = await Promise.all([
     instance(),
     instance(),
@@ -79,7 +82,7 @@ async function liveSessionOf(userId: string): Promise<string> {
 }
 
 test('a page open on instance A is signed out by a login on instance B within 2 s, with no click', async () => {
-  const user = e2eUser(1)
+  const user = users.acrossInstances
   const { context, page } = await openPage(a, user)
   const answer = await call(b.base, LOGIN, { loginKey: user.email, loginValue: user.password }, { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0' })
   assert.equal(answer.json.code, '00')
@@ -91,7 +94,7 @@ test('a page open on instance A is signed out by a login on instance B within 2 
 })
 
 test('an admin revoke from the command line ends the open page’s stream', async () => {
-  const user = e2eUser(2)
+  const user = users.revoked
   const { context, page } = await openPage(a, user)
   const sessionId = await liveSessionOf(user.userId)
   execFileSync('npx', ['tsx', 'scripts/admin.ts', 'session:revoke', '--id', sessionId], {
@@ -108,7 +111,7 @@ test('an admin revoke from the command line ends the open page’s stream', asyn
 
 test('SIGTERM ends the open streams and the instance exits cleanly', async () => {
   const c = await instance()
-  const user = e2eUser(3)
+  const user = users.atShutdown
   const { cookie } = await webLogin(c.base, user)
   assert.ok(cookie)
   const streams = await Promise.all(Array.from({ length: 5 }, () => fetch(`${c.base}/api/session/events`, { headers: { cookie } })))

@@ -1,4 +1,4 @@
-import { testDatabase } from '@/lib/testing/fresh-database'
+import { testDatabaseEnv } from './support/test-database-env'
 // The merchant's side through the built server (docs/merchants.md): a client
 // generated from proto/merchant.proto on both doors, the other merchant refused,
 // a merchant's close as the user sees it, and the signed webhooks of every change
@@ -9,12 +9,12 @@ import { createClient, type Client, type Interceptor } from '@connectrpc/connect
 import { createConnectTransport, createGrpcTransport } from '@connectrpc/connect-node'
 import { Merchant } from '../lib/gen/merchant_pb'
 import { addTestMerchant, type TestMerchant } from './support/merchant-setup'
-import { e2eUser, prepareDatabase } from './support/prepare-database'
+import { prepareDatabase, type TestUser } from './support/prepare-database'
 import { CLOSE, CREATE, LIST, LOGIN } from './support/rpc'
 import { call, startServer, waitUntil, type ServerProcess } from './support/server-process'
 import { startReceiver, type Receiver } from './support/webhook-receiver'
 
-const dbEnv = testDatabase.kind === 'postgres' ? { DATABASE_URL: testDatabase.url } : { PGLITE_DIR: testDatabase.dir, DATABASE_URL: undefined }
+const dbEnv = testDatabaseEnv()
 // the receiver listens on loopback, which only development and tests may allow; retries come after 100 ms, not minutes
 const webhookEnv = { WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_RETRY_BASE_MS: '100', WEBHOOK_RETRY_MAX_MS: '400', WEBHOOK_POLL_MS: '100' }
 
@@ -22,10 +22,13 @@ let server: ServerProcess
 let receiver: Receiver
 let mobike: TestMerchant
 let metro: TestMerchant
+// a user per test: the one whose agreement is queried (and still open at the end), the one whose changes are followed, the one the merchant closes
+let users: Record<'queried' | 'followed' | 'closed', TestUser>
 
 before(async () => {
   receiver = await startReceiver()
-  prepareDatabase(dbEnv)
+  const [queried, followed, closed] = prepareDatabase(dbEnv, { users: 3 })
+  users = { queried, followed, closed }
   mobike = addTestMerchant({ ...dbEnv, ...webhookEnv }, '摩拜单车', ['00000001'], receiver.url)
   metro = addTestMerchant({ ...dbEnv, ...webhookEnv }, '上海公共交通乘车码', ['00000002'])
   receiver.setSecret(mobike.signingSecret ?? '')
@@ -52,8 +55,7 @@ function merchantClient(merchant: TestMerchant | { authorization: string }, door
   return createClient(Merchant, transport)
 }
 
-async function signIn(n: number) {
-  const user = e2eUser(n)
+async function signIn(user: TestUser) {
   const login = await call(server.base, LOGIN, { loginKey: user.email, loginValue: user.password })
   assert.equal(login.json.code, '00')
   return { userId: user.userId, headers: { authorization: `Bearer ${String(login.json.token)}` } }
@@ -83,7 +85,7 @@ async function feedOf(userId: string, count: number) {
 }
 
 test('a client generated from the protos queries an agreement the user opened, on both doors; the other merchant gets 04', async () => {
-  const user = await signIn(26)
+  const user = await signIn(users.queried)
   assert.equal((await call(server.base, CREATE, deduction(user.userId), user.headers)).json.code, '00')
   for (const door of ['connect', 'grpc'] as const) {
     const answer = await merchantClient(mobike, door).queryAgreement(deduction(user.userId))
@@ -101,7 +103,7 @@ test('a client generated from the protos queries an agreement the user opened, o
 })
 
 test('every change of an agreement reaches the merchant signed and in order; missed ones arrive after an outage, once per webhook-id', async () => {
-  const user = await signIn(27)
+  const user = await signIn(users.followed)
   const mine = () => receiver.firstCopies().filter((c) => c.payload.data.userId === user.userId)
   assert.equal((await call(server.base, CREATE, deduction(user.userId), user.headers)).json.code, '00')
   assert.equal((await call(server.base, CLOSE, deduction(user.userId), user.headers)).json.code, '00')
@@ -129,7 +131,7 @@ test('every change of an agreement reaches the merchant signed and in order; mis
 })
 
 test("the merchant closes an agreement: the user's list drops it, the history names the merchant, and the event is delivered", async () => {
-  const user = await signIn(28)
+  const user = await signIn(users.closed)
   assert.equal((await call(server.base, CREATE, deduction(user.userId), user.headers)).json.code, '00')
   const client = merchantClient(mobike, 'connect')
   const closeRequest = { ...deduction(user.userId), reason: '用户在商户侧注销账户' }
@@ -174,8 +176,8 @@ test('bad merchant input is answered 10 or 03 over JSON and changes nothing', as
   const feed = await call(server.base, 'deduction.Merchant/ListAgreementChanges', { productCode: '00000001', cursor: 'not-ours' }, headers)
   assert.equal(feed.json.code, '10')
   assert.match(String(feed.json.desc), /cursor/)
-  const noKey = await call(server.base, 'deduction.Merchant/CloseAgreement', { ...deduction('E2E0000000000026'), reason: 'x' })
+  const noKey = await call(server.base, 'deduction.Merchant/CloseAgreement', { ...deduction(users.queried.userId), reason: 'x' })
   assert.equal(noKey.json.code, '03')
   // the agreement opened in the first test is still open
-  assert.equal((await merchantClient(mobike, 'connect').queryAgreement(deduction('E2E0000000000026'))).agreement?.open, true)
+  assert.equal((await merchantClient(mobike, 'connect').queryAgreement(deduction(users.queried.userId))).agreement?.open, true)
 })

@@ -2,18 +2,24 @@ import '@/lib/testing/fresh-database'
 // After a scripted mix of calls, the per-call and per-code counters at /metrics
 // equal the calls made.
 import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
 import { after, before, test } from 'node:test'
-import { call, startServer, type ServerProcess } from './support/server-process'
-import { e2eUser, prepareDatabase } from './support/prepare-database'
+import { call, root, startServer, type ServerProcess } from './support/server-process'
+import { prepareDatabase, type TestUser } from './support/prepare-database'
 import { testDatabase } from '@/lib/testing/fresh-database'
+import { VERSION } from '@/lib/observability/build-info'
 import { LOGIN, CREATE, CLOSE, LIST } from './support/rpc'
 
 let server: ServerProcess
+let user: TestUser
+let other: TestUser
 const METRICS_TOKEN = 'metrics-token-for-the-test-0123456789'
 
 before(async () => {
   const dbEnv = testDatabase.kind === 'postgres' ? { DATABASE_URL: testDatabase.url } : { PGLITE_DIR: testDatabase.dir }
-  prepareDatabase(dbEnv)
+  ;[user, other] = prepareDatabase(dbEnv, { users: 2 })
   server = await startServer({ ...dbEnv, METRICS_TOKEN })
 })
 after(async () => {
@@ -28,8 +34,6 @@ function sample(text: string, name: string, labels: Record<string, string>): num
 }
 
 test('counts at /metrics equal the calls made, per call and code', async () => {
-  const user = e2eUser(1)
-  const other = e2eUser(2)
 
   await call(server.base, LOGIN, { loginKey: 'nobody@example.com', loginValue: 'whatever-pass' })
   await call(server.base, LOGIN, { loginKey: other.email, loginValue: 'wrong-password' })
@@ -56,4 +60,20 @@ test('counts at /metrics equal the calls made, per call and code', async () => {
   assert.equal(sample(text, 'fc_login_outcomes_total', { code: '02' }), 2)
   assert.match(text, /^fc_active_sessions 1$/m)
   assert.match(text, /^process_resident_memory_bytes /m)
+})
+
+test('the release is named: fc_build_info at /metrics, the version in /readyz and in every log line', async () => {
+  const headers = { authorization: `Bearer ${METRICS_TOKEN}` }
+  const text = await (await fetch(`${server.base}/metrics`, { headers })).text()
+  const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim()
+  const recorded = (JSON.parse(fs.readFileSync(path.join(root, 'dist/build-info.json'), 'utf8')) as { commit: string }).commit
+  assert.match(recorded, /^[0-9a-f]{40}$/, 'the build recorded the commit it was made from')
+  assert.match(text, new RegExp(`^fc_build_info\\{version="${VERSION.replaceAll('.', '\\.')}",commit="${recorded}"\\} 1$`, 'm'))
+  // the build was made from this checkout, though maybe before its last commit
+  assert.ok(recorded === commit || execFileSync('git', ['cat-file', '-t', recorded], { cwd: root, encoding: 'utf8' }).trim() === 'commit')
+  const ready = (await (await fetch(`${server.base}/readyz`)).json()) as Record<string, unknown>
+  assert.deepEqual(ready, { status: 'ready', version: VERSION, commit: recorded })
+  const lines = server.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>)
+  assert.ok(lines.length > 10)
+  for (const line of lines) assert.equal(line.version, VERSION, JSON.stringify(line))
 })

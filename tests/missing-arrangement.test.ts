@@ -1,21 +1,24 @@
-import { testDatabase } from '@/lib/testing/fresh-database'
+import { testDatabaseEnv } from './support/test-database-env'
 // No deduction arrangement at all (its row deleted by an operator): every page a signed-in
 // user can reach says so (code 15), with status 200, rather than an error page, and the API
 // answers 15. It builds nothing: `npm run build` first.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { call, startServer, type ServerProcess } from './support/server-process'
-import { e2eUser, prepareDatabase } from './support/prepare-database'
+import { prepareDatabase, type TestUser } from './support/prepare-database'
 import { queryTestDatabase } from './support/query-test-database'
 import { webLogin } from './support/web-login'
 import { LIST, LOGIN } from './support/rpc'
 
-const dbEnv = testDatabase.kind === 'postgres' ? { DATABASE_URL: testDatabase.url } : { PGLITE_DIR: testDatabase.dir, DATABASE_URL: undefined }
+const dbEnv = testDatabaseEnv()
 
 let server: ServerProcess
+// one user for the pages, one for the API
+let webUser: TestUser
+let apiUser: TestUser
 
 before(async () => {
-  prepareDatabase(dbEnv)
+  ;[webUser, apiUser] = prepareDatabase(dbEnv, { users: 2 })
   // before the server starts: the embedded database belongs to one process at a time
   await queryTestDatabase(`DELETE FROM de_ar WHERE ar_type = 'Deduction'`)
   server = await startServer(dbEnv)
@@ -26,7 +29,7 @@ after(async () => {
 })
 
 test('list, catalogue, detail and close pages all show the arrangement-missing notice', async () => {
-  const { cookie } = await webLogin(server.base, e2eUser(2))
+  const { cookie } = await webLogin(server.base, webUser)
   assert.ok(cookie, 'signed in')
   for (const path of ['/services', '/services/open', '/services/00000001', '/services/00000001/close']) {
     const res: Response = await fetch(`${server.base}${path}`, { headers: { cookie }, redirect: 'manual' })
@@ -39,7 +42,7 @@ test('list, catalogue, detail and close pages all show the arrangement-missing n
 })
 
 test('the API answers 15', async () => {
-  const who = e2eUser(3)
+  const who = apiUser
   const login = (await call(server.base, LOGIN, { loginKey: who.email, loginValue: who.password })).json as { token: string; userId: string }
   const list = (await call(server.base, LIST, { token: login.token, arrangementType: 'Deduction', userId: login.userId })).json
   assert.equal(list.code, '15')

@@ -16,7 +16,7 @@ import { after, before, test } from 'node:test'
 import pg from 'pg'
 import { ownPostgres, type OwnPostgres } from './support/own-postgres'
 import { call, startServer, type ServerProcess } from './support/server-process'
-import { E2E_PASSWORD, e2eUser, prepareDatabase } from './support/prepare-database'
+import { TEST_PASSWORD, prepareDatabase, type TestUser } from './support/prepare-database'
 import { webLogin } from './support/web-login'
 import { LOGIN, REFRESH, CREATE, CLOSE, LIST } from './support/rpc'
 import { OTHER_TENANT, otherTenantRowsSql } from './support/other-tenant'
@@ -32,6 +32,9 @@ const secret = randomBytes(32).toString('hex')
 let a: ServerProcess
 let b: ServerProcess
 let c: ServerProcess
+// users made for this file; each test takes its own from those still unused, so no two tests share a user
+let unused: TestUser[] = []
+let twoTenantUser: TestUser
 
 async function sql<T extends Record<string, unknown>>(text: string, values: unknown[] = []): Promise<T[]> {
   const client = new pg.Client({ connectionString: url })
@@ -43,6 +46,15 @@ async function sql<T extends Record<string, unknown>>(text: string, values: unkn
   }
 }
 
+/** Copies a tenant-1 user, login key, id and password, into tenant 2. */
+async function alsoInTenant2(user: TestUser) {
+  const copy = [TENANT_2, TENANT_1, user.userId]
+  await sql(`INSERT INTO de_user (tnt_inst_id, user_id, user_name, user_type, user_status, gmt_create, gmt_modified)
+    SELECT $1, user_id, user_name, user_type, user_status, now(), now() FROM de_user WHERE tnt_inst_id = $2 AND user_id = $3`, copy)
+  await sql(`INSERT INTO de_user_credential (tnt_inst_id, login_key, user_id, password_hash, gmt_create, gmt_modified)
+    SELECT $1, login_key, user_id, password_hash, now(), now() FROM de_user_credential WHERE tnt_inst_id = $2 AND user_id = $3`, copy)
+}
+
 const instance = (tenant: string, extra: Record<string, string> = {}) =>
   startServer({ DATABASE_URL: url, PGLITE_DIR: undefined, FC_TENANT_ID: tenant, AUTH_SECRET: secret, ...extra })
 
@@ -52,9 +64,12 @@ before(async () => {
     own = await ownPostgres()
     url = own.url
   }
-  prepareDatabase({ DATABASE_URL: url })
+  unused = prepareDatabase({ DATABASE_URL: url }, { users: 8 })
   prepareDatabase({ DATABASE_URL: url, FC_TENANT_ID: TENANT_2 })
-  await sql(otherTenantRowsSql({ tenantId: TENANT_2, email: 'e2e01@example.com' }))
+  // one user whose login key and id exist in both tenants, as two tenants' users may
+  twoTenantUser = unused.pop()!
+  await alsoInTenant2(twoTenantUser)
+  await sql(otherTenantRowsSql({ tenantId: TENANT_1, email: twoTenantUser.email }))
   ;[a, b, c] = await Promise.all([instance(TENANT_1), instance(TENANT_1), instance(TENANT_2)])
 })
 
@@ -63,7 +78,7 @@ after(async () => {
   own?.destroy()
 })
 
-const t2User = { email: T2_EMAIL, password: E2E_PASSWORD, userId: T2_USER }
+const t2User = { email: T2_EMAIL, password: TEST_PASSWORD, userId: T2_USER }
 
 async function login(server: ServerProcess, user: { email: string; password: string }) {
   const answer = await call(server.base, LOGIN, { loginKey: user.email, loginValue: user.password })
@@ -93,7 +108,7 @@ async function page(server: ServerProcess, path: string, cookie?: string) {
 const noServerErrors = (server: ServerProcess) => assert.doesNotMatch(server.output(), /"httpStatus":5\d\d|"level":"fatal"/, `a 5xx or a fatal line in\n${server.output().slice(-3000)}`)
 
 test('a login on A ends the session used on B at its very next request (API)', async () => {
-  const user = e2eUser(1)
+  const [user] = unused.splice(0, 1)
   const onB = await login(b, user)
   assert.equal(await listCode(b, onB.token, user), '00')
   assert.equal(await listCode(a, onB.token, user), '00', 'a token works on every instance')
@@ -105,7 +120,7 @@ test('a login on A ends the session used on B at its very next request (API)', a
 })
 
 test('a login on A ends the browser session used on B: the next page is the login page, saying why', async () => {
-  const user = e2eUser(2)
+  const [user] = unused.splice(0, 1)
   const cookie = await browserSession(b, user)
   assert.equal((await page(b, '/services', cookie)).status, 200)
   assert.equal((await page(a, '/services', cookie)).status, 200, 'the cookie works on every instance')
@@ -116,7 +131,9 @@ test('a login on A ends the browser session used on B: the next page is the logi
 })
 
 test('failed logins are counted across instances: 5 failures split over A and B block both (05)', async () => {
-  const user = e2eUser(3)
+  const [user] = unused.splice(0, 1)
+  // the same login key in tenant 2, which keeps its own counts
+  await alsoInTenant2(user)
   const wrong = { email: user.email, password: 'wrong-password' }
   const codes: unknown[] = []
   for (const server of [a, b, a, b, a]) codes.push((await call(server.base, LOGIN, { loginKey: wrong.email, loginValue: wrong.password })).json.code)
@@ -135,7 +152,7 @@ test('failed logins are counted across instances: 5 failures split over A and B 
 })
 
 test('an Idempotency-Key holds across instances, sequentially and concurrently', async () => {
-  const user = e2eUser(4)
+  const [user] = unused.splice(0, 1)
   const { token } = await login(a, user)
   const key = randomUUID()
   assert.equal((await call(a.base, CREATE, target(token, user, '00000001'), { 'idempotency-key': key })).json.code, '00')
@@ -159,7 +176,7 @@ test('an Idempotency-Key holds across instances, sequentially and concurrently',
 })
 
 test('two tenants on one database never see each other\u2019s users, sessions, products, arrangements or services', async () => {
-  const user = e2eUser(5) // the same login key and user id exist in both tenants
+  const user = twoTenantUser // the same login key and user id exist in both tenants
   const one = await login(a, user)
   const two = await login(c, user)
   assert.equal(await listCode(a, one.token, user), '00', 'a login in tenant 2 does not end the same user id\u2019s session in tenant 1')
@@ -184,13 +201,13 @@ test('two tenants on one database never see each other\u2019s users, sessions, p
   assert.deepEqual(await listed(a, one.token, user), ['00000001'])
 
   // users: tenant 2's only user does not exist for tenant 1
-  assert.equal((await call(a.base, LOGIN, { loginKey: T2_EMAIL, loginValue: E2E_PASSWORD })).json.code, '01')
+  assert.equal((await call(a.base, LOGIN, { loginKey: T2_EMAIL, loginValue: TEST_PASSWORD })).json.code, '01')
   const t2 = await login(c, t2User)
   assert.equal(await listCode(a, t2.token, t2User), '03')
   assert.equal(await listCode(c, two.token, t2User), '04', 'another user of the same tenant is still another user')
 
   // browser sessions: one tenant's cookie is nobody in the other (same AUTH_SECRET, different tenant)
-  const cookie = await browserSession(a, e2eUser(6))
+  const cookie = await browserSession(a, unused.splice(0, 1)[0])
   assert.equal((await page(a, '/services', cookie)).status, 200)
   const elsewhere = await page(c, '/services', cookie)
   assert.equal(elsewhere.status, 307)
@@ -214,8 +231,7 @@ test('two tenants on one database never see each other\u2019s users, sessions, p
 })
 
 test('a restart with the same AUTH_SECRET signs nobody out; a rotated one signs every browser out cleanly', async () => {
-  const browserUser = e2eUser(7)
-  const apiUser = e2eUser(8)
+  const [browserUser, apiUser] = unused.splice(0, 2)
   const cookie = await browserSession(a, browserUser)
   const { token } = await login(a, apiUser)
   assert.equal((await page(a, '/services', cookie)).status, 200)

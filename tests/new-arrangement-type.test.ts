@@ -1,4 +1,4 @@
-import { testDatabase } from '@/lib/testing/fresh-database'
+import { testDatabaseEnv } from './support/test-database-env'
 // A new kind of arrangement with terms of its own, added with the admin command line
 // and nothing else (docs/product.md#terms-of-an-arrangement): its catalogue, opening
 // with its terms, the detail and a change work through the API and in Chromium, with
@@ -8,13 +8,13 @@ import { execFileSync } from 'node:child_process'
 import { after, before, test } from 'node:test'
 import { chromium, expect as baseExpect, type Browser } from '@playwright/test'
 import { call, root, startServer, type ServerProcess } from './support/server-process'
-import { e2eUser, prepareDatabase } from './support/prepare-database'
+import { prepareDatabase, type TestUser } from './support/prepare-database'
 import { CATALOGUE, CREATE, DETAIL, LOGIN, MODIFY } from './support/rpc'
 
 // outside the Playwright runner its config does not apply: waits as long as the e2e suite's, with room for a loaded machine
 const expect = baseExpect.configure({ timeout: 15_000 })
 
-const dbEnv = testDatabase.kind === 'postgres' ? { DATABASE_URL: testDatabase.url } : { PGLITE_DIR: testDatabase.dir, DATABASE_URL: undefined }
+const dbEnv = testDatabaseEnv()
 
 const PARKING_TERMS = {
   version: 1,
@@ -43,9 +43,12 @@ function admin(args: string[]): string {
 
 let server: ServerProcess
 let browser: Browser
+// a user for the API test and one for the browser test
+let apiUser: TestUser
+let browserUser: TestUser
 
 before(async () => {
-  prepareDatabase(dbEnv)
+  ;[apiUser, browserUser] = prepareDatabase(dbEnv, { users: 2 })
   // before the server starts: the embedded database belongs to one process at a time
   assert.match(admin(['arrangement:add', '--number', '00000002', '--name', '停车扣费合约', '--version', '20260101', '--type', 'Parking', '--properties', JSON.stringify(PARKING_TERMS)]), /Added arrangement 00000002/)
   assert.match(admin(['product:add', '--code', '00000003', '--name', '城市停车免密支付', '--desc', '出场时自动扣取停车费', '--org', '城市停车']), /Added product 00000003/)
@@ -62,7 +65,7 @@ after(async () => {
 })
 
 test('the API: the new type\u2019s catalogue and terms, opening with them (the required one enforced), the detail, a change', async () => {
-  const who = e2eUser(1)
+  const who = apiUser
   const login = (await call(server.base, LOGIN, { loginKey: who.email, loginValue: who.password })).json as { token: string; userId: string }
   const target = { token: login.token, arrangementType: 'Parking', productCode: '00000003', userId: login.userId }
   const catalogue = (await call(server.base, CATALOGUE, { token: login.token, arrangementType: 'Parking', userId: login.userId })).json as {
@@ -92,7 +95,7 @@ test('the API: the new type\u2019s catalogue and terms, opening with them (the r
 test('the browser: the new type\u2019s catalogue asks for its terms, the detail shows them, and a change is recorded', async () => {
   const page = await browser.newPage({ baseURL: server.base, locale: 'zh-CN' })
   try {
-    const who = e2eUser(2)
+    const who = browserUser
     await page.goto('/login')
     await page.locator('input[name="email"]').fill(who.email)
     await page.locator('input[name="password"]').fill(who.password)

@@ -1,4 +1,4 @@
-import { testDatabase } from '@/lib/testing/fresh-database'
+import { testDatabaseEnv } from './support/test-database-env'
 // The project runs on the Node.js it brings (package.json's exact "node" dependency,
 // in node_modules/.bin): the test process, a script started through npx, and the
 // built server, each asked for its own version. scripts/node-guard.mjs, loaded into
@@ -10,7 +10,7 @@ import { projectNode, sameMajor } from '../scripts/node-guard.mjs'
 import { startServer } from './support/server-process'
 import { prepareDatabase } from './support/prepare-database'
 
-const dbEnv = testDatabase.kind === 'postgres' ? { DATABASE_URL: testDatabase.url } : { PGLITE_DIR: testDatabase.dir, DATABASE_URL: undefined }
+const dbEnv = testDatabaseEnv()
 
 test("the pinned Node.js is 24 LTS, and npm's PATH finds it first", () => {
   assert.match(projectNode, /^24\.\d+\.\d+$/, 'package.json pins an exact Node.js 24 release')

@@ -1,4 +1,4 @@
-import { testDatabase } from '@/lib/testing/fresh-database'
+import { testDatabaseEnv } from './support/test-database-env'
 // Page cursors through the built server (docs/product.md#page-tokens-and-cursors): a
 // forged, edited, truncated or foreign page token or change cursor is code 10 naming
 // the field with HTTP 200 on the JSON door, the same code on the gRPC door, and a
@@ -11,21 +11,24 @@ import { Company } from '../lib/gen/deduction_pb'
 import { Merchant } from '../lib/gen/merchant_pb'
 import { base64url, oneCharacterEdits, truncationsOf } from '@/lib/testing/forged-cursors'
 import { addTestMerchant, type TestMerchant } from './support/merchant-setup'
-import { e2eUser, prepareDatabase } from './support/prepare-database'
+import { prepareDatabase, type TestUser } from './support/prepare-database'
 import { CREATE, LIST, LOGIN } from './support/rpc'
 import { call, startServer, type ServerProcess } from './support/server-process'
 import { webLogin } from './support/web-login'
 
-const dbEnv = testDatabase.kind === 'postgres' ? { DATABASE_URL: testDatabase.url } : { PGLITE_DIR: testDatabase.dir, DATABASE_URL: undefined }
+const dbEnv = testDatabaseEnv()
 const CHANGES = 'deduction.Merchant/ListAgreementChanges'
 const OUT_OF_RANGE = 'c1.9223372036854775808.1'
 
 let server: ServerProcess
 let mobike: TestMerchant
 let metro: TestMerchant
+// four users of this file's own, one per test and two for the first
+let users: Record<'ana' | 'ben' | 'cy' | 'dee', TestUser>
 
 before(async () => {
-  prepareDatabase(dbEnv)
+  const [ana, ben, cy, dee] = prepareDatabase(dbEnv, { users: 4 })
+  users = { ana, ben, cy, dee }
   mobike = addTestMerchant(dbEnv, '摩拜单车', ['00000001'])
   metro = addTestMerchant(dbEnv, '上海公共交通乘车码', ['00000002'])
   server = await startServer(dbEnv)
@@ -35,9 +38,8 @@ after(async () => {
   if (server && !server.exited()) await server.stop('SIGKILL')
 })
 
-/** Signs the e2e user in over the API and opens both seed products for them. */
-async function userWithTwoServices(n: number) {
-  const user = e2eUser(n)
+/** Signs the user in over the API and opens both seed products for them. */
+async function userWithTwoServices(user: TestUser) {
   const login = await call(server.base, LOGIN, { loginKey: user.email, loginValue: user.password })
   assert.equal(login.json.code, '00')
   const token = String(login.json.token)
@@ -56,8 +58,8 @@ const authorized = (merchant: TestMerchant): Interceptor[] => [
 ]
 
 test('the JSON door: a forged, edited, truncated or foreign page token or change cursor is 10 naming the field, with HTTP 200', async () => {
-  const ana = await userWithTwoServices(1)
-  const ben = await userWithTwoServices(2)
+  const ana = await userWithTwoServices(users.ana)
+  const ben = await userWithTwoServices(users.ben)
   const first = await call(server.base, LIST, ana.list)
   const pageToken = String(first.json.nextPageToken)
   const cursorOf = async (merchant: TestMerchant, productCode: string) =>
@@ -98,7 +100,7 @@ test('the JSON door: a forged, edited, truncated or foreign page token or change
 })
 
 test('the gRPC door: the same forged tokens and cursors answer code 10 naming the field', async () => {
-  const cy = await userWithTwoServices(3)
+  const cy = await userWithTwoServices(users.cy)
   const transport = createGrpcTransport({ baseUrl: `http://127.0.0.1:${server.grpcPort}` })
   const company = createClient(Company, transport)
   const pageToken = (await company.queryDeductionListByUserIdAndArType(cy.list)).nextPageToken
@@ -126,7 +128,7 @@ test('the gRPC door: the same forged tokens and cursors answer code 10 naming th
 })
 
 test('the services page: an edited page token shows a notice and the way back to the first page, not an error page', async () => {
-  const dee = await userWithTwoServices(4)
+  const dee = await userWithTwoServices(users.dee)
   const pageToken = String((await call(server.base, LIST, dee.list)).json.nextPageToken)
   // the browser's session replaces the API's (one device at a time); page tokens belong to the user, not the session
   const { cookie } = await webLogin(server.base, dee)

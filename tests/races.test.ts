@@ -1,4 +1,5 @@
 import { testDatabase } from '@/lib/testing/fresh-database'
+import { testDatabaseEnv } from './support/test-database-env'
 // Races through the real server: concurrent logins of one user, concurrent
 // refreshes of one refresh token, concurrent opens and closes of the same
 // services, and the same Idempotency-Key sent concurrently. After each, the
@@ -10,17 +11,19 @@ import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { after, before, test } from 'node:test'
 import { call, startServer, type ServerProcess } from './support/server-process'
-import { e2eUser, prepareDatabase } from './support/prepare-database'
+import { prepareDatabase, type TestUser } from './support/prepare-database'
 import { queryTestDatabase } from './support/query-test-database'
 import { LOGIN, REFRESH, CREATE, CLOSE, LIST } from './support/rpc'
 
 const PRODUCTS = ['00000001', '00000002']
 
-const dbEnv = testDatabase.kind === 'postgres' ? { DATABASE_URL: testDatabase.url } : { PGLITE_DIR: testDatabase.dir, DATABASE_URL: undefined }
+const dbEnv = testDatabaseEnv()
 
 
 let server: ServerProcess
-type User = ReturnType<typeof e2eUser>
+type User = TestUser
+// users made for this file; each test takes its own from those still unused, so no two tests share a user
+let unused: TestUser[] = []
 
 /** Acknowledged (00) opens and closes per "user product", for the final comparison with the events. */
 const acknowledged = new Map<string, { opens: number; closes: number }>()
@@ -32,7 +35,7 @@ const ack = (userId: string, product: string, kind: 'opens' | 'closes') => {
 }
 
 before(async () => {
-  prepareDatabase(dbEnv)
+  unused = prepareDatabase(dbEnv, { users: 19 })
   server = await startServer(dbEnv)
 })
 
@@ -51,7 +54,7 @@ async function loggedIn(user: User): Promise<{ token: string; refreshToken: stri
 }
 
 test('concurrent logins of one user: every one answers 00, exactly one token works afterwards', async () => {
-  for (const [round, user] of [e2eUser(1), e2eUser(2), e2eUser(3)].entries()) {
+  for (const [round, user] of unused.splice(0, 3).entries()) {
     const answers = await Promise.all(Array.from({ length: 8 }, () => login(user)))
     for (const a of answers) {
       assert.ok(a.http < 500)
@@ -64,7 +67,7 @@ test('concurrent logins of one user: every one answers 00, exactly one token wor
 })
 
 test('concurrent logins of many users do not end each other\u2019s sessions', async () => {
-  const users = [4, 5, 6, 7, 8, 9].map(e2eUser)
+  const users = unused.splice(0, 6)
   const answers = await Promise.all(users.flatMap((u) => [login(u), login(u)]))
   for (const [i, user] of users.entries()) {
     const pair = [answers[2 * i], answers[2 * i + 1]]
@@ -75,7 +78,7 @@ test('concurrent logins of many users do not end each other\u2019s sessions', as
 })
 
 test('concurrent refreshes of one refresh token: at most one new pair, and at most one pair works', async () => {
-  for (const user of [10, 11, 12, 13].map(e2eUser)) {
+  for (const user of unused.splice(0, 4)) {
     const session = await loggedIn(user)
     const answers = await Promise.all(Array.from({ length: 6 }, () => call(server.base, REFRESH, { refreshToken: session.refreshToken })))
     for (const a of answers) assert.ok(['00', '03'].includes(a.json.code as string), JSON.stringify(a.json))
@@ -92,7 +95,7 @@ test('concurrent refreshes of one refresh token: at most one new pair, and at mo
 })
 
 test('concurrent opens and closes of the same services end consistent', async () => {
-  const users = [14, 15, 16, 17].map(e2eUser)
+  const users = unused.splice(0, 4)
   const tokens = await Promise.all(users.map(async (u) => (await loggedIn(u)).token))
   for (let round = 0; round < 3; round++) {
     const requests = users.flatMap((user, i) =>
@@ -125,7 +128,7 @@ test('concurrent opens and closes of the same services end consistent', async ()
 })
 
 test('the same Idempotency-Key sent concurrently runs once', async () => {
-  const user = e2eUser(20)
+  const [user] = unused.splice(0, 1)
   const { token } = await loggedIn(user)
   const openKey = randomUUID()
   const opens = await Promise.all(Array.from({ length: 8 }, () => call(server.base, CREATE, target(token, user, '00000001'), { 'idempotency-key': openKey })))
@@ -159,7 +162,7 @@ test('the same Idempotency-Key sent concurrently runs once', async () => {
 })
 
 test('40 wrong passwords for one account at once: at most LOGIN_MAX_FAILURES answer 02, the rest 05, none 5xx', async () => {
-  const user = e2eUser(21)
+  const [user] = unused.splice(0, 1)
   const answers = await Promise.all(Array.from({ length: 40 }, () => call(server.base, LOGIN, { loginKey: user.email, loginValue: 'wrong-password' })))
   const codes: Record<string, number> = {}
   for (const a of answers) {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import http2 from 'node:http2'
 import { after, before, test } from 'node:test'
 import { startServer, waitUntil, type ServerProcess } from './support/server-process'
-import { LOGIN, CREATE } from './support/rpc'
+import { LOGIN, CREATE, call } from './support/rpc'
 
 let server: ServerProcess
 let base = ''
@@ -23,12 +23,7 @@ after(async () => {
   if (server && !server.exited()) await server.stop('SIGKILL')
 })
 
-const rpc = (method: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${base}/api/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  })
+const rpc = (method: string, body: unknown, headers: Record<string, string> = {}) => call(base, method, body, headers)
 
 test('pages come from Next on the same port, with a request id', async () => {
   const home = await fetch(`${base}/`, { redirect: 'manual', headers: { 'x-request-id': 'page-request-0001' } })
@@ -52,37 +47,37 @@ test('a request id that does not look like one is replaced', async () => {
 
 test('an unknown RPC answers 404 unimplemented in Connect form', async () => {
   const res = await rpc('user.User/NoSuchMethod', {})
-  assert.equal(res.status, 404)
+  assert.equal(res.http, 404)
   assert.match(res.headers.get('content-type') ?? '', /application\/json/)
-  assert.equal(((await res.json()) as { code: string }).code, 'unimplemented')
+  assert.equal(res.json.code, 'unimplemented')
 })
 
 test('a wrong content type is 415', async () => {
   const res = await rpc(LOGIN, 'loginKey=a', { 'content-type': 'text/plain' })
-  assert.equal(res.status, 415)
+  assert.equal(res.http, 415)
 })
 
 test('malformed JSON is 400 invalid_argument', async () => {
   const res = await rpc(LOGIN, '{"loginKey": ')
-  assert.equal(res.status, 400)
-  assert.equal(((await res.json()) as { code: string }).code, 'invalid_argument')
+  assert.equal(res.http, 400)
+  assert.equal(res.json.code, 'invalid_argument')
 })
 
 test('a body over 64 KiB is refused', async () => {
   const res = await rpc(LOGIN, { loginKey: 'x'.repeat(70 * 1024), loginValue: 'y' })
-  assert.equal(res.status, 413)
+  assert.equal(res.http, 413)
 })
 
 test('business failures are HTTP 200 with status, code and desc in the asked language', async () => {
   const noToken = await rpc(CREATE, { arrangementType: 'Deduction', productCode: '00000001', userId: 'U1' })
-  assert.equal(noToken.status, 200)
-  assert.match(noToken.headers.get('x-request-id') ?? '', /^[A-Za-z0-9._-]{8,128}$/)
-  assert.deepEqual(await noToken.json(), { status: 'FAILED', code: '03', desc: '用户未登录' })
+  assert.equal(noToken.http, 200)
+  assert.match(noToken.requestId ?? '', /^[A-Za-z0-9._-]{8,128}$/)
+  assert.deepEqual(noToken.json, { status: 'FAILED', code: '03', desc: '用户未登录' })
 
   const unknown = await rpc(LOGIN, { loginKey: 'nobody@example.com', loginValue: 'Secret-Pa55word!' }, { 'accept-language': 'en-US,en;q=0.9' })
-  assert.equal(unknown.status, 200)
+  assert.equal(unknown.http, 200)
   // every field is present (proto3 JSON would drop empty ones)
-  assert.deepEqual(await unknown.json(), {
+  assert.deepEqual(unknown.json, {
     status: 'FAILED',
     code: '01',
     desc: 'User does not exist',
@@ -117,7 +112,10 @@ test('log lines are JSON, carry the request id and mask personal data', async ()
 test('readiness checks the database', async () => {
   const res = await fetch(`${base}/readyz`)
   assert.equal(res.status, 200)
-  assert.deepEqual(await res.json(), { status: 'ready' })
+  const body = (await res.json()) as Record<string, unknown>
+  assert.equal(body.status, 'ready')
+  // and says which release answers (tests/metrics.test.ts checks the values)
+  assert.deepEqual(Object.keys(body).sort(), ['commit', 'status', 'version'])
 })
 
 test('metrics are served to loopback without a token', async () => {

@@ -8,16 +8,15 @@ import os from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
 import { call, startServer, waitUntil } from './support/server-process'
-import { e2eUser, prepareDatabase } from './support/prepare-database'
+import { prepareDatabase } from './support/prepare-database'
 import { LOGIN, CREATE, CLOSE, LIST } from './support/rpc'
 
 
 test('SIGTERM under load on PGlite: restart, data intact, no acknowledged write lost', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fc-shutdown-'))
   const dbEnv = { PGLITE_DIR: dir, DATABASE_URL: undefined }
-  prepareDatabase(dbEnv)
+  const users = prepareDatabase(dbEnv, { users: 4 })
   let server = await startServer(dbEnv)
-  const users = [1, 2, 3, 4].map(e2eUser)
   const tokens = await Promise.all(
     users.map(async (u) => (await call(server.base, LOGIN, { loginKey: u.email, loginValue: u.password })).json.token as string),
   )

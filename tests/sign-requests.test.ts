@@ -1,4 +1,4 @@
-import { testDatabase } from '@/lib/testing/fresh-database'
+import { testDatabaseEnv } from './support/test-database-env'
 // Merchant-initiated signing through the built server (docs/merchants.md#merchant-initiated-signing):
 // CreateSignRequest, QuerySignRequest and CancelSignRequest from a client generated
 // from proto/merchant.proto on both doors, the other merchant refused (04),
@@ -14,7 +14,7 @@ import { prepareDatabase } from './support/prepare-database'
 import { call, startServer, waitUntil, type ServerProcess } from './support/server-process'
 import { startReceiver, type Receiver } from './support/webhook-receiver'
 
-const dbEnv = testDatabase.kind === 'postgres' ? { DATABASE_URL: testDatabase.url } : { PGLITE_DIR: testDatabase.dir, DATABASE_URL: undefined }
+const dbEnv = testDatabaseEnv()
 const webhookEnv = { WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_RETRY_BASE_MS: '100', WEBHOOK_RETRY_MAX_MS: '400', WEBHOOK_POLL_MS: '100' }
 const SHOP = 'https://shop.example'
 

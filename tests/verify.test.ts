@@ -1,4 +1,4 @@
-import { testDatabase } from '@/lib/testing/fresh-database'
+import { testDatabaseEnv } from './support/test-database-env'
 // `npm run verify` against the built server: every case passes and nothing is left
 // behind; a wrong password, an app that is down, a password on the command line and
 // a service the account already has open each end in a clear message and a non-zero
@@ -7,15 +7,15 @@ import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
 import { after, before, test } from 'node:test'
 import { call, freePort, root, startServer, type ServerProcess } from './support/server-process'
-import { E2E_PASSWORD, e2eUser, prepareDatabase } from './support/prepare-database'
+import { prepareDatabase, type TestUser } from './support/prepare-database'
 import { LOGIN, CREATE, LIST } from './support/rpc'
 
-const dbEnv = testDatabase.kind === 'postgres' ? { DATABASE_URL: testDatabase.url } : { PGLITE_DIR: testDatabase.dir, DATABASE_URL: undefined }
+const dbEnv = testDatabaseEnv()
 let server: ServerProcess
-const user = e2eUser(9)
+let user: TestUser
 
 before(async () => {
-  prepareDatabase(dbEnv)
+  ;[user] = prepareDatabase(dbEnv, { users: 1 })
   server = await startServer(dbEnv)
 })
 
@@ -31,13 +31,13 @@ function verify(args: string[], options: { password?: string; stdin?: string } =
 }
 
 async function openProducts(): Promise<string[]> {
-  const login = await call(server.base, LOGIN, { loginKey: user.email, loginValue: E2E_PASSWORD })
+  const login = await call(server.base, LOGIN, { loginKey: user.email, loginValue: user.password })
   const list = await call(server.base, LIST, { token: login.json.token, arrangementType: 'Deduction', userId: user.userId })
   return (list.json.simpliedProductInfo as { productCode: string }[]).map((p) => p.productCode)
 }
 
 test('every case passes against the running app, one line each, and nothing is left open', async () => {
-  const { status, out } = verify(['--url', server.base, '--email', user.email], { password: E2E_PASSWORD })
+  const { status, out } = verify(['--url', server.base, '--email', user.email], { password: user.password })
   assert.equal(status, 0, out)
   for (const line of ['✔ the app at', '✔ login on device A', "✔ login on device B ends device A's session", '✔ open 00000001', '✔ the list shows it', '✔ close 00000001', '✔ the list no longer shows it', 'verify: every case passed']) {
     assert.ok(out.includes(line), `missing "${line}" in:\n${out}`)
@@ -46,7 +46,7 @@ test('every case passes against the running app, one line each, and nothing is l
 })
 
 test('the password can come from standard input', () => {
-  const { status, out } = verify(['--url', server.base, '--email', user.email, '--product', '00000002'], { stdin: `${E2E_PASSWORD}\n` })
+  const { status, out } = verify(['--url', server.base, '--email', user.email, '--product', '00000002'], { stdin: `${user.password}\n` })
   assert.equal(status, 0, out)
 })
 
@@ -57,20 +57,20 @@ test('a wrong password fails with a clear message', () => {
 })
 
 test('an app that is down fails with a clear message', async () => {
-  const { status, out } = verify(['--url', `http://127.0.0.1:${await freePort()}`, '--email', user.email], { password: E2E_PASSWORD })
+  const { status, out } = verify(['--url', `http://127.0.0.1:${await freePort()}`, '--email', user.email], { password: user.password })
   assert.equal(status, 1, out)
   assert.match(out, /✖ the app at http:\/\/127\.0\.0\.1:\d+ answers — it does not answer/)
 })
 
 test('a password on the command line is refused; a service already open is left as it is', async () => {
-  const refused = verify(['--url', server.base, '--email', user.email, '--password', E2E_PASSWORD])
+  const refused = verify(['--url', server.base, '--email', user.email, '--password', user.password])
   assert.equal(refused.status, 2, refused.out)
   assert.match(refused.out, /never taken from the command line/)
 
-  const login = await call(server.base, LOGIN, { loginKey: user.email, loginValue: E2E_PASSWORD })
+  const login = await call(server.base, LOGIN, { loginKey: user.email, loginValue: user.password })
   const target = { token: login.json.token, arrangementType: 'Deduction', productCode: '00000002', userId: user.userId }
   assert.equal((await call(server.base, CREATE, target)).json.code, '00')
-  const { status, out } = verify(['--url', server.base, '--email', user.email, '--product', '00000002'], { password: E2E_PASSWORD })
+  const { status, out } = verify(['--url', server.base, '--email', user.email, '--product', '00000002'], { password: user.password })
   assert.equal(status, 1, out)
   assert.match(out, /✖ product 00000002 is not open yet — the account already has it open; it is left as it is/)
   assert.deepEqual(await openProducts(), ['00000002'])

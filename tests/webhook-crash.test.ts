@@ -1,4 +1,4 @@
-import { testDatabase } from '@/lib/testing/fresh-database'
+import { testDatabaseEnv } from './support/test-database-env'
 // At least once across crashes (docs/merchants.md#notifications): the outbox row
 // commits with the change, so an app killed with SIGKILL after the change and
 // before its delivery delivers it after the restart; and one killed while an
@@ -6,20 +6,21 @@ import { testDatabase } from '@/lib/testing/fresh-database'
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { addTestMerchant } from './support/merchant-setup'
-import { e2eUser, prepareDatabase } from './support/prepare-database'
+import { prepareDatabase, type TestUser } from './support/prepare-database'
 import { CREATE, LOGIN } from './support/rpc'
 import { call, startServer, waitUntil, type ServerProcess } from './support/server-process'
 import { startReceiver, type Receiver } from './support/webhook-receiver'
 
-const dbEnv = testDatabase.kind === 'postgres' ? { DATABASE_URL: testDatabase.url } : { PGLITE_DIR: testDatabase.dir, DATABASE_URL: undefined }
+const dbEnv = testDatabaseEnv()
 const webhookEnv = { WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_RETRY_BASE_MS: '100', WEBHOOK_RETRY_MAX_MS: '400', WEBHOOK_POLL_MS: '100', WEBHOOK_TIMEOUT_MS: '1000' }
 
 let receiver: Receiver
 let server: ServerProcess | undefined
+let user: TestUser
 
 before(async () => {
   receiver = await startReceiver()
-  prepareDatabase(dbEnv)
+  ;[user] = prepareDatabase(dbEnv, { users: 1 })
   const merchant = addTestMerchant({ ...dbEnv, ...webhookEnv }, '摩拜单车', ['00000001'], receiver.url)
   receiver.setSecret(merchant.signingSecret ?? '')
 })
@@ -32,7 +33,6 @@ after(async () => {
 test('SIGKILL after a change commits and before its delivery: delivered after the restart; killed mid-attempt: sent again', async () => {
   // 1. delivery is off in this process: the open commits, nothing is sent, the process dies
   server = await startServer({ ...dbEnv, ...webhookEnv, WEBHOOK_DELIVERY: 'off' })
-  const user = e2eUser(25)
   const login = await call(server.base, LOGIN, { loginKey: user.email, loginValue: user.password })
   const open = await call(server.base, CREATE, { arrangementType: 'Deduction', productCode: '00000001', userId: user.userId }, { authorization: `Bearer ${String(login.json.token)}` })
   assert.equal(open.json.code, '00')

@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { loginWeb } from '@/lib/auth/login'
 import { safeReturnPath } from '@/lib/auth/return-path'
 import { sealSessionCookie, sessionCookieName, sessionCookieOptions } from '@/lib/auth/web-cookie'
+import { RELEASE_BUCKET_COOKIE, releaseBucket, releaseBucketCookieOptions } from '@/lib/release/bucket'
 import { formText, readActionForm } from '@/lib/forms/action-envelope'
 import { isSameOrigin } from '@/lib/forms/same-origin'
 import type { FormState } from '@/lib/forms/form-state'
@@ -46,6 +47,9 @@ export async function loginAction(_prev: FormState, formData: unknown): Promise<
   }
   metrics.loginOutcomes.inc({ code: '00' })
   logger.info({ event: 'login', channel: 'web', userId: session.userId }, 'login')
-  ;(await cookies()).set(sessionCookieName(), await sealSessionCookie(session), sessionCookieOptions())
+  const jar = await cookies()
+  jar.set(sessionCookieName(), await sealSessionCookie(session), sessionCookieOptions())
+  // from now on nginx sends this browser to the user's version (lib/release/bucket.ts)
+  jar.set(RELEASE_BUCKET_COOKIE, releaseBucket(session.userId), releaseBucketCookieOptions())
   redirect(safeReturnPath(form.next))
 }

@@ -43,10 +43,35 @@ function poolAdapter(options: pg.PoolConfig, prepare = false): Adapter {
   })
   // an idle client losing its server must not crash the process; the pool replaces it
   pool.on('error', () => {})
+  dropConnectionsToReadOnlyServers(pool)
   const nameOf = prepare ? statementNames() : () => undefined
   const query: RunStatement = async <T>(sql: string, params: readonly unknown[]) =>
     (await pool.query({ name: nameOf(sql), text: sql, values: [...params] })).rows as T[]
   return { factory: new PrismaPg(pool), query, close: () => pool.end() }
+}
+
+/** the server refused a write as read-only: it is a standby (docs/operations.md#database-failover) */
+const READ_ONLY_SQL_TRANSACTION = '25006'
+
+/**
+ * A connection that found its server read-only (the endpoint led it to a standby: before a
+ * promotion, or to an old primary come back as a standby) ends when it is released
+ * instead of going back to the pool, so the next call connects through the endpoint
+ * again, to the primary. The pool already drops a connection whose plain query failed;
+ * a transaction's connection is released without its error, so the server's error
+ * message itself marks it.
+ */
+function dropConnectionsToReadOnlyServers(pool: pg.Pool): void {
+  const onStandby = new WeakSet<pg.PoolClient>()
+  pool.on('connect', (client) => {
+    client.connection.on('errorMessage', (message: { code?: string }) => {
+      if (message.code === READ_ONLY_SQL_TRANSACTION) onStandby.add(client)
+    })
+  })
+  // emitted before the pool decides; an ending client is removed, not kept
+  pool.on('release', (error, client) => {
+    if (!error && onStandby.has(client)) void client.end().catch(() => {})
+  })
 }
 
 /** PostgreSQL. */

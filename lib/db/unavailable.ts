@@ -1,7 +1,8 @@
 // Errors that mean "the database cannot be reached right now" rather than "this
 // request is wrong": they become code 99 / HTTP 503 and are safe to retry.
 const PRISMA_UNAVAILABLE = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2037'])
-const PG_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', '53300'])
+// 25006: a write reached a read-only server (a standby, before or after a failover): not done, safe to retry
+const PG_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', '53300', '25006'])
 const NODE_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH'])
 const ADAPTER_UNAVAILABLE = new Set([
   'DatabaseNotReachable',

@@ -18,7 +18,7 @@ export type ConnectionLimits = {
   IDLE_TIMEOUT_MS: number
 }
 
-/** The gRPC door's own: its calls, connections and pings (README, Configuration). */
+/** The gRPC door's own: its calls, connections and pings (docs/operations.md#configuration). */
 export type GrpcLimits = ConnectionLimits & {
   GRPC_MAX_CONCURRENT_STREAMS: number
   GRPC_MAX_CONNECTIONS_PER_ADDRESS: number

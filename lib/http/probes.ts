@@ -5,6 +5,7 @@ import { metricsAllowed } from '@/lib/http/metrics-access'
 import { sendJson } from '@/lib/http/send-json'
 import { logger } from '@/lib/observability/logger'
 import { metrics } from '@/lib/observability/metrics'
+import type { BuildInfo } from '@/lib/observability/build-info'
 import { withTimeout } from '@/lib/with-timeout'
 import { rowsOn } from '@/lib/db/on-prisma'
 import { databaseAnswers } from '@/lib/db/statements/readiness'
@@ -19,7 +20,9 @@ export const PROBE_PATHS = new Set(['/healthz', '/readyz', '/metrics'])
  */
 export type Probes = ReturnType<typeof createProbes>
 
-export function createProbes(options: { projectRoot: string; metricsToken: string | undefined }) {
+export function createProbes(options: { projectRoot: string; metricsToken: string | undefined; build: BuildInfo }) {
+  // which release answers: during a gray release the two versions stand side by side
+  const release = { version: options.build.version, commit: options.build.commit }
   // once the schema has been seen complete it stays so: migrations only add
   let schemaComplete = false
 
@@ -27,15 +30,15 @@ export function createProbes(options: { projectRoot: string; metricsToken: strin
     try {
       if (!schemaComplete) {
         const pending = await withTimeout(pendingMigrations(options.projectRoot), READY_TIMEOUT_MS, 'the migrations check')
-        if (pending.length) return sendJson(res, 503, { status: 'migrations pending', pending })
+        if (pending.length) return sendJson(res, 503, { status: 'migrations pending', pending, ...release })
         schemaComplete = true
       }
       await withTimeout(databaseAnswers.run(rowsOn(prisma), {}), READY_TIMEOUT_MS, 'the readiness query')
-      sendJson(res, 200, { status: 'ready' })
+      sendJson(res, 200, { status: 'ready', ...release })
     } catch (error) {
       metrics.dbErrors.inc({ source: 'readyz' })
       logger.warn({ err: error }, 'readiness: database not reachable')
-      sendJson(res, 503, { status: 'unavailable' })
+      sendJson(res, 503, { status: 'unavailable', ...release })
     }
   }
 

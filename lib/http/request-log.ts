@@ -1,8 +1,14 @@
 import type http from 'node:http'
 import type http2 from 'node:http2'
 import { logger } from '@/lib/observability/logger'
+import { metrics } from '@/lib/observability/metrics'
 import { requestContext, requestIdFrom, type RequestContext } from '@/lib/observability/request-id'
 import { PROBE_PATHS } from '@/lib/http/probes'
+
+// A sign link's token is a bearer secret of which only the hash is stored
+// (docs/merchants.md#the-sign-link): the access line names the route, not the token.
+const SIGN_TOKEN = /(\/sign\/)[^/?#]+/gi
+export const loggablePath = (pathname: string) => pathname.replace(SIGN_TOKEN, '$1:token')
 
 type Request = http.IncomingMessage | http2.Http2ServerRequest
 type Response = http.ServerResponse | http2.Http2ServerResponse
@@ -27,8 +33,9 @@ export function withRequestLog<Req extends Request, Res extends Response>(handle
     }
     const store: RequestContext = { requestId }
     res.once('close', () => {
+      metrics.httpResponses.inc({ status: String(res.statusCode) })
       if (store.logged) return
-      const line = { requestId, method: req.method, path: pathname, httpStatus: res.statusCode, latencyMs: Math.round((performance.now() - started) * 10) / 10 }
+      const line = { requestId, method: req.method, path: loggablePath(pathname), httpStatus: res.statusCode, latencyMs: Math.round((performance.now() - started) * 10) / 10 }
       if (res.statusCode >= 500) logger.error(line, 'http')
       else if (pathname.startsWith('/_next/') || PROBE_PATHS.has(pathname)) logger.debug(line, 'http')
       else logger.info(line, 'http')

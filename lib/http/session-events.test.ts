@@ -16,6 +16,7 @@ import { createSessionStreams, MAX_STREAMS_PER_SESSION } from '@/lib/http/sessio
 import { logger } from '@/lib/observability/logger'
 import { metrics } from '@/lib/observability/metrics'
 import { createUser } from '@/lib/testing/fixtures'
+import { waitUntil } from '@/lib/testing/wait-until'
 
 // The stream of GET /api/session/events against this file's own database (PGlite, or
 // PostgreSQL with DATABASE_URL): the trigger on de_session, the one LISTEN, the fan-out.
@@ -84,13 +85,7 @@ async function signedIn(email: string, device = 'Chrome 140 · Linux') {
 }
 
 /** Polls until the condition holds (the server's side of a stream notices a client leaving asynchronously). */
-async function eventually(condition: () => boolean, what: string) {
-  const deadline = Date.now() + 5000
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`not within 5 s: ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-}
+const eventually = (condition: () => boolean, what: string) => waitUntil(condition, 5000, () => `not within 5 s: ${what}`, 20)
 
 test('a stream answers as the contract says: event-stream, unbuffered, uncached; 401 without a cookie, 405 for other methods', async () => {
   const { cookie } = await signedIn('contract@example.com')

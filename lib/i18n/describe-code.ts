@@ -12,7 +12,7 @@ const translators = {
 export type CodeValues = { seconds?: number; field?: string; reason?: string }
 
 // Most answers carry a code with no values ("00" above all): formatting it again on every
-// call was a measurable share of a list call's CPU (README "Benchmarks"), so those are kept.
+// call was a measurable share of a list call's CPU (docs/operations.md#benchmarks), so those are kept.
 // Only those: with values, the keys would grow with what callers send.
 const plain = new Map<string, string>()
 

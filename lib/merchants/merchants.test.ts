@@ -19,6 +19,7 @@ import type { Actor } from '@/lib/auth/actor'
 import fc from 'fast-check'
 import { base64url, cursorLike, invalidField, oneCharacterEdits, truncationsOf } from '@/lib/testing/forged-cursors'
 import { OTHER_TENANT } from '../../tests/support/other-tenant'
+import { waitUntil } from '@/lib/testing/wait-until'
 
 let alice: Actor
 let bob: Actor
@@ -152,11 +153,11 @@ test("the change feed: a product's changes oldest first, by pages, from an opaqu
   }
   const name = (userId: string) => (userId === carol.userId ? 'carol' : userId === erin.userId ? 'erin' : undefined)
   // a change enters the feed once no older transaction on the server is running: on a shared PostgreSQL, wait for it
-  const deadline = Date.now() + 15_000
-  while ((await listAgreementChanges(merchant, { productCode: product, pageSize: 500 })).changes.filter((c) => name(c.userId)).length < 4) {
-    assert.ok(Date.now() < deadline, 'the four changes entered the feed')
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
+  await waitUntil(
+    async () => (await listAgreementChanges(merchant, { productCode: product, pageSize: 500 })).changes.filter((c) => name(c.userId)).length >= 4,
+    15_000,
+    () => 'the four changes entered the feed',
+  )
   const seen: string[] = []
   let cursor: string | undefined
   for (let pages = 0; pages < 50; pages++) {

@@ -1,5 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { VERSION } from '@/lib/observability/build-info'
 import { capturedLogger } from '@/lib/testing/captured-logger'
 
 test('a well-formed e-mail keeps its first character and its domain', () => {
@@ -25,4 +26,11 @@ test('user ids stay recognisable; secrets are censored', () => {
   assert.equal(lines[0].userId, 'U***01')
   assert.equal(lines[0].password, '[REDACTED]')
   assert.equal(lines[0].token, '[REDACTED]')
+})
+
+test('every line names the version the process runs', () => {
+  const { log, lines } = capturedLogger()
+  log.info('one')
+  log.child({ component: 'webhooks' }).warn('two')
+  for (const line of lines) assert.equal(line.version, VERSION)
 })

@@ -1,6 +1,7 @@
 import pino from 'pino'
 import { z } from 'zod'
 import { config } from '@/lib/config'
+import { VERSION } from '@/lib/observability/build-info'
 import { currentRequestId } from '@/lib/observability/request-id'
 
 // Masking happens here and only here: call sites log plain fields and the
@@ -61,7 +62,8 @@ function level(): string {
 export function createLogger(destination?: pino.DestinationStream) {
   const options: pino.LoggerOptions = {
     level: level(),
-    base: { service: 'fcdeduction' },
+    // the version in every line: during a gray release two versions log side by side
+    base: { service: 'fcdeduction', version: VERSION },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
     mixin: () => {

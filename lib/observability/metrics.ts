@@ -1,23 +1,27 @@
 import client from 'prom-client'
 import { countLiveSessions } from '@/lib/auth/sessions'
+import { webhookBacklogAgeSeconds } from '@/lib/webhooks/backlog'
 import { withTimeout } from '@/lib/with-timeout'
 
 export type Metrics = {
   registry: client.Registry
+  buildInfo: client.Gauge<'version' | 'commit'>
   rpcDuration: client.Histogram<'call' | 'code'>
   rpcTotal: client.Counter<'call' | 'code'>
   loginOutcomes: client.Counter<'code'>
   dbErrors: client.Counter<'source'>
   webhookAttempts: client.Counter<'outcome'>
+  httpResponses: client.Counter<'status'>
   sessionStreams: client.Gauge
   grpcDeadlines: client.Counter<'call'>
   grpcConnectionsRefused: client.Counter<'reason'>
 }
 
-// How long /metrics waits for the live-session count before reporting the last one.
-const SESSION_COUNT_TIMEOUT_MS = 1000
+// How long /metrics waits for a count from the database (live sessions, the webhook backlog) before reporting the last one.
+const COLLECT_TIMEOUT_MS = 1000
 
-const liveSessionCount = () => withTimeout(countLiveSessions(), SESSION_COUNT_TIMEOUT_MS, 'the session count')
+const liveSessionCount = () => withTimeout(countLiveSessions(), COLLECT_TIMEOUT_MS, 'the session count')
+const backlogAge = () => withTimeout(webhookBacklogAgeSeconds(), COLLECT_TIMEOUT_MS, 'the webhook backlog')
 
 function createMetrics(): Metrics {
   const registry = new client.Registry()
@@ -41,8 +45,34 @@ function createMetrics(): Metrics {
       }
     },
   })
+  new client.Gauge({
+    name: 'fc_webhook_backlog_age_seconds',
+    help: 'How long the oldest undelivered merchant webhook has waited (0: none waits)',
+    registers: [registry],
+    async collect() {
+      try {
+        this.set(await backlogAge())
+      } catch {
+        // keep the last value, as above
+        dbErrors.inc({ source: 'metrics' })
+      }
+    },
+  })
   return {
     registry,
+    httpResponses: new client.Counter({
+      name: 'fc_http_responses_total',
+      help: 'HTTP answers by status code (both doors; gRPC calls answer 200 with their own status)',
+      labelNames: ['status'] as const,
+      registers: [registry],
+    }),
+    // 1 for the release this process runs; per-call series join it on `instance` to be split by version (docs/operations.md#versions-in-metrics)
+    buildInfo: new client.Gauge({
+      name: 'fc_build_info',
+      help: 'The release this process runs: 1, labelled with its version (package.json) and the commit it was built from',
+      labelNames: ['version', 'commit'] as const,
+      registers: [registry],
+    }),
     rpcDuration: new client.Histogram({
       name: 'fc_rpc_duration_seconds',
       help: 'RPC latency by call and result code',

@@ -33,6 +33,7 @@ import { modifyDeduction } from '@/lib/services/modify-deduction'
 import { openDeduction } from '@/lib/services/open-deduction'
 import { arrangementInfo, eventInfo, productInfo } from '@/lib/rpc/terms-messages'
 import { unanswered } from '@/lib/rpc/unanswered'
+import { RELEASE_BUCKET_HEADER, releaseBucket } from '@/lib/release/bucket'
 
 /** What the transport knows about the caller; the user agent comes from the headers. */
 const clientAddressKey = createContextKey<string | undefined>(undefined, { description: 'client address' })
@@ -95,6 +96,8 @@ export function routes(router: ConnectRouter): void {
       answer(context, async (locale) => {
         noStore(context)
         const session = await login({ loginKey: req.loginKey, password: req.loginValue, channel: 'api', client: clientInfo(context) })
+        // the client sends it back on later calls: nginx routes them to the user's version (lib/release/bucket.ts)
+        context.responseHeader.set(RELEASE_BUCKET_HEADER, releaseBucket(session.userId))
         return {
           ...success(locale),
           token: session.token,

@@ -20,7 +20,7 @@ import { parseInput } from '@/lib/validation/parse'
 export type CreatedSignRequest = { signRequestId: string; signUrl: string; expireTime: Date; signStatus: string; merchantReference: string }
 
 /** What makes two requests with one merchantReference "the same": compared field by field, so a difference names its field. */
-type Content = Pick<SignRequestCreate, 'productCode' | 'returnUrl' | 'expiresInSeconds'> & { propertyValues: string | null }
+export type Content = Pick<SignRequestCreate, 'productCode' | 'returnUrl' | 'expiresInSeconds'> & { propertyValues: string | null }
 
 /**
  * A merchant asks a user to sign an agreement on one of its products with the
@@ -55,7 +55,8 @@ export async function createSignRequest(actor: MerchantActor, input: Record<stri
   return answerFor(actor, record)
 }
 
-async function makeOrMatch(db: Executor, actor: MerchantActor, merchantReference: string, content: Content, given: Record<string, string>): Promise<void> {
+/** Exported for the bench's floor (bench/floor-signing.ts), which runs these same statements. */
+export async function makeOrMatch(db: Executor, actor: MerchantActor, merchantReference: string, content: Content, given: Record<string, string>): Promise<void> {
   const existing = await byReference(db, actor, merchantReference)
   if (existing) return assertSameContent(existing, content)
   const registered = await returnOrigins.run(db, { tenantId: actor.tenantId, merchantId: actor.merchantId })
@@ -84,7 +85,7 @@ async function makeOrMatch(db: Executor, actor: MerchantActor, merchantReference
   assertSameContent(raced, content)
 }
 
-async function byReference(db: Executor, actor: MerchantActor, merchantReference: string): Promise<SignRequestRecord | undefined> {
+export async function byReference(db: Executor, actor: MerchantActor, merchantReference: string): Promise<SignRequestRecord | undefined> {
   const [found] = await signRequestByReference.run(db, { tenantId: actor.tenantId, merchantId: actor.merchantId, merchantReference })
   return found ? readSignRequest(db, actor.tenantId, { id: found.id }) : undefined
 }

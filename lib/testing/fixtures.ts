@@ -1,24 +1,20 @@
 import { prisma } from '@/lib/db'
 import { config } from '@/lib/config'
-import { hashPassword } from '@/lib/auth/password'
 import { DomainError } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
 import { startSession } from '@/lib/auth/sessions'
 import { DEDUCTION_TERMS } from '@/lib/admin/seed-data'
+import { createUser as makeUser } from '../../tests/support/db-utils'
 
-// Small builders for tests: rows as the seed would write them, made directly.
+// Small builders for the database-layer tests: rows as the seed would write them, made
+// directly. Users come from the suites' one data-maker module (tests/support/db-utils.ts).
 const tenantId = () => config().FC_TENANT_ID
-let hashOnce: Promise<string> | undefined
 
-export const TEST_PASSWORD = 'correct horse battery staple'
+export { TEST_PASSWORD } from '../../tests/support/db-utils'
 
+/** A new user who logs in with `email` (lower-cased) and TEST_PASSWORD; resolves with the user's id. */
 export async function createUser(email: string, name = email.split('@')[0]): Promise<string> {
-  const id = `U${Math.random().toString().slice(2, 17).padEnd(15, '0')}`
-  // hashing is the slow part of a test: every test user shares one password hash
-  const passwordHash = await (hashOnce ??= hashPassword(TEST_PASSWORD))
-  await prisma.user.create({ data: { tenantId: tenantId(), id, name, type: 'PERSONAL' } })
-  await prisma.credential.create({ data: { tenantId: tenantId(), loginKey: email.toLowerCase(), userId: id, passwordHash } })
-  return id
+  return (await makeUser({ email: email.toLowerCase(), name })).userId
 }
 
 export async function createCatalogue(extraProducts = 0): Promise<void> {

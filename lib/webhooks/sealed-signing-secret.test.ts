@@ -9,6 +9,7 @@ import path from 'node:path'
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { Webhook } from 'standardwebhooks'
+import { waitFor } from '@/lib/testing/wait-until'
 
 // Webhook signing secrets cannot be hashed (the app signs with them): they are sealed
 // with the data encryption key (AES-256-GCM), and neither a row nor a file of the
@@ -74,15 +75,8 @@ function filesContaining(dir: string, text: string): string[] {
 }
 
 /** Waits until an event of `userId` reaches the receiver, and returns the first copy. */
-async function deliveredFor(userId: string): Promise<Received> {
-  const deadline = Date.now() + 20_000
-  for (;;) {
-    const copy = received.find((r) => (JSON.parse(r.body) as { data: { userId: string } }).data.userId === userId)
-    if (copy) return copy
-    assert.ok(Date.now() < deadline, `a webhook for ${userId} within 20 s`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}
+const deliveredFor = (userId: string): Promise<Received> =>
+  waitFor(() => received.find((r) => (JSON.parse(r.body) as { data: { userId: string } }).data.userId === userId), 20_000, () => `a webhook for ${userId} within 20 s`)
 
 const verify = (r: Received, secret: string) =>
   (new Webhook(secret).verify(r.body, { 'webhook-id': r.id, 'webhook-timestamp': r.timestamp, 'webhook-signature': r.signature }) as { type: string }).type
@@ -153,11 +147,6 @@ test('after the data key is rotated, secrets sealed with the previous key still 
   assert.throws(() => openSigningSecret(keyringOf(previousKey), resealed, { tenantId: tenantId(), merchantId }), /not configured/)
   assert.throws(() => openSigningSecret(keyringOf(currentKey), resealed, { tenantId: tenantId(), merchantId: 'M0000000000000000' }), /does not open/, "another row's context")
   await closeDeduction(user, { arrangementType: 'Deduction', productCode: '00000002', userId: user.userId })
-  const deadline = Date.now() + 20_000
-  let closed: Received | undefined
-  while (!(closed = received.find((r) => r.body.includes('agreement.closed') && r.body.includes(user.userId)))) {
-    assert.ok(Date.now() < deadline, 'the close delivered within 20 s')
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
+  const closed = await waitFor(() => received.find((r) => r.body.includes('agreement.closed') && r.body.includes(user.userId)), 20_000, () => 'the close delivered within 20 s')
   assert.equal(verify(closed, secret), 'agreement.closed')
 })

@@ -20,6 +20,7 @@ import { endpointUrlProblem } from '@/lib/webhooks/endpoint-url'
 import { deliveryJobId } from '@/lib/webhooks/outbox-relay'
 import { deliveryQueueOptions } from '@/lib/webhooks/queue-settings'
 import { safePost, TargetRefused } from '@/lib/webhooks/safe-post'
+import { waitUntil } from '@/lib/testing/wait-until'
 
 type Received = { id: string; timestamp: string; signature: string; body: string; url: string }
 let answer: (req: http.IncomingMessage, res: http.ServerResponse) => void = (_req, res) => res.end('ok')
@@ -63,13 +64,7 @@ const verify = (r: Received, key = secret) =>
   new Webhook(key).verify(r.body, { 'webhook-id': r.id, 'webhook-timestamp': r.timestamp, 'webhook-signature': r.signature }) as { type: string; data: Record<string, string> }
 
 /** Checks `done` until it holds, or fails after `ms`. */
-async function waitFor(what: string, done: () => Promise<boolean>, ms = 20_000) {
-  const deadline = Date.now() + ms
-  while (!(await done())) {
-    assert.ok(Date.now() < deadline, `${what} within ${ms / 1000} s`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}
+const waitFor = (what: string, done: () => Promise<boolean>, ms = 20_000) => waitUntil(done, ms, () => `${what} within ${ms / 1000} s`)
 
 test('public and private addresses', () => {
   for (const a of ['127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', '::', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '224.0.0.1', 'not an ip']) {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { after, test } from 'node:test'
 import { call, startServer, waitUntil, type ServerProcess } from '../support/server-process'
 import { ownPostgres, type OwnPostgres } from '../support/own-postgres'
-import { e2eUser, prepareDatabase } from '../support/prepare-database'
+import { prepareDatabase } from '../support/prepare-database'
 import pg from 'pg'
 import { LOGIN, CREATE, CLOSE, LIST } from '../support/rpc'
 
@@ -22,10 +22,9 @@ type Answer = { at: number; ms: number; http: number; code: string }
 test('a PostgreSQL outage: bounded 503 answers, no partial rows, recovery without a restart', async () => {
   postgres = await ownPostgres()
   const dbEnv = { DATABASE_URL: postgres.url }
-  prepareDatabase(dbEnv)
+  const [user] = prepareDatabase(dbEnv, { users: 1 })
   server = await startServer({ ...dbEnv, DB_TIMEOUT_MS: '2000' })
   const base = server.base
-  const user = e2eUser(1)
   const login = await call(base, LOGIN, { loginKey: user.email, loginValue: user.password })
   const token = login.json.token as string
   const body = { token, arrangementType: 'Deduction', productCode: '00000001', userId: user.userId }

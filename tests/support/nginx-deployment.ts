@@ -49,7 +49,12 @@ export const NGINX_ADDRESS = '127.0.0.1'
  * nginx binds it, the whole start is tried again on another port. Whatever fails, nothing
  * is left running.
  */
-export async function deployBehindNginx(options: { databaseUrl: string; env?: Record<string, string> }): Promise<Deployment> {
+export async function deployBehindNginx(options: {
+  databaseUrl: string
+  env?: Record<string, string>
+  /** a gray release: instance 0 alone is the release in service, instance 1 alone the new one, with this share of users on it (by default both instances are in both groups, share 0) */
+  grayShare?: number
+}): Promise<Deployment> {
   const secret = randomBytes(32).toString('hex')
   for (let attempt = 1; ; attempt++) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fc-deploy-'))
@@ -69,7 +74,12 @@ export async function deployBehindNginx(options: { databaseUrl: string; env?: Re
       const failed = starts.find((start) => start.status === 'rejected')
       if (failed) throw failed.reason
       const instances = started
-      const nginx = await startNginx({ port, grpcPort, upstreams: [instances[0].base, instances[1].base], grpcUpstreams: [instances[0].grpcPort, instances[1].grpcPort], certificate })
+      const [a, b] = instances
+      const nginx = await startNginx(
+        options.grayShare === undefined
+          ? { port, grpcPort, upstreams: [a.base, b.base], grpcUpstreams: [a.grpcPort, b.grpcPort], certificate }
+          : { port, grpcPort, upstreams: [a.base, a.base], grpcUpstreams: [a.grpcPort, a.grpcPort], newUpstreams: [b.base, b.base], newGrpcUpstreams: [b.grpcPort, b.grpcPort], share: options.grayShare, certificate },
+      )
       const pair: [ServerProcess, ServerProcess] = [instances[0], instances[1]]
       const call: Deployment['call'] = async (method, body, { from, headers } = {}) => {
         const requestId = randomUUID()

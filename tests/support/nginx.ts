@@ -8,6 +8,7 @@ import fs from 'node:fs'
 import https from 'node:https'
 import os from 'node:os'
 import path from 'node:path'
+import { shareFileText } from '@/lib/release/share'
 import { root, waitUntil } from './server-process'
 
 export const NGINX = '/usr/sbin/nginx'
@@ -20,9 +21,15 @@ export type SiteValues = {
   FC_TLS_KEY: string
   FC_APP_1: string
   FC_APP_2: string
+  FC_NEW_APP_1: string
+  FC_NEW_APP_2: string
   FC_GRPC_LISTEN: string
   FC_GRPC_1: string
   FC_GRPC_2: string
+  FC_NEW_GRPC_1: string
+  FC_NEW_GRPC_2: string
+  FC_RELEASE_SHARE_FILE: string
+  FC_ACCESS_LOG: string
 }
 
 /**
@@ -97,12 +104,21 @@ export function httpsRequest(
 
 export class NginxPortTaken extends Error {}
 
-export type Nginx = { base: string; grpcAddress: string; dir: string; stop: () => Promise<void> }
+export type Nginx = {
+  base: string
+  grpcAddress: string
+  dir: string
+  /** the share file and the arguments that name this nginx, as `npm run release:share` takes them */
+  releaseShareEnv: { FC_RELEASE_SHARE_FILE: string; NGINX: string; NGINX_ARGS: string }
+  stop: () => Promise<void>
+}
 
 /**
  * Starts nginx with the site file on 127.0.0.1:`port` (and `grpcPort` for gRPC) in front of
- * the two instances (`upstreams`: http://host:port each; `grpcUpstreams`: their gRPC ports),
- * and waits until it answers /healthz over TLS. Throws NginxPortTaken when a port was taken
+ * the two instances of the release in service (`upstreams`: http://host:port each;
+ * `grpcUpstreams`: their gRPC ports) and those of a new release (`newUpstreams`,
+ * `newGrpcUpstreams`; by default the same ones) with `share` percent of users on the new
+ * one (default 0), and waits until it answers /healthz over TLS. Throws NginxPortTaken when a port was taken
  * meanwhile; on any failure nothing is left running.
  */
 export async function startNginx(options: {
@@ -110,11 +126,18 @@ export async function startNginx(options: {
   grpcPort: number
   upstreams: [string, string]
   grpcUpstreams: [number, number]
+  newUpstreams?: [string, string]
+  newGrpcUpstreams?: [number, number]
+  share?: number
   certificate: Certificate
 }): Promise<Nginx> {
+  const newUpstreams = options.newUpstreams ?? options.upstreams
+  const newGrpcUpstreams = options.newGrpcUpstreams ?? options.grpcUpstreams
   if (!fs.existsSync(NGINX)) throw new Error(`${NGINX} is missing: apt-get install nginx`)
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fc-nginx-'))
   const site = path.join(dir, 'fcdeduction.conf')
+  const shareFile = path.join(dir, 'release-share.conf')
+  fs.writeFileSync(shareFile, shareFileText(options.share ?? 0))
   fs.writeFileSync(
     site,
     renderSite(fs.readFileSync(SITE_FILE, 'utf8'), {
@@ -124,9 +147,15 @@ export async function startNginx(options: {
       FC_TLS_KEY: options.certificate.key,
       FC_APP_1: new URL(options.upstreams[0]).host,
       FC_APP_2: new URL(options.upstreams[1]).host,
+      FC_NEW_APP_1: new URL(newUpstreams[0]).host,
+      FC_NEW_APP_2: new URL(newUpstreams[1]).host,
       FC_GRPC_LISTEN: `127.0.0.1:${options.grpcPort}`,
       FC_GRPC_1: `127.0.0.1:${options.grpcUpstreams[0]}`,
       FC_GRPC_2: `127.0.0.1:${options.grpcUpstreams[1]}`,
+      FC_NEW_GRPC_1: `127.0.0.1:${newGrpcUpstreams[0]}`,
+      FC_NEW_GRPC_2: `127.0.0.1:${newGrpcUpstreams[1]}`,
+      FC_RELEASE_SHARE_FILE: shareFile,
+      FC_ACCESS_LOG: path.join(dir, 'access.log'),
     }),
   )
   fs.writeFileSync(path.join(dir, 'nginx.conf'), mainConfig(dir, site))
@@ -168,5 +197,6 @@ export async function startNginx(options: {
     fs.rmSync(dir, { recursive: true, force: true })
     throw error
   }
-  return { base, grpcAddress: `127.0.0.1:${options.grpcPort}`, dir, stop }
+  const releaseShareEnv = { FC_RELEASE_SHARE_FILE: shareFile, NGINX, NGINX_ARGS: `-e ${path.join(dir, 'error.log')} -p ${dir} -c ${path.join(dir, 'nginx.conf')}` }
+  return { base, grpcAddress: `127.0.0.1:${options.grpcPort}`, dir, releaseShareEnv, stop }
 }

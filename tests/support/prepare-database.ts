@@ -1,19 +1,29 @@
-// Migrates, seeds and adds the e2e users to the database named by the given
-// environment (DATABASE_URL, or PGLITE_DIR for the embedded one), through the
-// same commands an operator runs. A new embedded database is made a demo one (its
-// mark, lib/db/database-mark.ts), with the demo accounts, as `npm run dev` makes it,
-// unless `env` says DEMO_MODE; PostgreSQL only when asked for.
+// Migrates and seeds the database named by the given environment (DATABASE_URL,
+// or PGLITE_DIR for the embedded one) through the same commands an operator runs,
+// and makes `users` new users in it (tests/support/db-utils.ts), each with a unique
+// e-mail, so that no two tests share an account. A new embedded database is made
+// a demo one (its mark, lib/db/database-mark.ts), with the demo accounts, as
+// `npm run dev` makes it, unless `env` says DEMO_MODE; PostgreSQL only when asked for.
 import { execFileSync } from 'node:child_process'
 import { root } from './server-process'
+import type { TestUser } from './db-utils'
 
-export function prepareDatabase(env: Record<string, string | undefined>): void {
+export function prepareDatabase(env: Record<string, string | undefined>, options: { users?: number; label?: string } = {}): TestUser[] {
   const full = { ...process.env, ...env } as NodeJS.ProcessEnv
   if (!env.DATABASE_URL) delete full.DATABASE_URL
   if (!env.DATABASE_URL && !('DEMO_MODE' in env)) full.DEMO_MODE = 'true'
   if (full.DEMO_MODE === undefined) delete full.DEMO_MODE
-  for (const script of [['scripts/db.ts', 'deploy'], ['prisma/seed.ts'], ['scripts/e2e-users.ts']]) {
+  for (const script of [['scripts/db.ts', 'deploy'], ['prisma/seed.ts']]) {
     execFileSync('npx', ['tsx', ...script], { cwd: root, env: full, stdio: 'pipe' })
   }
+  return options.users ? makeUsers(full, options.users, options.label) : []
 }
 
-export { E2E_PASSWORD, e2eUser } from './e2e-accounts'
+/** `count` new users in the database of `env`, made by a process of their own (the test's may not hold the database). */
+export function makeUsers(env: NodeJS.ProcessEnv, count: number, label = 'user'): TestUser[] {
+  const out = execFileSync('npx', ['tsx', 'tests/support/make-users.ts', String(count), label], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] }).toString()
+  // the last line is the users' JSON; anything logged before it is not
+  return JSON.parse(out.trim().split('\n').at(-1)!) as TestUser[]
+}
+
+export { TEST_PASSWORD, type TestUser } from './db-utils'

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
+import { waitUntil } from '../../lib/testing/wait-until'
 
 export const root = path.resolve(import.meta.dirname, '../..')
 /** The server's data encryption key (production mode requires one), which the admin commands of a test must share to seal and open the same secrets. */
@@ -38,12 +39,12 @@ export type ServerProcess = {
 /**
  * Starts the server on two free ports. A port found free can be taken by another
  * process before the server binds it; then the server exits with EADDRINUSE and
- * the start is tried again on other ports.
+ * the start is tried again on other ports. `root` names another built copy of the project (an earlier release).
  */
-export async function startServer(extraEnv: Record<string, string | undefined> = {}): Promise<ServerProcess> {
+export async function startServer(extraEnv: Record<string, string | undefined> = {}, options: { root?: string } = {}): Promise<ServerProcess> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOnce(extraEnv)
+      return await startOnce(extraEnv, options.root ?? root)
     } catch (error) {
       if (!(error instanceof PortTakenError) || attempt === 3) throw error
     }
@@ -52,9 +53,9 @@ export async function startServer(extraEnv: Record<string, string | undefined> =
 
 class PortTakenError extends Error {}
 
-async function startOnce(extraEnv: Record<string, string | undefined>): Promise<ServerProcess> {
+async function startOnce(extraEnv: Record<string, string | undefined>, projectRoot: string): Promise<ServerProcess> {
   const distDir = process.env.NEXT_DIST_DIR ?? '.next'
-  const missing = [path.join(root, 'dist/server.js'), path.join(root, distDir, 'BUILD_ID')].filter((f) => !fs.existsSync(f))
+  const missing = [path.join(projectRoot, 'dist/server.js'), path.join(projectRoot, distDir, 'BUILD_ID')].filter((f) => !fs.existsSync(f))
   if (missing.length) throw new Error(`missing ${missing.join(' and ')}: run \`npm run build\` first`)
   const [port, grpcPort] = [await freePort(), await freePort()]
   const env: Record<string, string | undefined> = {
@@ -74,7 +75,7 @@ async function startOnce(extraEnv: Record<string, string | undefined>): Promise<
   delete env.METRICS_TOKEN
   if (extraEnv.METRICS_TOKEN) env.METRICS_TOKEN = extraEnv.METRICS_TOKEN
   const logsInfo = !['warn', 'error', 'fatal', 'silent'].includes(String(env.LOG_LEVEL))
-  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/server.js'], { cwd: root, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/server.js'], { cwd: projectRoot, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
@@ -109,24 +110,7 @@ async function startOnce(extraEnv: Record<string, string | undefined>): Promise<
   return server
 }
 
-/** Polls a condition every 100 ms until it holds or the time is up. */
-export async function waitUntil(condition: () => Promise<boolean> | boolean, timeoutMs: number, message: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(message())
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
+export { waitUntil } from '../../lib/testing/wait-until'
 
-/** A Connect unary JSON call; resolves with the HTTP status, the body and how long it took. */
-export async function call(base: string, method: string, body: unknown, headers: Record<string, string> = {}) {
-  const started = performance.now()
-  const res = await fetch(`${base}/api/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(30_000),
-  })
-  const json = (await res.json()) as Record<string, unknown> & { code?: string }
-  return { http: res.status, json, ms: performance.now() - started, requestId: res.headers.get('x-request-id') }
-}
+// the RPC helper lives in tests/support/rpc.ts; imported from here too
+export { call } from './rpc'
