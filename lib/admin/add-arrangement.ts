@@ -2,7 +2,8 @@ import { z } from 'zod'
 import type { PrismaClient } from '@/lib/generated/prisma/client'
 import { config } from '@/lib/config'
 import { AdminError } from '@/lib/admin/errors'
-import { code, isUniqueViolation, optionalText, parseInput, text } from '@/lib/admin/validation'
+import { adminRefusal, code, isUniqueViolation, optionalText, text } from '@/lib/admin/validation'
+import { parseInput } from '@/lib/validation/parse'
 import { ARRANGEMENT_STATUS_LABELS, ArrangementStatus } from '@/lib/statuses'
 import { termsDocument } from '@/lib/services/arrangement-properties'
 
@@ -47,7 +48,7 @@ export type AddedArrangement = z.output<typeof schema>
 
 /** Adds an arrangement (a kind of service is rows, not code); its number must be new. */
 export async function addArrangement(db: PrismaClient, input: AddArrangementInput): Promise<AddedArrangement> {
-  const arrangement = parseInput(schema, input)
+  const arrangement = parseInput(schema, input, adminRefusal)
   try {
     await db.arrangement.create({ data: { tenantId: config().FC_TENANT_ID, ...arrangement } })
   } catch (error) {

@@ -2,7 +2,8 @@ import { z } from 'zod'
 import type { PrismaClient } from '@/lib/generated/prisma/client'
 import { config } from '@/lib/config'
 import { AdminError } from '@/lib/admin/errors'
-import { code, isUniqueViolation, optionalText, parseInput, text } from '@/lib/admin/validation'
+import { adminRefusal, code, isUniqueViolation, optionalText, text } from '@/lib/admin/validation'
+import { parseInput } from '@/lib/validation/parse'
 
 const schema = z.object({
   code: code(32),
@@ -17,7 +18,7 @@ export type AddedProduct = z.output<typeof schema>
 
 /** Adds a product to the tenant's catalogue; its code must be new. */
 export async function addProduct(db: PrismaClient, input: AddProductInput): Promise<AddedProduct> {
-  const product = parseInput(schema, input)
+  const product = parseInput(schema, input, adminRefusal)
   try {
     await db.product.create({ data: { tenantId: config().FC_TENANT_ID, ...product } })
   } catch (error) {

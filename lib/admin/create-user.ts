@@ -4,7 +4,8 @@ import type { PrismaClient } from '@/lib/generated/prisma/client'
 import { config } from '@/lib/config'
 import { hashPassword } from '@/lib/auth/password'
 import { AdminError } from '@/lib/admin/errors'
-import { email, isUniqueViolation, parseInput, text } from '@/lib/admin/validation'
+import { adminRefusal, email, isUniqueViolation, text } from '@/lib/admin/validation'
+import { parseInput } from '@/lib/validation/parse'
 import { newPassword } from '@/lib/validation/fields'
 import { UserStatus } from '@/lib/statuses'
 
@@ -29,7 +30,7 @@ export function newUserId(): string {
 
 /** Creates a user and its login credential (argon2id) in one transaction. */
 export async function createUser(db: PrismaClient, input: CreateUserInput): Promise<CreatedUser> {
-  const { email: loginKey, name, type, password } = parseInput(schema, input)
+  const { email: loginKey, name, type, password } = parseInput(schema, input, adminRefusal)
   const tenantId = config().FC_TENANT_ID
   const taken = await db.credential.findUnique({ where: { tenantId_loginKey: { tenantId, loginKey } } })
   if (taken) throw new AdminError('conflict', `a user with e-mail ${loginKey} already exists (${taken.userId})`)
