@@ -4,12 +4,12 @@ import { getTranslations } from 'next-intl/server'
 import { z } from 'zod'
 import { clientInfo } from '@/app/actions/client-info'
 import { describeFailure } from '@/app/actions/describe-failure'
+import { formAction, formStateRefusals } from '@/app/actions/form-action'
 import { getSession } from '@/lib/auth/session-guard'
 import { NotDemoDatabaseError } from '@/lib/db/database-mark'
 import { DemoRefusedError, signInFromAnotherDevice } from '@/lib/demo/sign-in-elsewhere'
 import { DomainError, ResultCode } from '@/lib/errors'
-import { formText, readActionForm } from '@/lib/forms/action-envelope'
-import { isSameOrigin } from '@/lib/forms/same-origin'
+import { formText } from '@/lib/forms/action-envelope'
 import type { FormState } from '@/lib/forms/form-state'
 import { logger } from '@/lib/observability/logger'
 import { metrics } from '@/lib/observability/metrics'
@@ -22,15 +22,8 @@ import { metrics } from '@/lib/observability/metrics'
  */
 const demoForm = z.object({ device: formText(128) })
 
-export async function demoSignInElsewhereAction(_prev: FormState, formData: unknown): Promise<FormState> {
-  let form: z.output<typeof demoForm>
-  try {
-    form = readActionForm(formData, demoForm)
-  } catch (error) {
-    return describeFailure(error)
-  }
+const signInElsewhere = formAction(demoForm, formStateRefusals, async (form): Promise<FormState> => {
   const t = await getTranslations('devices.demo')
-  if (!(await isSameOrigin())) return { ok: false, message: (await getTranslations('actions'))('forbiddenOrigin') }
   const session = await getSession()
   if (!session) return { ok: false, code: ResultCode.NOT_LOGGED_IN, message: (await getTranslations('codes'))(ResultCode.NOT_LOGGED_IN) }
   try {
@@ -52,4 +45,8 @@ export async function demoSignInElsewhereAction(_prev: FormState, formData: unkn
     }
     return describeFailure(error)
   }
+})
+
+export async function demoSignInElsewhereAction(_prev: FormState, formData: unknown): Promise<FormState> {
+  return signInElsewhere(formData)
 }

@@ -2,34 +2,23 @@
 
 import { cookies } from 'next/headers'
 import { redirect } from 'next/navigation'
-import { getTranslations } from 'next-intl/server'
 import { z } from 'zod'
 import { loginWeb } from '@/lib/auth/login'
 import { safeReturnPath } from '@/lib/auth/return-path'
 import { sealSessionCookie, sessionCookieName, sessionCookieOptions } from '@/lib/auth/web-cookie'
-import { formText, readActionForm } from '@/lib/forms/action-envelope'
-import { isSameOrigin } from '@/lib/forms/same-origin'
+import { formText } from '@/lib/forms/action-envelope'
 import type { FormState } from '@/lib/forms/form-state'
 import { logger } from '@/lib/observability/logger'
 import { metrics } from '@/lib/observability/metrics'
 import { DomainError } from '@/lib/errors'
 import { clientInfo } from '@/app/actions/client-info'
 import { describeFailure } from '@/app/actions/describe-failure'
+import { formAction, formStateRefusals } from '@/app/actions/form-action'
 
 // bounds of the envelope only: the login's own rules check the values
 const loginForm = z.object({ email: formText(1024), password: formText(1024), next: formText(2048).optional() })
 
-export async function loginAction(_prev: FormState, formData: unknown): Promise<FormState> {
-  let form: z.output<typeof loginForm>
-  try {
-    form = readActionForm(formData, loginForm)
-  } catch (error) {
-    return describeFailure(error)
-  }
-  if (!(await isSameOrigin())) {
-    const t = await getTranslations('actions')
-    return { ok: false, message: t('forbiddenOrigin') }
-  }
+const signIn = formAction(loginForm, formStateRefusals, async (form): Promise<FormState> => {
   let session: { id: string; userId: string }
   try {
     session = await loginWeb({
@@ -48,4 +37,8 @@ export async function loginAction(_prev: FormState, formData: unknown): Promise<
   logger.info({ event: 'login', channel: 'web', userId: session.userId }, 'login')
   ;(await cookies()).set(sessionCookieName(), await sealSessionCookie(session), sessionCookieOptions())
   redirect(safeReturnPath(form.next))
+})
+
+export async function loginAction(_prev: FormState, formData: unknown): Promise<FormState> {
+  return signIn(formData)
 }
