@@ -12,7 +12,6 @@ import { DomainError, ResultCode } from '@/lib/errors'
 import { formText } from '@/lib/forms/action-envelope'
 import type { FormState } from '@/lib/forms/form-state'
 import { logger } from '@/lib/observability/logger'
-import { metrics } from '@/lib/observability/metrics'
 
 /**
  * The devices page's demo tool (demo mode only): signs the signed-in demo account in
@@ -29,8 +28,6 @@ const signInElsewhere = formAction(demoForm, formStateRefusals, async (form): Pr
   try {
     const { ip } = await clientInfo()
     const done = await signInFromAnotherDevice({ loginKey: session.user.email, phone: form.device, ip })
-    metrics.loginOutcomes.inc({ code: ResultCode.OK })
-    logger.info({ event: 'login', channel: 'api', userId: done.userId, demo: true }, 'demo login from a simulated phone')
     return { ok: true, code: ResultCode.OK, message: t('done', { device: done.device }) }
   } catch (error) {
     if (error instanceof DemoRefusedError) return { ok: false, message: t(error.reason) }
@@ -39,10 +36,7 @@ const signInElsewhere = formAction(demoForm, formStateRefusals, async (form): Pr
       logger.warn({ event: 'demo-refused', database: error.database, mark: error.mark }, error.message)
       return { ok: false, message: t('demoModeOff') }
     }
-    if (error instanceof DomainError) {
-      metrics.loginOutcomes.inc({ code: error.code })
-      if (error.code === ResultCode.INVALID_ARGUMENT) return { ok: false, code: error.code, message: t('unknownDevice') }
-    }
+    if (error instanceof DomainError && error.code === ResultCode.INVALID_ARGUMENT) return { ok: false, code: error.code, message: t('unknownDevice') }
     return describeFailure(error)
   }
 })

@@ -8,9 +8,6 @@ import { safeReturnPath } from '@/lib/auth/return-path'
 import { sealSessionCookie, sessionCookieName, sessionCookieOptions } from '@/lib/auth/web-cookie'
 import { formText } from '@/lib/forms/action-envelope'
 import type { FormState } from '@/lib/forms/form-state'
-import { logger } from '@/lib/observability/logger'
-import { metrics } from '@/lib/observability/metrics'
-import { DomainError } from '@/lib/errors'
 import { clientInfo } from '@/app/actions/client-info'
 import { describeFailure } from '@/app/actions/describe-failure'
 import { formAction, formStateRefusals } from '@/app/actions/form-action'
@@ -21,20 +18,10 @@ const loginForm = z.object({ email: formText(1024), password: formText(1024), ne
 const signIn = formAction(loginForm, formStateRefusals, async (form): Promise<FormState> => {
   let session: { id: string; userId: string }
   try {
-    session = await loginWeb({
-      loginKey: form.email,
-      password: form.password,
-      client: await clientInfo(),
-    })
+    session = await loginWeb({ loginKey: form.email, password: form.password, client: await clientInfo() })
   } catch (error) {
-    if (error instanceof DomainError) {
-      metrics.loginOutcomes.inc({ code: error.code })
-      logger.warn({ event: 'login_failed', channel: 'web', code: error.code, loginKey: form.email }, 'login refused')
-    }
     return describeFailure(error)
   }
-  metrics.loginOutcomes.inc({ code: '00' })
-  logger.info({ event: 'login', channel: 'web', userId: session.userId }, 'login')
   ;(await cookies()).set(sessionCookieName(), await sealSessionCookie(session), sessionCookieOptions())
   redirect(safeReturnPath(form.next))
 })

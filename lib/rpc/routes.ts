@@ -94,7 +94,7 @@ export function routes(router: ConnectRouter): void {
     login: (req, context) =>
       answer(context, async (locale) => {
         noStore(context)
-        const session = await login({ loginKey: req.loginKey, password: req.loginValue, channel: 'api', client: clientInfo(context) })
+        const session = await login({ loginKey: req.loginKey, password: req.loginValue, client: clientInfo(context) })
         return {
           ...success(locale),
           token: session.token,
