@@ -107,6 +107,20 @@ export function arrangementProperties(raw: string | null, locale: 'zh' | 'en' = 
   return terms.length > 0 ? terms.map((t) => t.label[locale]) : legacyNames
 }
 
+/** An arrangement as the catalogue and a detail show it: its names, its terms' labels (zh) and their definitions. */
+export type ArrangementView = { number: string; name: string; version: string; type: string; properties: string[]; terms: TermDefinition[] }
+
+export function arrangementView(a: { number: string; name: string; version: string; type: string; properties: string | null }): ArrangementView {
+  return {
+    number: a.number,
+    name: a.name,
+    version: a.version,
+    type: a.type,
+    properties: arrangementProperties(a.properties),
+    terms: arrangementTerms(a.properties).terms,
+  }
+}
+
 /** Stored values (property_values), or none when the column is empty or not an object of strings. */
 export function storedValues(raw: string | null): TermValues {
   if (!raw) return {}

@@ -1,7 +1,7 @@
 import { runStatement } from '@/lib/db'
 import { DomainError, ResultCode } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
-import { arrangementProperties, arrangementTerms, effectiveValues, storedValues, type TermDefinition, type TermValues } from '@/lib/services/arrangement-properties'
+import { arrangementTerms, arrangementView, effectiveValues, storedValues, type ArrangementView, type TermValues } from '@/lib/services/arrangement-properties'
 import { assertActsForSelf } from '@/lib/services/authorize-user'
 import {
   ARRANGEMENTS_BY_STATUS,
@@ -20,7 +20,7 @@ import { ArrangementStatus } from '@/lib/statuses'
 export type DeductionDetail = {
   product: { code: string; name: string; orgName: string; description: string }
   /** the open service's arrangement, else the one in force (else the newest version); `terms` are its definitions */
-  arrangement: { number: string; name: string; version: string; type: string; properties: string[]; terms: TermDefinition[] }
+  arrangement: ArrangementView
   openedAt: Date | null
   /** the values in effect while open (stored, else the terms' defaults); empty when not open */
   values: TermValues
@@ -56,14 +56,7 @@ export async function getDeduction(
   const { terms } = arrangementTerms(arrangement.properties)
   return {
     product: { code: product.code, name: product.name, orgName: product.orgName, description: product.description },
-    arrangement: {
-      number: arrangement.number,
-      name: arrangement.name,
-      version: arrangement.version,
-      type: arrangement.type,
-      properties: arrangementProperties(arrangement.properties),
-      terms,
-    },
+    arrangement: arrangementView(arrangement),
     openedAt: relation?.createdAt ?? null,
     values: relation ? effectiveValues(terms, storedValues(relation.propertyValues)) : {},
     history: events.map((e) => ({
