@@ -1,8 +1,8 @@
 import { z } from 'zod'
 import type { PrismaClient } from '@/lib/generated/prisma/client'
 import { config } from '@/lib/config'
-import { AdminError } from '@/lib/admin/errors'
-import { adminRefusal, code, isUniqueViolation, optionalText, text } from '@/lib/admin/validation'
+import { newOrConflict } from '@/lib/admin/errors'
+import { adminRefusal, code, optionalText, text } from '@/lib/admin/validation'
 import { parseInput } from '@/lib/validation/parse'
 
 const schema = z.object({
@@ -19,11 +19,6 @@ export type AddedProduct = z.output<typeof schema>
 /** Adds a product to the tenant's catalogue; its code must be new. */
 export async function addProduct(db: PrismaClient, input: AddProductInput): Promise<AddedProduct> {
   const product = parseInput(schema, input, adminRefusal)
-  try {
-    await db.product.create({ data: { tenantId: config().FC_TENANT_ID, ...product } })
-  } catch (error) {
-    if (isUniqueViolation(error)) throw new AdminError('conflict', `product ${product.code} already exists`)
-    throw error
-  }
+  await newOrConflict(() => db.product.create({ data: { tenantId: config().FC_TENANT_ID, ...product } }), `product ${product.code} already exists`)
   return product
 }

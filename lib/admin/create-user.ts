@@ -3,8 +3,8 @@ import { z } from 'zod'
 import type { PrismaClient } from '@/lib/generated/prisma/client'
 import { config } from '@/lib/config'
 import { hashPassword } from '@/lib/auth/password'
-import { AdminError } from '@/lib/admin/errors'
-import { adminRefusal, email, isUniqueViolation, text } from '@/lib/admin/validation'
+import { AdminError, newOrConflict } from '@/lib/admin/errors'
+import { adminRefusal, email, text } from '@/lib/admin/validation'
 import { parseInput } from '@/lib/validation/parse'
 import { newPassword } from '@/lib/validation/fields'
 import { UserStatus } from '@/lib/statuses'
@@ -37,15 +37,14 @@ export async function createUser(db: PrismaClient, input: CreateUserInput): Prom
 
   const id = newUserId()
   const passwordHash = await hashPassword(password)
-  try {
-    const [user] = await db.$transaction([
-      db.user.create({ data: { tenantId, id, name, type, status: UserStatus.ACTIVE } }),
-      db.credential.create({ data: { tenantId, loginKey, userId: id, passwordHash } }),
-    ])
-    return { id: user.id, email: loginKey, name: user.name, type: user.type, status: user.status }
-  } catch (error) {
-    // the e-mail was taken between the check and the insert (the id is random: a clash is negligible)
-    if (isUniqueViolation(error)) throw new AdminError('conflict', `a user with e-mail ${loginKey} already exists`)
-    throw error
-  }
+  // the e-mail may be taken between the check and the insert (the id is random: a clash is negligible)
+  const [user] = await newOrConflict(
+    () =>
+      db.$transaction([
+        db.user.create({ data: { tenantId, id, name, type, status: UserStatus.ACTIVE } }),
+        db.credential.create({ data: { tenantId, loginKey, userId: id, passwordHash } }),
+      ]),
+    `a user with e-mail ${loginKey} already exists`,
+  )
+  return { id: user.id, email: loginKey, name: user.name, type: user.type, status: user.status }
 }

@@ -2,8 +2,8 @@ import { randomInt } from 'node:crypto'
 import { z } from 'zod'
 import type { PrismaClient } from '@/lib/generated/prisma/client'
 import { config } from '@/lib/config'
-import { AdminError } from '@/lib/admin/errors'
-import { adminRefusal, code, isUniqueViolation, text } from '@/lib/admin/validation'
+import { AdminError, newOrConflict } from '@/lib/admin/errors'
+import { adminRefusal, code, text } from '@/lib/admin/validation'
 import { parseInput } from '@/lib/validation/parse'
 import { hashKeySecret, KEY_ID, newKeyId, newKeySecret } from '@/lib/merchants/api-key'
 import { MerchantStatus } from '@/lib/merchants/merchant-status'
@@ -44,15 +44,14 @@ export async function addMerchant(db: PrismaClient, input: z.input<typeof addSch
   const missing = products.filter((p) => !known.some((k) => k.code === p))
   if (missing.length > 0) throw new AdminError('not-found', `no product ${missing.join(', ')}`)
   const id = newMerchantId()
-  try {
-    await db.$transaction([
-      db.merchant.create({ data: { tenantId, id, name, status: MerchantStatus.ACTIVE } }),
-      db.merchantProduct.createMany({ data: products.map((productCode) => ({ tenantId, productCode, merchantId: id })) }),
-    ])
-  } catch (error) {
-    if (isUniqueViolation(error)) throw new AdminError('conflict', `a product among ${products.join(', ')} already has a merchant`)
-    throw error
-  }
+  await newOrConflict(
+    () =>
+      db.$transaction([
+        db.merchant.create({ data: { tenantId, id, name, status: MerchantStatus.ACTIVE } }),
+        db.merchantProduct.createMany({ data: products.map((productCode) => ({ tenantId, productCode, merchantId: id })) }),
+      ]),
+    `a product among ${products.join(', ')} already has a merchant`,
+  )
   return { id, name, products }
 }
 

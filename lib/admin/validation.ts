@@ -27,5 +27,3 @@ export const userRef = z
 
 export type UserRef = z.input<typeof userRef>
 
-// a duplicate key, however the driver reports it: the same test as the domain's
-export { isUniqueViolation } from '@/lib/db/unique-violation'
