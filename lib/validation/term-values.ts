@@ -11,11 +11,11 @@ import { parseInput, type InputProblem } from '@/lib/validation/parse'
 
 const FIELD = 'propertyValues'
 const UNKNOWN_TERM = 'is not a term of this arrangement'
+const NOT_A_NAME = 'has a name that is not a term of this arrangement'
 
-/** The first problem as code 10: a field of the values is `propertyValues.<key>`; a name that is no term's is not echoed back (it may be kilobytes long). */
+/** The first problem as code 10: a field of the values is `propertyValues.<key>`; a name that is not a term name is not echoed back (it may be kilobytes long), only `propertyValues`. */
 function refuse(problems: InputProblem[], issues: z.core.$ZodIssue[]): Error {
   const issue = issues[0]
-  if (issue?.code === 'invalid_key') return invalidArgument(FIELD, 'has a name that is not a term of this arrangement')
   if (issue?.code === 'unrecognized_keys') return invalidArgument(`${FIELD}.${issue.keys[0]}`, UNKNOWN_TERM)
   const { field, reason } = problems[0] ?? { field: '', reason: 'is invalid' }
   return invalidArgument(field ? `${FIELD}.${field}` : FIELD, reason)
@@ -33,9 +33,14 @@ const oneLine = (max: number) =>
 
 /** The shape: an object of at most 8 term names, each mapped to a single-line string of at most 100 characters; an empty value is no value. */
 const valuesShape = z
-  .record(z.string(), z.unknown(), { error: 'must be an object of term names and text values' })
+  .custom<Record<string, unknown>>((input) => typeof input === 'object' && input !== null && !Array.isArray(input), {
+    message: 'must be an object of term names and text values',
+    abort: true,
+  })
   .refine((values) => Object.keys(values).length <= MAX_TERMS, { message: `must hold at most ${MAX_TERMS} values`, abort: true })
-  .pipe(z.record(z.string().regex(TERM_KEY), oneLine(MAX_TEXT_LENGTH)))
+  // the names are read here, on the object as given: a record schema passes over a key named __proto__
+  .refine((values) => Object.keys(values).every((key) => TERM_KEY.test(key)), { message: NOT_A_NAME, abort: true })
+  .pipe(z.record(z.string(), oneLine(MAX_TEXT_LENGTH)))
   // an empty value is no value: the default applies
   .transform((values): TermValues => Object.fromEntries(Object.entries(values).filter(([, value]) => value !== '')))
 
