@@ -9,11 +9,11 @@ import { closeDeduction } from '@/lib/services/close-deduction'
 import { modifyDeduction } from '@/lib/services/modify-deduction'
 import { DEDUCTION } from '@/lib/services/arrangement-types'
 import { ResultCode } from '@/lib/errors'
-import { isSameOrigin } from '@/lib/forms/same-origin'
 import type { FormState } from '@/lib/forms/form-state'
 import { describeFailure } from '@/app/actions/describe-failure'
 import { TERM_FIELD_PREFIX } from '@/lib/forms/term-fields'
-import { formText, readActionForm } from '@/lib/forms/action-envelope'
+import { formText } from '@/lib/forms/action-envelope'
+import { formAction, formStateRefusals } from '@/app/actions/form-action'
 
 type Change = typeof openDeduction
 
@@ -32,16 +32,15 @@ function termValues(fields: Record<string, string | undefined>): Record<string, 
 }
 
 async function changeService(change: Change, returnTo: string, formData: unknown, options: { withTerms?: boolean; idempotent?: boolean } = {}): Promise<FormState> {
-  let form: z.output<typeof serviceForm>
-  try {
-    form = readActionForm(formData, serviceForm)
-  } catch (error) {
-    return describeFailure(error)
-  }
-  if (!(await isSameOrigin())) {
-    const t = await getTranslations('actions')
-    return { ok: false, message: t('forbiddenOrigin') }
-  }
+  return formAction(serviceForm, formStateRefusals, (form) => applyChange(change, returnTo, form, options))(formData)
+}
+
+async function applyChange(
+  change: Change,
+  returnTo: string,
+  form: z.output<typeof serviceForm>,
+  options: { withTerms?: boolean; idempotent?: boolean },
+): Promise<FormState> {
   const { actor } = await requireSession(returnTo)
   try {
     await change(

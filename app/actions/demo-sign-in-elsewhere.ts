@@ -4,15 +4,14 @@ import { getTranslations } from 'next-intl/server'
 import { z } from 'zod'
 import { clientInfo } from '@/app/actions/client-info'
 import { describeFailure } from '@/app/actions/describe-failure'
+import { formAction, formStateRefusals } from '@/app/actions/form-action'
 import { getSession } from '@/lib/auth/session-guard'
 import { NotDemoDatabaseError } from '@/lib/db/database-mark'
 import { DemoRefusedError, signInFromAnotherDevice } from '@/lib/demo/sign-in-elsewhere'
 import { DomainError, ResultCode } from '@/lib/errors'
-import { formText, readActionForm } from '@/lib/forms/action-envelope'
-import { isSameOrigin } from '@/lib/forms/same-origin'
+import { formText } from '@/lib/forms/action-envelope'
 import type { FormState } from '@/lib/forms/form-state'
 import { logger } from '@/lib/observability/logger'
-import { metrics } from '@/lib/observability/metrics'
 
 /**
  * The devices page's demo tool (demo mode only): signs the signed-in demo account in
@@ -22,22 +21,13 @@ import { metrics } from '@/lib/observability/metrics'
  */
 const demoForm = z.object({ device: formText(128) })
 
-export async function demoSignInElsewhereAction(_prev: FormState, formData: unknown): Promise<FormState> {
-  let form: z.output<typeof demoForm>
-  try {
-    form = readActionForm(formData, demoForm)
-  } catch (error) {
-    return describeFailure(error)
-  }
+const signInElsewhere = formAction(demoForm, formStateRefusals, async (form): Promise<FormState> => {
   const t = await getTranslations('devices.demo')
-  if (!(await isSameOrigin())) return { ok: false, message: (await getTranslations('actions'))('forbiddenOrigin') }
   const session = await getSession()
   if (!session) return { ok: false, code: ResultCode.NOT_LOGGED_IN, message: (await getTranslations('codes'))(ResultCode.NOT_LOGGED_IN) }
   try {
     const { ip } = await clientInfo()
     const done = await signInFromAnotherDevice({ loginKey: session.user.email, phone: form.device, ip })
-    metrics.loginOutcomes.inc({ code: ResultCode.OK })
-    logger.info({ event: 'login', channel: 'api', userId: done.userId, demo: true }, 'demo login from a simulated phone')
     return { ok: true, code: ResultCode.OK, message: t('done', { device: done.device }) }
   } catch (error) {
     if (error instanceof DemoRefusedError) return { ok: false, message: t(error.reason) }
@@ -46,10 +36,11 @@ export async function demoSignInElsewhereAction(_prev: FormState, formData: unkn
       logger.warn({ event: 'demo-refused', database: error.database, mark: error.mark }, error.message)
       return { ok: false, message: t('demoModeOff') }
     }
-    if (error instanceof DomainError) {
-      metrics.loginOutcomes.inc({ code: error.code })
-      if (error.code === ResultCode.INVALID_ARGUMENT) return { ok: false, code: error.code, message: t('unknownDevice') }
-    }
+    if (error instanceof DomainError && error.code === ResultCode.INVALID_ARGUMENT) return { ok: false, code: error.code, message: t('unknownDevice') }
     return describeFailure(error)
   }
+})
+
+export async function demoSignInElsewhereAction(_prev: FormState, formData: unknown): Promise<FormState> {
+  return signInElsewhere(formData)
 }

@@ -5,13 +5,13 @@ import { redirect } from 'next/navigation'
 import { getTranslations } from 'next-intl/server'
 import { z } from 'zod'
 import { requireSession } from '@/lib/auth/session-guard'
-import { formText, readActionForm } from '@/lib/forms/action-envelope'
-import { isSameOrigin } from '@/lib/forms/same-origin'
+import { formText } from '@/lib/forms/action-envelope'
 import type { FormState } from '@/lib/forms/form-state'
 import { confirmSignRequest } from '@/lib/signing/confirm-sign-request'
 import { declineSignRequest } from '@/lib/signing/decline-sign-request'
 import type { SignerOutcome } from '@/lib/signing/signer-outcome'
 import { describeFailure } from '@/app/actions/describe-failure'
+import { formAction, formStateRefusals } from '@/app/actions/form-action'
 
 /** The sign page's form state: why nothing changed (the browser leaves for the merchant when something did). */
 export type SignFormState = FormState
@@ -20,15 +20,11 @@ export type SignFormState = FormState
 const signForm = z.object({ token: formText(128) })
 
 async function act(run: typeof confirmSignRequest, formData: unknown): Promise<SignFormState> {
-  let form: z.output<typeof signForm>
-  try {
-    form = readActionForm(formData, signForm)
-  } catch (error) {
-    return describeFailure(error)
-  }
-  const { token } = form
+  return formAction(signForm, formStateRefusals, (form) => answer(run, form))(formData)
+}
+
+async function answer(run: typeof confirmSignRequest, { token }: z.output<typeof signForm>): Promise<SignFormState> {
   const t = await getTranslations('sign')
-  if (!(await isSameOrigin())) return { ok: false, message: (await getTranslations('actions'))('forbiddenOrigin') }
   const { actor } = await requireSession(`/sign/${encodeURIComponent(token)}`)
   let outcome: SignerOutcome
   try {

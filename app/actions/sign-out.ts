@@ -6,22 +6,21 @@ import { z } from 'zod'
 import { getSession } from '@/lib/auth/session-guard'
 import { endSession } from '@/lib/auth/sessions'
 import { sessionCookieName } from '@/lib/auth/web-cookie'
-import { readActionForm } from '@/lib/forms/action-envelope'
-import { isSameOrigin } from '@/lib/forms/same-origin'
+import { formAction } from '@/app/actions/form-action'
 
 // the sign-out form has no fields of its own
 const signOutForm = z.object({})
 
-export async function signOutAction(formData?: unknown): Promise<void> {
-  let envelope = true
-  try {
-    readActionForm(formData, signOutForm)
-  } catch {
-    envelope = false
-  }
-  if (!envelope || !(await isSameOrigin())) redirect('/devices')
+// a sign-out that is not one of ours leaves the visitor where the button is
+const backToDevices = () => redirect('/devices')
+
+const signOut = formAction(signOutForm, { malformed: backToDevices, crossOrigin: backToDevices }, async (): Promise<void> => {
   const session = await getSession()
   if (session) await endSession(session.actor.sessionId, 'LOGOUT')
   ;(await cookies()).delete(sessionCookieName())
   redirect('/login')
+})
+
+export async function signOutAction(formData?: unknown): Promise<void> {
+  return signOut(formData)
 }

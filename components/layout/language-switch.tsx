@@ -1,5 +1,5 @@
 import { getTranslations } from 'next-intl/server'
-import { setLocale } from '@/lib/i18n/set-locale'
+import { setLocale } from '@/app/actions/set-locale'
 
 /**
  * Switches to the other language. A plain form posting a server action, so it works

@@ -1,8 +1,9 @@
 import { z } from 'zod'
 import type { PrismaClient } from '@/lib/generated/prisma/client'
 import { config } from '@/lib/config'
-import { AdminError } from '@/lib/admin/errors'
-import { code, isUniqueViolation, optionalText, parseInput, text } from '@/lib/admin/validation'
+import { newOrConflict } from '@/lib/admin/errors'
+import { adminRefusal, code, optionalText, text } from '@/lib/admin/validation'
+import { parseInput } from '@/lib/validation/parse'
 import { ARRANGEMENT_STATUS_LABELS, ArrangementStatus } from '@/lib/statuses'
 import { termsDocument } from '@/lib/services/arrangement-properties'
 
@@ -47,12 +48,7 @@ export type AddedArrangement = z.output<typeof schema>
 
 /** Adds an arrangement (a kind of service is rows, not code); its number must be new. */
 export async function addArrangement(db: PrismaClient, input: AddArrangementInput): Promise<AddedArrangement> {
-  const arrangement = parseInput(schema, input)
-  try {
-    await db.arrangement.create({ data: { tenantId: config().FC_TENANT_ID, ...arrangement } })
-  } catch (error) {
-    if (isUniqueViolation(error)) throw new AdminError('conflict', `arrangement ${arrangement.number} already exists`)
-    throw error
-  }
+  const arrangement = parseInput(schema, input, adminRefusal)
+  await newOrConflict(() => db.arrangement.create({ data: { tenantId: config().FC_TENANT_ID, ...arrangement } }), `arrangement ${arrangement.number} already exists`)
   return arrangement
 }

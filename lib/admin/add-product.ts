@@ -1,8 +1,9 @@
 import { z } from 'zod'
 import type { PrismaClient } from '@/lib/generated/prisma/client'
 import { config } from '@/lib/config'
-import { AdminError } from '@/lib/admin/errors'
-import { code, isUniqueViolation, optionalText, parseInput, text } from '@/lib/admin/validation'
+import { newOrConflict } from '@/lib/admin/errors'
+import { adminRefusal, code, optionalText, text } from '@/lib/admin/validation'
+import { parseInput } from '@/lib/validation/parse'
 
 const schema = z.object({
   code: code(32),
@@ -17,12 +18,7 @@ export type AddedProduct = z.output<typeof schema>
 
 /** Adds a product to the tenant's catalogue; its code must be new. */
 export async function addProduct(db: PrismaClient, input: AddProductInput): Promise<AddedProduct> {
-  const product = parseInput(schema, input)
-  try {
-    await db.product.create({ data: { tenantId: config().FC_TENANT_ID, ...product } })
-  } catch (error) {
-    if (isUniqueViolation(error)) throw new AdminError('conflict', `product ${product.code} already exists`)
-    throw error
-  }
+  const product = parseInput(schema, input, adminRefusal)
+  await newOrConflict(() => db.product.create({ data: { tenantId: config().FC_TENANT_ID, ...product } }), `product ${product.code} already exists`)
   return product
 }

@@ -5,7 +5,8 @@ import { DomainError, ResultCode } from '@/lib/errors'
 import { endAgreement } from '@/lib/merchants/close-agreement'
 import { rowsOn } from '@/lib/db/on-prisma'
 import { agreementCloseSchema } from '@/lib/validation/merchant'
-import { parseInput } from '@/lib/admin/validation'
+import { adminRefusal } from '@/lib/admin/validation'
+import { parseInput } from '@/lib/validation/parse'
 
 const REFUSALS: Partial<Record<string, [AdminError['kind'], string]>> = {
   [ResultCode.ARRANGEMENT_NOT_FOUND]: ['not-found', 'no arrangement of that type'],
@@ -19,7 +20,7 @@ const REFUSALS: Partial<Record<string, [AdminError['kind'], string]>> = {
  * and the reason; the merchant is notified like any other change.
  */
 export async function adminCloseAgreement(db: PrismaClient, input: { userId: unknown; productCode: unknown; arrangementType?: unknown; reason: unknown }) {
-  const target = parseInput(agreementCloseSchema, { ...input, arrangementType: input.arrangementType ?? 'Deduction' })
+  const target = parseInput(agreementCloseSchema, { ...input, arrangementType: input.arrangementType ?? 'Deduction' }, adminRefusal)
   try {
     await endAgreement(rowsOn(db), config().FC_TENANT_ID, target, { type: 'ADMIN', id: null })
   } catch (error) {

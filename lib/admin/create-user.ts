@@ -3,8 +3,9 @@ import { z } from 'zod'
 import type { PrismaClient } from '@/lib/generated/prisma/client'
 import { config } from '@/lib/config'
 import { hashPassword } from '@/lib/auth/password'
-import { AdminError } from '@/lib/admin/errors'
-import { email, isUniqueViolation, parseInput, text } from '@/lib/admin/validation'
+import { AdminError, newOrConflict } from '@/lib/admin/errors'
+import { adminRefusal, email, text } from '@/lib/admin/validation'
+import { parseInput } from '@/lib/validation/parse'
 import { newPassword } from '@/lib/validation/fields'
 import { UserStatus } from '@/lib/statuses'
 
@@ -29,22 +30,21 @@ export function newUserId(): string {
 
 /** Creates a user and its login credential (argon2id) in one transaction. */
 export async function createUser(db: PrismaClient, input: CreateUserInput): Promise<CreatedUser> {
-  const { email: loginKey, name, type, password } = parseInput(schema, input)
+  const { email: loginKey, name, type, password } = parseInput(schema, input, adminRefusal)
   const tenantId = config().FC_TENANT_ID
   const taken = await db.credential.findUnique({ where: { tenantId_loginKey: { tenantId, loginKey } } })
   if (taken) throw new AdminError('conflict', `a user with e-mail ${loginKey} already exists (${taken.userId})`)
 
   const id = newUserId()
   const passwordHash = await hashPassword(password)
-  try {
-    const [user] = await db.$transaction([
-      db.user.create({ data: { tenantId, id, name, type, status: UserStatus.ACTIVE } }),
-      db.credential.create({ data: { tenantId, loginKey, userId: id, passwordHash } }),
-    ])
-    return { id: user.id, email: loginKey, name: user.name, type: user.type, status: user.status }
-  } catch (error) {
-    // the e-mail was taken between the check and the insert (the id is random: a clash is negligible)
-    if (isUniqueViolation(error)) throw new AdminError('conflict', `a user with e-mail ${loginKey} already exists`)
-    throw error
-  }
+  // the e-mail may be taken between the check and the insert (the id is random: a clash is negligible)
+  const [user] = await newOrConflict(
+    () =>
+      db.$transaction([
+        db.user.create({ data: { tenantId, id, name, type, status: UserStatus.ACTIVE } }),
+        db.credential.create({ data: { tenantId, loginKey, userId: id, passwordHash } }),
+      ]),
+    `a user with e-mail ${loginKey} already exists`,
+  )
+  return { id: user.id, email: loginKey, name: user.name, type: user.type, status: user.status }
 }

@@ -1,7 +1,8 @@
 import type { PrismaClient } from '@/lib/generated/prisma/client'
 import { config } from '@/lib/config'
 import { findUser, type AdminUser } from '@/lib/admin/find-user'
-import { parseInput, userRef, type UserRef } from '@/lib/admin/validation'
+import { adminRefusal, userRef, type UserRef } from '@/lib/admin/validation'
+import { parseInput } from '@/lib/validation/parse'
 import { endSessionsOfUser } from '@/lib/auth/sessions'
 import { UserStatus } from '@/lib/statuses'
 
@@ -15,7 +16,7 @@ export type DisableUserResult = { user: AdminUser; alreadyDisabled: boolean; ses
  * to read the status (lib/auth/sessions.ts), so no session outlives the disable.
  */
 export async function disableUser(db: PrismaClient, input: UserRef): Promise<DisableUserResult> {
-  const ref = parseInput(userRef, input)
+  const ref = parseInput(userRef, input, adminRefusal)
   const user = await findUser(db, ref)
   const tenantId = config().FC_TENANT_ID
   const [disabled, ended] = await db.$transaction([

@@ -1,3 +1,5 @@
+import { isUniqueViolation } from '@/lib/db/unique-violation'
+
 /**
  * A refused admin operation. `kind` lets the CLI tell a bad argument (usage
  * error) from a missing or duplicate row; the message is meant for the operator.
@@ -11,5 +13,15 @@ export class AdminError extends Error {
     message: string,
   ) {
     super(message)
+  }
+}
+
+/** Runs a write whose key must be new: a duplicate key, however the driver reports it, is AdminError('conflict', `message`). */
+export async function newOrConflict<T>(write: () => Promise<T>, message: string): Promise<T> {
+  try {
+    return await write()
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AdminError('conflict', message)
+    throw error
   }
 }

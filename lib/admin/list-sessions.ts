@@ -2,7 +2,8 @@ import { z } from 'zod'
 import type { PrismaClient } from '@/lib/generated/prisma/client'
 import { config } from '@/lib/config'
 import { findUser, type AdminUser } from '@/lib/admin/find-user'
-import { parseInput, userRef, type UserRef } from '@/lib/admin/validation'
+import { adminRefusal, userRef, type UserRef } from '@/lib/admin/validation'
+import { parseInput } from '@/lib/validation/parse'
 import { isLive } from '@/lib/auth/sessions'
 
 const schema = z.object({
@@ -31,8 +32,8 @@ export async function listSessions(
   input: UserRef & { limit?: number },
 ): Promise<ListSessionsResult> {
   const { email, userId, limit: rawLimit } = input
-  const ref = parseInput(userRef, { email, userId })
-  const { limit } = parseInput(schema, { limit: rawLimit })
+  const ref = parseInput(userRef, { email, userId }, adminRefusal)
+  const { limit } = parseInput(schema, { limit: rawLimit }, adminRefusal)
   const user = await findUser(db, ref)
   const rows = await db.session.findMany({
     where: { tenantId: config().FC_TENANT_ID, userId: user.id },

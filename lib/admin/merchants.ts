@@ -2,8 +2,9 @@ import { randomInt } from 'node:crypto'
 import { z } from 'zod'
 import type { PrismaClient } from '@/lib/generated/prisma/client'
 import { config } from '@/lib/config'
-import { AdminError } from '@/lib/admin/errors'
-import { code, isUniqueViolation, parseInput, text } from '@/lib/admin/validation'
+import { AdminError, newOrConflict } from '@/lib/admin/errors'
+import { adminRefusal, code, text } from '@/lib/admin/validation'
+import { parseInput } from '@/lib/validation/parse'
 import { hashKeySecret, KEY_ID, newKeyId, newKeySecret } from '@/lib/merchants/api-key'
 import { MerchantStatus } from '@/lib/merchants/merchant-status'
 import { endKeyAfterOverlap } from '@/lib/db/statements/end-key-overlap'
@@ -38,21 +39,20 @@ const addSchema = z.object({
  * have no merchant yet (a product has one merchant; a merchant may hold several).
  */
 export async function addMerchant(db: PrismaClient, input: z.input<typeof addSchema>) {
-  const { name, products } = parseInput(addSchema, input)
+  const { name, products } = parseInput(addSchema, input, adminRefusal)
   const tenantId = config().FC_TENANT_ID
   const known = await db.product.findMany({ where: { tenantId, code: { in: products } }, select: { code: true } })
   const missing = products.filter((p) => !known.some((k) => k.code === p))
   if (missing.length > 0) throw new AdminError('not-found', `no product ${missing.join(', ')}`)
   const id = newMerchantId()
-  try {
-    await db.$transaction([
-      db.merchant.create({ data: { tenantId, id, name, status: MerchantStatus.ACTIVE } }),
-      db.merchantProduct.createMany({ data: products.map((productCode) => ({ tenantId, productCode, merchantId: id })) }),
-    ])
-  } catch (error) {
-    if (isUniqueViolation(error)) throw new AdminError('conflict', `a product among ${products.join(', ')} already has a merchant`)
-    throw error
-  }
+  await newOrConflict(
+    () =>
+      db.$transaction([
+        db.merchant.create({ data: { tenantId, id, name, status: MerchantStatus.ACTIVE } }),
+        db.merchantProduct.createMany({ data: products.map((productCode) => ({ tenantId, productCode, merchantId: id })) }),
+      ]),
+    `a product among ${products.join(', ')} already has a merchant`,
+  )
   return { id, name, products }
 }
 
@@ -64,7 +64,7 @@ async function requireMerchant(db: PrismaClient, id: string) {
 
 /** A new API key for the merchant: its id and its secret, which is shown now and never again. */
 export async function createMerchantKey(db: PrismaClient, input: { merchantId: unknown }) {
-  const { merchantId: id } = parseInput(z.object({ merchantId }), input)
+  const { merchantId: id } = parseInput(z.object({ merchantId }), input, adminRefusal)
   await requireMerchant(db, id)
   const key = { keyId: newKeyId(), secret: newKeySecret() }
   await db.merchantCredential.create({ data: { tenantId: config().FC_TENANT_ID, keyId: key.keyId, merchantId: id, secretHash: hashKeySecret(key.secret) } })
@@ -76,7 +76,7 @@ export async function createMerchantKey(db: PrismaClient, input: { merchantId: u
  * `overlapHours` more, so the merchant can switch without a moment of refusals.
  */
 export async function rotateMerchantKey(db: PrismaClient, input: { keyId: unknown; overlapHours?: unknown }) {
-  const parsed = parseInput(z.object({ keyId, overlapHours }), input)
+  const parsed = parseInput(z.object({ keyId, overlapHours }), input, adminRefusal)
   const tenantId = config().FC_TENANT_ID
   const old = await db.merchantCredential.findUnique({ where: { tenantId_keyId: { tenantId, keyId: parsed.keyId } } })
   if (!old) throw new AdminError('not-found', `no key ${parsed.keyId}`)
@@ -92,7 +92,7 @@ export async function rotateMerchantKey(db: PrismaClient, input: { keyId: unknow
 
 /** Ends a key at once. */
 export async function revokeMerchantKey(db: PrismaClient, input: { keyId: unknown }) {
-  const parsed = parseInput(z.object({ keyId }), input)
+  const parsed = parseInput(z.object({ keyId }), input, adminRefusal)
   const tenantId = config().FC_TENANT_ID
   const key = await db.merchantCredential.findUnique({ where: { tenantId_keyId: { tenantId, keyId: parsed.keyId } } })
   if (!key) throw new AdminError('not-found', `no key ${parsed.keyId}`)

@@ -3,7 +3,8 @@ import type { PrismaClient } from '@/lib/generated/prisma/client'
 import { config } from '@/lib/config'
 import { AdminError } from '@/lib/admin/errors'
 import { merchantIdSchema } from '@/lib/admin/merchants'
-import { parseInput } from '@/lib/admin/validation'
+import { adminRefusal } from '@/lib/admin/validation'
+import { parseInput } from '@/lib/validation/parse'
 import { statementsOn } from '@/lib/db/database-mark'
 import { allowsLoopbackReturnOrigins } from '@/lib/signing/loopback-return-origins'
 import { originOf, returnOriginProblem } from '@/lib/signing/return-origin'
@@ -20,7 +21,7 @@ async function requireMerchant(db: PrismaClient, merchantId: string) {
 
 /** Registers an origin (https, or http on loopback on a database marked demo); adding one already there changes nothing. */
 export async function addReturnOrigin(db: PrismaClient, input: { merchantId: unknown; origin: unknown }) {
-  const parsed = parseInput(z.object({ merchantId: merchantIdSchema, origin: originSchema }), input)
+  const parsed = parseInput(z.object({ merchantId: merchantIdSchema, origin: originSchema }), input, adminRefusal)
   const problem = returnOriginProblem(parsed.origin, await allowsLoopbackReturnOrigins(statementsOn(db)))
   if (problem) throw new AdminError('invalid', `origin: ${problem}`)
   const origin = originOf(parsed.origin) as string
@@ -36,7 +37,7 @@ export async function addReturnOrigin(db: PrismaClient, input: { merchantId: unk
 
 /** The merchant's return origins, in order. */
 export async function listReturnOrigins(db: PrismaClient, input: { merchantId: unknown }) {
-  const parsed = parseInput(z.object({ merchantId: merchantIdSchema }), input)
+  const parsed = parseInput(z.object({ merchantId: merchantIdSchema }), input, adminRefusal)
   await requireMerchant(db, parsed.merchantId)
   const rows = await db.merchantReturnOrigin.findMany({ where: { tenantId: config().FC_TENANT_ID, merchantId: parsed.merchantId }, orderBy: { origin: 'asc' } })
   return rows.map((r) => r.origin)
@@ -44,7 +45,7 @@ export async function listReturnOrigins(db: PrismaClient, input: { merchantId: u
 
 /** Removes an origin; sign requests made before keep the returnUrl they were given. */
 export async function removeReturnOrigin(db: PrismaClient, input: { merchantId: unknown; origin: unknown }) {
-  const parsed = parseInput(z.object({ merchantId: merchantIdSchema, origin: originSchema }), input)
+  const parsed = parseInput(z.object({ merchantId: merchantIdSchema, origin: originSchema }), input, adminRefusal)
   const origin = originOf(parsed.origin) ?? parsed.origin
   const { count } = await db.merchantReturnOrigin.deleteMany({ where: { tenantId: config().FC_TENANT_ID, merchantId: parsed.merchantId, origin } })
   if (count === 0) throw new AdminError('not-found', `merchant ${parsed.merchantId} has no return origin ${origin}`)

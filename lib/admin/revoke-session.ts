@@ -2,7 +2,8 @@ import { z } from 'zod'
 import type { PrismaClient } from '@/lib/generated/prisma/client'
 import { config } from '@/lib/config'
 import { AdminError } from '@/lib/admin/errors'
-import { parseInput, text } from '@/lib/admin/validation'
+import { adminRefusal, text } from '@/lib/admin/validation'
+import { parseInput } from '@/lib/validation/parse'
 import { endLiveSession } from '@/lib/auth/sessions'
 
 const schema = z.object({ id: text(36) })
@@ -19,7 +20,7 @@ export type RevokeSessionResult = {
 
 /** Ends one session. Revoking an ended session changes nothing and says so. */
 export async function revokeSession(db: PrismaClient, input: { id: string }): Promise<RevokeSessionResult> {
-  const { id } = parseInput(schema, input)
+  const { id } = parseInput(schema, input, adminRefusal)
   const tenantId = config().FC_TENANT_ID
   const { count } = await endLiveSession(db, id, 'ADMIN')
   const session = await db.session.findUnique({ where: { tenantId_id: { tenantId, id } } })

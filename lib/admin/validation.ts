@@ -1,17 +1,14 @@
 import { z } from 'zod'
 import { loginKey as email, text } from '@/lib/validation/fields'
 import { AdminError } from '@/lib/admin/errors'
+import type { InputProblem } from '@/lib/validation/parse'
 
 // Field schemas shared by the admin commands. Lengths are the columns' (prisma/schema.prisma;
 // docs/product.md#entities-and-tables).
 
-/** Validates `input`, or throws AdminError('invalid') naming every bad field and why. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input)
-  if (result.success) return result.data
-  const problems = result.error.issues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`)
-  throw new AdminError('invalid', problems.join('; '))
-}
+/** How the command line refuses an input (parseInput's third argument): AdminError('invalid') naming every bad field and why. */
+export const adminRefusal = (problems: InputProblem[]) =>
+  new AdminError('invalid', problems.map((p) => `${p.field || 'input'}: ${p.reason}`).join('; '))
 
 // the same text and e-mail rules as the API's fields (lengths in characters, no control characters)
 export { email, text }
@@ -30,5 +27,3 @@ export const userRef = z
 
 export type UserRef = z.input<typeof userRef>
 
-// a duplicate key, however the driver reports it: the same test as the domain's
-export { isUniqueViolation } from '@/lib/db/unique-violation'

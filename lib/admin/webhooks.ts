@@ -4,7 +4,8 @@ import type { Keyring } from '@/lib/sealing/data-keys'
 import { config, DEV_DATA_ENCRYPTION_KEY } from '@/lib/config'
 import { AdminError } from '@/lib/admin/errors'
 import { merchantIdSchema, overlapHours } from '@/lib/admin/merchants'
-import { parseInput } from '@/lib/admin/validation'
+import { adminRefusal } from '@/lib/admin/validation'
+import { parseInput } from '@/lib/validation/parse'
 import { describeDatabase, readDatabaseMark, statementsOn } from '@/lib/db/database-mark'
 import { dataKeyring } from '@/lib/sealing/keyring'
 import { SealedValueError } from '@/lib/sealing/sealed-value'
@@ -59,7 +60,7 @@ export async function setWebhookEndpoint(db: PrismaClient, input: { merchantId: 
 
 /** A new signing secret; the previous one also signs for `overlapHours`, so the receiver can switch over. */
 export async function rotateSigningSecret(db: PrismaClient, input: { merchantId: unknown; overlapHours?: unknown }) {
-  const parsed = parseInput(z.object({ merchantId: merchantIdSchema, overlapHours }), input)
+  const parsed = parseInput(z.object({ merchantId: merchantIdSchema, overlapHours }), input, adminRefusal)
   const tenantId = config().FC_TENANT_ID
   const where = { tenantId_merchantId: { tenantId, merchantId: parsed.merchantId } }
   const endpoint = await db.webhookEndpoint.findUnique({ where })

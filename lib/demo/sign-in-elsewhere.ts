@@ -27,6 +27,6 @@ export async function signInFromAnotherDevice(input: { loginKey: string; phone: 
   const account = DEMO_USERS.find((demo) => demo.email === input.loginKey)
   if (!account) throw new DemoRefusedError('notDemoAccount')
   await requireDemoDatabase('Signing a demo account in from a simulated phone')
-  const session = await login({ loginKey: account.email, password: account.password, client: { device: input.phone, ip: input.ip } })
+  const session = await login({ loginKey: account.email, password: account.password, client: { device: input.phone, ip: input.ip }, demo: true })
   return { userId: session.userId, sessionId: session.sessionId, device: input.phone }
 }

@@ -88,7 +88,7 @@ function createMetrics(): Metrics {
     }),
     loginOutcomes: new client.Counter({
       name: 'fc_login_outcomes_total',
-      help: 'API logins by result code (00 success, 01/02 refused, 05 throttled, 10 invalid)',
+      help: 'Logins through every door by result code (00 success, 01/02 refused, 05 throttled, 10 invalid, 99 database unavailable)',
       labelNames: ['code'] as const,
       registers: [registry],
     }),

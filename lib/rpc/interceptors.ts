@@ -24,7 +24,6 @@ export const observe: Interceptor = (next) => async (req) => {
     const latencyMs = Math.round((performance.now() - started) * 10) / 10
     metrics.rpcDuration.observe({ call, code }, latencyMs / 1000)
     metrics.rpcTotal.inc({ call, code })
-    if (req.method.name === 'Login') metrics.loginOutcomes.inc({ code })
     if (code === ResultCode.UNAVAILABLE) metrics.dbErrors.inc({ source: 'rpc' })
     const store = requestContext.getStore()
     if (store) store.logged = true

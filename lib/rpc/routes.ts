@@ -95,7 +95,7 @@ export function routes(router: ConnectRouter): void {
     login: (req, context) =>
       answer(context, async (locale) => {
         noStore(context)
-        const session = await login({ loginKey: req.loginKey, password: req.loginValue, channel: 'api', client: clientInfo(context) })
+        const session = await login({ loginKey: req.loginKey, password: req.loginValue, client: clientInfo(context) })
         // the client sends it back on later calls: nginx routes them to the user's version (lib/release/bucket.ts)
         context.responseHeader.set(RELEASE_BUCKET_HEADER, releaseBucket(session.userId))
         return {

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { charCount as chars, hasControlCharacter } from '@/lib/validation/display-text'
 
 // An arrangement's terms (docs/product.md#terms-of-an-arrangement): de_ar.properties
 // holds their definitions as versioned JSON, and each open service keeps the user's
@@ -13,9 +14,8 @@ export const MAX_KEY_LENGTH = 32
 export const MAX_TEXT_LENGTH = 100
 const MAX_OPTIONS = 20
 
-const chars = (s: string) => [...s].length
-const CONTROL = /[\p{Cc}\u2028\u2029]/u
-const KEY = /^[A-Za-z][A-Za-z0-9_]{0,31}$/
+/** A term's name: a letter, then at most 31 letters, digits or _. */
+export const TERM_KEY = /^[A-Za-z][A-Za-z0-9_]{0,31}$/
 
 const label = (max: number) =>
   z.string().trim().min(1, 'is required').refine((s) => chars(s) <= max, `must be at most ${max} characters`)
@@ -29,7 +29,7 @@ const option = z
   .strict()
 
 const common = {
-  key: z.string().regex(KEY, 'must start with a letter and hold at most 32 letters, digits or _'),
+  key: z.string().regex(TERM_KEY, 'must start with a letter and hold at most 32 letters, digits or _'),
   label: localized,
   required: z.boolean().default(false),
   changeable: z.boolean().default(false),
@@ -60,7 +60,7 @@ const term = z.discriminatedUnion('type', [textTerm, choiceTerm], { error: 'type
     const values = t.options.map((o) => o.value)
     if (new Set(values).size !== values.length) ctx.addIssue({ code: 'custom', path: ['options'], message: 'has the same value twice' })
     if (t.default !== undefined && !values.includes(t.default)) ctx.addIssue({ code: 'custom', path: ['default'], message: 'must be one of the options' })
-  } else if (t.default !== undefined && (chars(t.default) > t.maxLength || CONTROL.test(t.default))) {
+  } else if (t.default !== undefined && (chars(t.default) > t.maxLength || hasControlCharacter(t.default))) {
     ctx.addIssue({ code: 'custom', path: ['default'], message: `must be at most ${t.maxLength} characters, without control characters` })
   }
 })
@@ -105,6 +105,20 @@ export function arrangementTerms(raw: string | null): { terms: TermDefinition[];
 export function arrangementProperties(raw: string | null, locale: 'zh' | 'en' = 'zh'): string[] {
   const { terms, legacyNames } = arrangementTerms(raw)
   return terms.length > 0 ? terms.map((t) => t.label[locale]) : legacyNames
+}
+
+/** An arrangement as the catalogue and a detail show it: its names, its terms' labels (zh) and their definitions. */
+export type ArrangementView = { number: string; name: string; version: string; type: string; properties: string[]; terms: TermDefinition[] }
+
+export function arrangementView(a: { number: string; name: string; version: string; type: string; properties: string | null }): ArrangementView {
+  return {
+    number: a.number,
+    name: a.name,
+    version: a.version,
+    type: a.type,
+    properties: arrangementProperties(a.properties),
+    terms: arrangementTerms(a.properties).terms,
+  }
 }
 
 /** Stored values (property_values), or none when the column is empty or not an object of strings. */

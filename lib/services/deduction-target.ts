@@ -4,6 +4,8 @@ import type { Actor } from '@/lib/auth/actor'
 import { assertActsForSelf } from '@/lib/services/authorize-user'
 import { deductionTargetSchema, type DeductionTarget } from '@/lib/validation/deduction'
 import { parseInput } from '@/lib/validation/parse'
+import { parseTermValues } from '@/lib/validation/term-values'
+import type { TermValues } from '@/lib/services/arrangement-properties'
 
 export type DeductionTargetInput = { arrangementType: unknown; productCode: unknown; userId: unknown }
 
@@ -13,6 +15,14 @@ export function targetFor(actor: Actor, input: DeductionTargetInput): DeductionT
   const target = parseInput(deductionTargetSchema, input)
   assertActsForSelf(actor, target.userId)
   return target
+}
+
+/** A call that gives term values: opening and changing. */
+export type TargetWithValuesInput = DeductionTargetInput & { propertyValues?: unknown }
+
+/** The checks before opening or changing: the target's (10, 04), then the values' shape (10), before anything is read. */
+export function targetWithValues(actor: Actor, input: TargetWithValuesInput): { target: DeductionTarget; given: TermValues } {
+  return { target: targetFor(actor, input), given: parseTermValues(input.propertyValues) }
 }
 
 /**

@@ -1,6 +1,6 @@
 import { runStatement } from '@/lib/db'
 import type { Actor } from '@/lib/auth/actor'
-import { arrangementProperties, arrangementTerms, effectiveValues, storedValues, type TermDefinition, type TermValues } from '@/lib/services/arrangement-properties'
+import { arrangementTerms, arrangementView, effectiveValues, storedValues, type ArrangementView, type TermValues } from '@/lib/services/arrangement-properties'
 import { assertActsForSelf } from '@/lib/services/authorize-user'
 import { agreementDetail } from '@/lib/db/statements/agreement-detail'
 import { describedAgreement } from '@/lib/services/described-agreement'
@@ -11,7 +11,7 @@ import { ArrangementStatus } from '@/lib/statuses'
 export type DeductionDetail = {
   product: { code: string; name: string; orgName: string; description: string }
   /** the open service's arrangement, else the one in force (else the newest version); `terms` are its definitions */
-  arrangement: { number: string; name: string; version: string; type: string; properties: string[]; terms: TermDefinition[] }
+  arrangement: ArrangementView
   openedAt: Date | null
   /** the values in effect while open (stored, else the terms' defaults); empty when not open */
   values: TermValues
@@ -44,14 +44,7 @@ export async function getDeduction(
   const { terms } = arrangementTerms(arrangement.properties)
   return {
     product: { code: product.code, name: product.name, orgName: product.orgName, description: product.description },
-    arrangement: {
-      number: arrangement.number,
-      name: arrangement.name,
-      version: arrangement.version,
-      type: arrangement.type,
-      properties: arrangementProperties(arrangement.properties),
-      terms,
-    },
+    arrangement: arrangementView(arrangement),
     openedAt: row.openedAt,
     values: row.open ? effectiveValues(terms, storedValues(row.propertyValues)) : {},
     history: row.history.map((e) => ({

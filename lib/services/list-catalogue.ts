@@ -1,7 +1,7 @@
 import { runStatement } from '@/lib/db'
 import { DomainError, ResultCode } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
-import { arrangementProperties, arrangementTerms, type TermDefinition } from '@/lib/services/arrangement-properties'
+import { arrangementView, type ArrangementView } from '@/lib/services/arrangement-properties'
 import { assertActsForSelf } from '@/lib/services/authorize-user'
 import { catalogueArrangement } from '@/lib/db/statements/catalogue-arrangement'
 import { catalogueProducts } from '@/lib/db/statements/catalogue-products'
@@ -11,7 +11,7 @@ import { z } from 'zod'
 import { ArrangementStatus } from '@/lib/statuses'
 
 export type Catalogue = {
-  arrangement: { number: string; name: string; version: string; type: string; properties: string[]; terms: TermDefinition[] }
+  arrangement: ArrangementView
   products: { code: string; name: string; orgName: string; description: string; opened: boolean }[]
 }
 
@@ -33,14 +33,7 @@ export async function listCatalogue(actor: Actor, input: { arrangementType: unkn
   ])
   if (!arrangement) throw new DomainError(ResultCode.ARRANGEMENT_NOT_FOUND)
   return {
-    arrangement: {
-      number: arrangement.number,
-      name: arrangement.name,
-      version: arrangement.version,
-      type: arrangement.type,
-      properties: arrangementProperties(arrangement.properties),
-      terms: arrangementTerms(arrangement.properties).terms,
-    },
+    arrangement: arrangementView(arrangement),
     products: products.map((p) => ({ code: p.code, name: p.name, orgName: p.orgName, description: p.description, opened: p.opened })),
   }
 }

@@ -3,9 +3,9 @@ import { DomainError, ResultCode } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
 import { arrangementTerms, valuesJson } from '@/lib/services/arrangement-properties'
 import { lookupTerms } from '@/lib/services/arrangement-terms-lookup'
-import { targetFor, type DeductionTargetInput } from '@/lib/services/deduction-target'
+import { targetWithValues, type TargetWithValuesInput } from '@/lib/services/deduction-target'
 import { runIdempotent, type Executor } from '@/lib/services/idempotency'
-import { parseTermValues, valuesForChange } from '@/lib/validation/term-values'
+import { valuesForChange } from '@/lib/validation/term-values'
 
 /**
  * Changes the acting user's values of an open service's changeable terms and
@@ -16,13 +16,8 @@ import { parseTermValues, valuesForChange } from '@/lib/validation/term-values'
  * the stored ones in one statement with the event, so concurrent changes of
  * different terms both keep theirs, and a service closed meanwhile answers 17.
  */
-export async function modifyDeduction(
-  actor: Actor,
-  input: DeductionTargetInput & { propertyValues?: unknown },
-  options: { idempotencyKey?: string } = {},
-): Promise<void> {
-  const target = targetFor(actor, input)
-  const given = parseTermValues(input.propertyValues)
+export async function modifyDeduction(actor: Actor, input: TargetWithValuesInput, options: { idempotencyKey?: string } = {}): Promise<void> {
+  const { target, given } = targetWithValues(actor, input)
   const run = async (db: Executor) => {
     const found = await lookupTerms(db, actor, target, 'change')
     if (!found.open) throw new DomainError(ResultCode.NOT_OPEN)

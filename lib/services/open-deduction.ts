@@ -2,13 +2,13 @@ import { DomainError, ResultCode } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
 import { arrangementTerms, valuesJson, type TermValues } from '@/lib/services/arrangement-properties'
 import { lookupTerms } from '@/lib/services/arrangement-terms-lookup'
-import { assertChanged, targetFor, type DeductionTargetInput } from '@/lib/services/deduction-target'
+import { assertChanged, targetWithValues, type TargetWithValuesInput } from '@/lib/services/deduction-target'
 import { runIdempotent, type Executor } from '@/lib/services/idempotency'
 import { openAgreement } from '@/lib/db/statements/open-agreement'
 import { cachedNewestTerms, forgetNewestTerms, rememberNewestTerms, type NewestTerms } from '@/lib/services/newest-terms'
 import { newRelId } from '@/lib/services/rel-id'
 import { ArrangementStatus } from '@/lib/statuses'
-import { parseTermValues, valuesForOpening } from '@/lib/validation/term-values'
+import { valuesForOpening } from '@/lib/validation/term-values'
 
 /**
  * Opens a deduction service for the acting user with their values of the
@@ -19,13 +19,8 @@ import { parseTermValues, valuesForOpening } from '@/lib/validation/term-values'
  * on (tenant, user, product, arrangement) settles concurrent opens: one row, the
  * others answer 16.
  */
-export async function openDeduction(
-  actor: Actor,
-  input: DeductionTargetInput & { propertyValues?: unknown },
-  options: { idempotencyKey?: string } = {},
-): Promise<void> {
-  const target = targetFor(actor, input)
-  const given = parseTermValues(input.propertyValues)
+export async function openDeduction(actor: Actor, input: TargetWithValuesInput, options: { idempotencyKey?: string } = {}): Promise<void> {
+  const { target, given } = targetWithValues(actor, input)
   const run = async (db: Executor) => {
     await openWithValues(db, actor, target, given)
   }

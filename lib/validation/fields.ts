@@ -1,19 +1,14 @@
 import { z } from 'zod'
+import { charCount as chars, hasControlCharacter } from '@/lib/validation/display-text'
 
-// Lengths are counted in characters (code points), as PostgreSQL counts varchar(n).
-const chars = (s: string) => [...s].length
-// NUL cannot be stored by PostgreSQL; other control characters (C0, DEL and C1)
-// and the Unicode line and paragraph separators have no place in single-line fields.
-const CONTROL = /[\p{Cc}\u2028\u2029]/u
-
-/** A required single-line text field of at most `max` characters. */
+/** A required single-line text field of at most `max` characters (the display-text rule: lib/validation/display-text.ts). */
 export const text = (max: number) =>
   z
     .string({ error: (issue) => (issue.input === undefined || issue.input === null ? 'is required' : 'must be a string') })
     .trim()
     .min(1, 'is required')
     .refine((s) => chars(s) <= max, `must be at most ${max} characters`)
-    .refine((s) => !CONTROL.test(s), 'must not contain control characters')
+    .refine((s) => !hasControlCharacter(s), 'must not contain control characters')
 
 export const loginKey = text(255)
   .transform((s) => s.toLowerCase())
@@ -41,3 +36,24 @@ export const newPassword = password.refine(
 export const userId = text(32)
 export const productCode = text(32)
 export const arrangementType = text(32)
+
+/**
+ * A page size as proto3 sends it (0 for "not set"): a whole number from 0 to `max`,
+ * 0 or absent meaning `fallback`.
+ */
+export const pageSize = (max: number, fallback: number) =>
+  z
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(0, 'must not be negative')
+    .max(max, `must be at most ${max}`)
+    .optional()
+    .transform((n) => (n ? n : fallback))
+
+/** An opaque token this service handed out (a page token, a cursor): an empty one is none. */
+export const handedOutToken = (what: string) =>
+  z
+    .string({ error: 'must be a string' })
+    .max(200, `is not a ${what} from this service`)
+    .optional()
+    .transform((s) => s || undefined)

@@ -1,74 +1,98 @@
+import { z } from 'zod'
 import { invalidArgument } from '@/lib/errors'
-import { MAX_TERMS, MAX_TEXT_LENGTH, type TermDefinition, type TermValues } from '@/lib/services/arrangement-properties'
+import { MAX_TERMS, MAX_TEXT_LENGTH, TERM_KEY, type TermDefinition, type TermValues } from '@/lib/services/arrangement-properties'
+import { displayTextProblem, charCount } from '@/lib/validation/display-text'
+import { parseInput, type InputProblem } from '@/lib/validation/parse'
 
 // A user's values of an arrangement's terms, checked in two steps: their shape
 // (before anything is read or an Idempotency-Key is taken, like the other fields),
-// then against the arrangement's definitions once it is known. Every failure is
-// code 10 naming the field, `propertyValues.<key>`.
+// then against the arrangement's definitions once it is known, by a zod schema built
+// from those definitions. Every failure is code 10 naming the field, `propertyValues.<key>`.
 
 const FIELD = 'propertyValues'
-const KEY = /^[A-Za-z][A-Za-z0-9_]{0,31}$/
-const CONTROL = /[\p{Cc}\u2028\u2029]/u
-const chars = (s: string) => [...s].length
+const UNKNOWN_TERM = 'is not a term of this arrangement'
+const NOT_A_NAME = 'has a name that is not a term of this arrangement'
 
-/** The shape: absent, or an object of at most 8 term names, each mapped to a single-line string of at most 100 characters. */
+/** The first problem as code 10: a field of the values is `propertyValues.<key>`; a name that is not a term name is not echoed back (it may be kilobytes long), only `propertyValues`. */
+function refuse(problems: InputProblem[], issues: z.core.$ZodIssue[]): Error {
+  const issue = issues[0]
+  if (issue?.code === 'unrecognized_keys') return invalidArgument(`${FIELD}.${issue.keys[0]}`, UNKNOWN_TERM)
+  const { field, reason } = problems[0] ?? { field: '', reason: 'is invalid' }
+  return invalidArgument(field ? `${FIELD}.${field}` : FIELD, reason)
+}
+
+/** One line of text, trimmed, by the display-text rule. */
+const oneLine = (max: number) =>
+  z
+    .string({ error: 'must be a string' })
+    .trim()
+    .superRefine((s, ctx) => {
+      const problem = displayTextProblem(s, max)
+      if (problem) ctx.addIssue({ code: 'custom', message: problem })
+    })
+
+/** The shape: an object of at most 8 term names, each mapped to a single-line string of at most 100 characters; an empty value is no value. */
+const valuesShape = z
+  .custom<Record<string, unknown>>((input) => typeof input === 'object' && input !== null && !Array.isArray(input), {
+    message: 'must be an object of term names and text values',
+    abort: true,
+  })
+  .refine((values) => Object.keys(values).length <= MAX_TERMS, { message: `must hold at most ${MAX_TERMS} values`, abort: true })
+  // the names are read here, on the object as given: a record schema passes over a key named __proto__
+  .refine((values) => Object.keys(values).every((key) => TERM_KEY.test(key)), { message: NOT_A_NAME, abort: true })
+  .pipe(z.record(z.string(), oneLine(MAX_TEXT_LENGTH)))
+  // an empty value is no value: the default applies
+  .transform((values): TermValues => Object.fromEntries(Object.entries(values).filter(([, value]) => value !== '')))
+
+/** The shape of the values given: absent is none. */
 export function parseTermValues(input: unknown): TermValues {
   if (input === undefined || input === null) return {}
-  if (typeof input !== 'object' || Array.isArray(input)) throw invalidArgument(FIELD, 'must be an object of term names and text values')
-  const entries = Object.entries(input)
-  if (entries.length > MAX_TERMS) throw invalidArgument(FIELD, `must hold at most ${MAX_TERMS} values`)
-  const values: TermValues = {}
-  for (const [key, value] of entries) {
-    // a name that is not a term's is not echoed back: it may be kilobytes long
-    if (!KEY.test(key)) throw invalidArgument(FIELD, 'has a name that is not a term of this arrangement')
-    if (typeof value !== 'string') throw invalidArgument(`${FIELD}.${key}`, 'must be a string')
-    const trimmed = value.trim()
-    if (chars(trimmed) > MAX_TEXT_LENGTH) throw invalidArgument(`${FIELD}.${key}`, `must be at most ${MAX_TEXT_LENGTH} characters`)
-    if (CONTROL.test(trimmed)) throw invalidArgument(`${FIELD}.${key}`, 'must not contain control characters')
-    // an empty value is no value: the default applies
-    if (trimmed !== '') values[key] = trimmed
-  }
-  return values
+  return parseInput(valuesShape, input, refuse)
 }
 
-function checkValue(t: TermDefinition, value: string): void {
-  const field = `${FIELD}.${t.key}`
+/** A value of the term `t`: one of its options, or text within its length. */
+function termValue(t: TermDefinition) {
   if (t.type === 'choice') {
-    if (!t.options.some((o) => o.value === value)) throw invalidArgument(field, `must be one of ${t.options.map((o) => o.value).join(', ')}`)
-  } else if (chars(value) > t.maxLength) {
-    throw invalidArgument(field, `must be at most ${t.maxLength} characters`)
+    const options = t.options.map((o) => o.value)
+    return z.string().refine((value) => options.includes(value), `must be one of ${options.join(', ')}`)
   }
+  return z.string().refine((value) => charCount(value) <= t.maxLength, `must be at most ${t.maxLength} characters`)
 }
 
-function checkKnown(terms: TermDefinition[], values: TermValues): void {
-  for (const key of Object.keys(values)) {
-    const t = terms.find((d) => d.key === key)
-    if (!t) throw invalidArgument(`${FIELD}.${key}`, 'is not a term of this arrangement')
-    checkValue(t, values[key])
-  }
-}
+/** Values of these terms only, each valid, none required. */
+const givenValues = (terms: TermDefinition[]) =>
+  z.object(Object.fromEntries(terms.map((t) => [t.key, termValue(t).optional()]))).catchall(z.never())
 
-/** Opening: every value a term's and valid; the defaults fill what is not given; a required term without either → 10. */
+/** Opening: every value a term's and valid; the defaults fill what is not given; then a required term without either → 10. */
+const openingValues = (terms: TermDefinition[]) =>
+  givenValues(terms)
+    .transform((given: Record<string, string | undefined>) => {
+      const values: Record<string, string | undefined> = {}
+      for (const t of terms) {
+        const value = given[t.key] ?? t.default
+        if (value !== undefined && value !== '') values[t.key] = value
+      }
+      return values
+    })
+    .pipe(z.object(Object.fromEntries(terms.map((t) => [t.key, t.required ? z.string({ error: 'is required' }) : z.string().optional()]))))
+
 export function valuesForOpening(terms: TermDefinition[], given: TermValues): TermValues {
-  checkKnown(terms, given)
-  const values: TermValues = {}
-  for (const t of terms) {
-    const value = given[t.key] ?? t.default
-    if (value === undefined || value === '') {
-      if (t.required) throw invalidArgument(`${FIELD}.${t.key}`, 'is required')
-      continue
-    }
-    values[t.key] = value
-  }
-  return values
+  return parseInput(openingValues(terms), given, refuse) as TermValues
 }
 
-/** Changing: at least one value, every one a term's the user may change, and valid. */
+/** Changing: at least one value, every one a term's and valid, and then every one a term the user may change. */
+const changedValues = (terms: TermDefinition[]) =>
+  z
+    .record(z.string(), z.string().optional())
+    .refine((given) => Object.keys(given).length > 0, { message: 'must name at least one term to change', abort: true })
+    .pipe(givenValues(terms))
+    .pipe(
+      z.object(
+        Object.fromEntries(terms.map((t) => [t.key, t.changeable ? z.string().optional() : z.never({ error: 'cannot be changed after opening' }).optional()])),
+      ),
+    )
+
 export function valuesForChange(terms: TermDefinition[], given: TermValues): TermValues {
-  if (Object.keys(given).length === 0) throw invalidArgument(FIELD, 'must name at least one term to change')
-  checkKnown(terms, given)
-  for (const key of Object.keys(given)) {
-    if (!terms.find((d) => d.key === key)?.changeable) throw invalidArgument(`${FIELD}.${key}`, 'cannot be changed after opening')
-  }
+  parseInput(changedValues(terms), given, refuse)
   return given
 }
