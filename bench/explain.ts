@@ -21,7 +21,7 @@ import { listFirstPage, listLaterPage } from '@/lib/db/statements/list-agreement
 import { merchantKey } from '@/lib/db/statements/merchant-key'
 import { openAgreement, type OpenParameters } from '@/lib/db/statements/open-agreement'
 import { sessionByToken } from '@/lib/db/statements/session-by-token'
-import { decodePageToken } from '@/lib/services/page-token'
+import { decodePageToken } from '@/lib/agreements/page-token'
 
 export type Plan = { name: string; app: boolean; ms: number; seqScans: string[]; rowsDiscarded: number; usesIndexes: boolean; plan: string }
 

@@ -30,7 +30,7 @@ import { openAgreement } from '@/lib/db/statements/open-agreement'
 import { sessionByToken } from '@/lib/db/statements/session-by-token'
 import { touchSession } from '@/lib/db/statements/touch-session'
 import { parseMerchantAuthorization, secretMatches } from '@/lib/merchants/api-key'
-import { decodePageToken, encodePageToken } from '@/lib/services/page-token'
+import { decodePageToken, encodePageToken } from '@/lib/agreements/page-token'
 import { floorSigning } from './floor-signing'
 
 const env = (name: string, fallback?: string) => {

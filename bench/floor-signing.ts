@@ -2,7 +2,7 @@
 // the JSON door, and the sign page's confirm as the browser posts it (a server action
 // call, bench/sign-confirm-request.ts), with node:http and pg only. The statements are
 // the app's own, run on the floor's pool: the creation's from lib/signing/create-sign-request.ts,
-// the confirm's from lib/signing/sign-request-record.ts and lib/services/open-deduction.ts,
+// the confirm's from lib/signing/sign-request-record.ts and lib/agreements/open-agreement.ts,
 // inside one transaction as lib/signing/confirm-sign-request.ts runs them.
 import type http from 'node:http'
 import type pg from 'pg'
@@ -17,9 +17,9 @@ import { productMerchant } from '@/lib/db/statements/product-merchant'
 import { markSignRequestSigned } from '@/lib/db/statements/sign-request-changes'
 import { touchSession } from '@/lib/db/statements/touch-session'
 import type { MerchantActor } from '@/lib/merchants/merchant-actor'
-import { storedValues, valuesJson } from '@/lib/services/arrangement-properties'
-import { DEDUCTION } from '@/lib/services/arrangement-types'
-import { openWithValues } from '@/lib/services/open-deduction'
+import { storedValues, valuesJson } from '@/lib/agreements/arrangement-terms'
+import { DEDUCTION } from '@/lib/agreements/arrangement-types'
+import { openWithValues } from '@/lib/agreements/open-agreement'
 import { byReference, makeOrMatch, type Content } from '@/lib/signing/create-sign-request'
 import { hashSignToken, isSignToken, returnAddress, signToken, signUrl } from '@/lib/signing/sign-link'
 import { readSignRequest } from '@/lib/signing/sign-request-record'

@@ -16,7 +16,7 @@ const { values } = parseArgs({
     rows: { type: 'string', default: '1000000' },
     'list-seconds': { type: 'string', default: '10' },
     clients: { type: 'string', default: '4' },
-    /** the pause after each batch (lib/services/retention.ts); unset: the app's own */
+    /** the pause after each batch (lib/agreements/retention.ts); unset: the app's own */
     'pause-ms': { type: 'string' },
   },
 })
@@ -40,8 +40,8 @@ execFileSync('npx', ['tsx', 'scripts/db.ts', 'deploy'], { stdio: 'inherit', env:
 
 // the app's modules read the configuration on first use: only now that it points here
 const { prisma, closeDatabase } = await import('@/lib/db')
-const { runRetention } = await import('@/lib/services/retention')
-const { listDeductions } = await import('@/lib/services/list-deductions')
+const { runRetention } = await import('@/lib/agreements/retention')
+const { listDeductions } = await import('@/lib/agreements/list-agreements')
 const { createCatalogue, createUser, actorFor } = await import('@/lib/testing/fixtures')
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]

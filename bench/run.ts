@@ -46,7 +46,7 @@ function ensureBuild() {
   execFileSync('npm', ['run', 'build'], { stdio: 'inherit' })
 }
 
-// one secret for the run: the dataset seals the deep pages' tokens with it (lib/services/page-token.ts), as the servers do
+// one secret for the run: the dataset seals the deep pages' tokens with it (lib/agreements/page-token.ts), as the servers do
 const RUN_SECRET = randomBytes(24).toString('base64url')
 process.env.AUTH_SECRET = RUN_SECRET
 

@@ -72,7 +72,7 @@ const schema = z.object({
     .transform(Number)
     .pipe(z.number().int().min(1, 'must be at least 1').max(128, 'must be at most 128'))
     .default(64),
-  /** ended sessions, their refresh tokens and login attempts are deleted this long after (lib/services/retention.ts) */
+  /** ended sessions, their refresh tokens and login attempts are deleted this long after (lib/agreements/retention.ts) */
   RETENTION_DAYS: days(90),
   PORT: port(1, 3000),
   /** 0 turns the gRPC door off */

@@ -184,7 +184,7 @@ const commands: Record<string, Command> = {
     required: [],
     run: async () => {
       await database() // opened here so that the end of the command closes it
-      const { runRetention } = await import('@/lib/services/retention')
+      const { runRetention } = await import('@/lib/agreements/retention')
       const run = await runRetention()
       if (run.skipped) return 'Another instance is running the clean-up; nothing done.'
       const rows = Object.entries(run.removed).map(([table, count]) => [table, String(count)])

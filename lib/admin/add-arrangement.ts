@@ -5,7 +5,7 @@ import { newOrConflict } from '@/lib/admin/errors'
 import { adminRefusal, code, optionalText, text } from '@/lib/admin/validation'
 import { parseInput } from '@/lib/validation/parse'
 import { ARRANGEMENT_STATUS_LABELS, ArrangementStatus } from '@/lib/statuses'
-import { termsDocument } from '@/lib/services/arrangement-properties'
+import { termsDocument } from '@/lib/agreements/arrangement-terms'
 
 /** ar_status (docs/product.md#arrangement-de_ar): 1 not yet in force, 2 in force, 3 lapsed, 4 cancelled, 5 void. */
 export const ARRANGEMENT_STATUSES = ARRANGEMENT_STATUS_LABELS

@@ -7,7 +7,7 @@ import { markOnFirstUse, NotDemoDatabaseError } from '@/lib/db/database-mark'
 import { verifyPassword } from '@/lib/auth/password'
 import { seed } from '@/lib/admin/seed'
 import { DEDUCTION_TERMS, DEMO_USERS } from '@/lib/admin/seed-data'
-import { arrangementProperties } from '@/lib/services/arrangement-properties'
+import { arrangementProperties } from '@/lib/agreements/arrangement-terms'
 
 after(closeDatabase)
 

@@ -61,7 +61,7 @@ export const isLive = (s: Pick<Session, 'liveUserId' | 'idleExpiresAt' | 'absolu
  * Deletes at most `limit` sessions of the tenant that are past retention
  * (lib/db/statements/session-past-retention.ts), skipping rows another transaction
  * holds; resolves with how many went. Their refresh tokens are the caller's to
- * delete first (lib/services/retention.ts).
+ * delete first (lib/agreements/retention.ts).
  */
 export const deleteSessionsPastRetention = (cutoff: Date, limit: number) =>
   deleteSessionsStatement.count(countOn(prisma), retentionOfSessions(cutoff, limit))

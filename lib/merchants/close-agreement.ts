@@ -2,15 +2,15 @@ import { closeAgreement as closeAgreementStatement } from '@/lib/db/statements/c
 import { ResultCode } from '@/lib/errors'
 import type { MerchantActor } from '@/lib/merchants/merchant-actor'
 import { assertOwnsProduct } from '@/lib/merchants/merchant-products'
-import { assertChanged } from '@/lib/services/deduction-target'
-import { runIdempotent, type Executor } from '@/lib/services/idempotency'
+import { assertChanged } from '@/lib/agreements/agreement-target'
+import { runIdempotent, type Executor } from '@/lib/agreements/idempotency'
 import { agreementCloseSchema, type AgreementClose } from '@/lib/validation/merchant'
 import { parseInput } from '@/lib/validation/parse'
 
 /**
  * The merchant ends a user's agreement on one of its products: the relation is
  * deleted and the history row says the merchant did it, and why, in one statement
- * (as the user's own close, lib/services/close-deduction.ts). Checks: fields (10),
+ * (as the user's own close, lib/agreements/close-agreement.ts). Checks: fields (10),
  * the product is the merchant's (04), the Idempotency-Key (10 or a replay),
  * arrangement (15), product (14), open (17). Idempotency keys belong to the
  * merchant: its id (M…) owns them in de_idempotency, apart from every user's (U…).

@@ -1,6 +1,6 @@
 // The API's adapters: one routes() serves both doors (Connect under /api on the
 // HTTP/1.1 port, gRPC on the h2c port). Each method is parse → authenticate →
-// service → answer; business rules live in lib/auth and lib/services.
+// service → answer; business rules live in lib/auth and lib/agreements.
 import { createContextKey, createContextValues, type ConnectRouter, type HandlerContext } from '@connectrpc/connect'
 import type { ClientInfo } from '@/lib/auth/client-info'
 import { authenticateToken } from '@/lib/auth/authenticate-token'
@@ -25,12 +25,12 @@ import { queryAgreement } from '@/lib/merchants/query-agreement'
 import { cancelSignRequest } from '@/lib/signing/cancel-sign-request'
 import { createSignRequest } from '@/lib/signing/create-sign-request'
 import { querySignRequest } from '@/lib/signing/query-sign-request'
-import { closeDeduction } from '@/lib/services/close-deduction'
-import { getDeduction } from '@/lib/services/get-deduction'
-import { listCatalogue } from '@/lib/services/list-catalogue'
-import { listDeductions } from '@/lib/services/list-deductions'
-import { modifyDeduction } from '@/lib/services/modify-deduction'
-import { openDeduction } from '@/lib/services/open-deduction'
+import { closeDeduction } from '@/lib/agreements/close-agreement'
+import { getDeduction } from '@/lib/agreements/get-agreement'
+import { listCatalogue } from '@/lib/agreements/list-catalogue'
+import { listDeductions } from '@/lib/agreements/list-agreements'
+import { modifyDeduction } from '@/lib/agreements/change-agreement'
+import { openDeduction } from '@/lib/agreements/open-agreement'
 import { arrangementInfo, eventInfo, productInfo } from '@/lib/rpc/terms-messages'
 import { unanswered } from '@/lib/rpc/unanswered'
 import { RELEASE_BUCKET_HEADER, releaseBucket } from '@/lib/release/bucket'

@@ -1,5 +1,5 @@
 // The added calls' messages (proto/deduction.proto) from the domain's shapes.
-import type { TermDefinition, TermValues } from '@/lib/services/arrangement-properties'
+import type { TermDefinition, TermValues } from '@/lib/agreements/arrangement-terms'
 
 export function propertyDefinition(t: TermDefinition) {
   return {

@@ -2,10 +2,10 @@ import { markSignRequestSigned } from '@/lib/db/statements/sign-request-changes'
 import { prisma } from '@/lib/db'
 import { DomainError, ResultCode } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
-import { storedValues } from '@/lib/services/arrangement-properties'
-import { DEDUCTION } from '@/lib/services/arrangement-types'
-import { inTransaction } from '@/lib/services/idempotency'
-import { openWithValues } from '@/lib/services/open-deduction'
+import { storedValues } from '@/lib/agreements/arrangement-terms'
+import { DEDUCTION } from '@/lib/agreements/arrangement-types'
+import { inTransaction } from '@/lib/agreements/idempotency'
+import { openWithValues } from '@/lib/agreements/open-agreement'
 import { hashSignToken, isSignToken } from '@/lib/signing/sign-link'
 import { readSignRequest } from '@/lib/signing/sign-request-record'
 import { SignStatus } from '@/lib/signing/sign-status'
@@ -14,7 +14,7 @@ import { outcomeOf, type SignerOutcome } from '@/lib/signing/signer-outcome'
 /**
  * The signed-in user confirms the sign request behind a link: in one transaction
  * the request's row is locked, the agreement is opened with the proposed terms
- * exactly as the user's own open would (lib/services/open-deduction.ts: terms 10,
+ * exactly as the user's own open would (lib/agreements/open-agreement.ts: terms 10,
  * 15, 14, 16), and the request is marked SIGNED by a statement that requires it
  * PENDING and unexpired. The agreement's history row and both outbox rows
  * (agreement.opened, then sign_request.signed) are written in that transaction.

@@ -1,7 +1,7 @@
 import { runStatement } from '@/lib/db'
 import { DomainError, ResultCode } from '@/lib/errors'
 import type { MerchantActor } from '@/lib/merchants/merchant-actor'
-import type { Executor } from '@/lib/services/idempotency'
+import type { Executor } from '@/lib/agreements/idempotency'
 import { readSignRequest, type SignRequestRecord } from '@/lib/signing/sign-request-record'
 import { signRequestRefSchema } from '@/lib/validation/sign-request'
 import { parseInput } from '@/lib/validation/parse'

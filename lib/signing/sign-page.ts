@@ -1,7 +1,7 @@
 import { signPageNames } from '@/lib/db/statements/sign-request-reads'
 import { runStatement } from '@/lib/db'
 import { config } from '@/lib/config'
-import { arrangementTerms, effectiveValues, storedValues, type TermDefinition, type TermValues } from '@/lib/services/arrangement-properties'
+import { arrangementTerms, effectiveValues, storedValues, type TermDefinition, type TermValues } from '@/lib/agreements/arrangement-terms'
 import { hashSignToken, isSignToken, returnAddress } from '@/lib/signing/sign-link'
 import { readSignRequest } from '@/lib/signing/sign-request-record'
 import type { SignStatus } from '@/lib/signing/sign-status'

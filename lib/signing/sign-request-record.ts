@@ -1,4 +1,4 @@
-import type { Executor } from '@/lib/services/idempotency'
+import type { Executor } from '@/lib/agreements/idempotency'
 import {
   expireSignRequestById,
   expireSignRequestByToken,

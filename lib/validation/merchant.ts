@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { handedOutToken, pageSize, productCode, text } from '@/lib/validation/fields'
-import { deductionTargetSchema } from '@/lib/validation/deduction'
+import { deductionTargetSchema } from '@/lib/validation/agreement'
 
 // the merchant names an agreement as the user's doors name a deduction service
 export const agreementQuerySchema = deductionTargetSchema

@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { DomainError } from '@/lib/errors'
-import { arrangementTerms } from '@/lib/services/arrangement-properties'
+import { arrangementTerms } from '@/lib/agreements/arrangement-terms'
 import { parseTermValues, valuesForChange, valuesForOpening } from '@/lib/validation/term-values'
 
 // The values' shape and the schemas built from an arrangement's term definitions: each

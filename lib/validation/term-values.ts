@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { invalidArgument } from '@/lib/errors'
-import { MAX_TERMS, MAX_TEXT_LENGTH, TERM_KEY, type TermDefinition, type TermValues } from '@/lib/services/arrangement-properties'
+import { MAX_TERMS, MAX_TEXT_LENGTH, TERM_KEY, type TermDefinition, type TermValues } from '@/lib/agreements/arrangement-terms'
 import { displayTextProblem, charCount } from '@/lib/validation/display-text'
 import { parseInput, type InputProblem } from '@/lib/validation/parse'
 

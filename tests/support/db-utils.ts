@@ -13,8 +13,8 @@ import { sealSessionCookie, sessionCookieName } from '@/lib/auth/web-cookie'
 import { newUserId } from '@/lib/admin/create-user'
 import { newMerchantId } from '@/lib/admin/merchants'
 import { hashKeySecret, newKeyId, newKeySecret } from '@/lib/merchants/api-key'
-import { openWithValues } from '@/lib/services/open-deduction'
-import type { TermValues } from '@/lib/services/arrangement-properties'
+import { openWithValues } from '@/lib/agreements/open-agreement'
+import type { TermValues } from '@/lib/agreements/arrangement-terms'
 
 /** The password of every user made here (the login rule accepts it). */
 export const TEST_PASSWORD = 'correct horse battery staple'

@@ -1,7 +1,7 @@
 import 'server-only'
 import type { WebSession } from '@/lib/auth/session-guard'
-import { getDeduction } from '@/lib/services/get-deduction'
-import { DEDUCTION } from '@/lib/services/arrangement-types'
+import { getDeduction } from '@/lib/agreements/get-agreement'
+import { DEDUCTION } from '@/lib/agreements/arrangement-types'
 import { DomainError, ResultCode } from '@/lib/errors'
 
 /**

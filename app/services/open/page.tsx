@@ -1,12 +1,12 @@
 import type { Metadata } from 'next'
 import { getTranslations } from 'next-intl/server'
-import { ArrangementMissing } from '@/components/services/arrangement-missing'
-import { CatalogueCard } from '@/components/services/catalogue-card'
+import { ArrangementMissing } from '@/components/agreements/arrangement-missing'
+import { CatalogueCard } from '@/components/agreements/catalogue-card'
 import { EmptyState } from '@/components/ui/empty-state'
 import { PageHeading } from '@/components/ui/page-heading'
 import { requireSession, type WebSession } from '@/lib/auth/session-guard'
-import { listCatalogue } from '@/lib/services/list-catalogue'
-import { DEDUCTION } from '@/lib/services/arrangement-types'
+import { listCatalogue } from '@/lib/agreements/list-catalogue'
+import { DEDUCTION } from '@/lib/agreements/arrangement-types'
 import { DomainError, ResultCode } from '@/lib/errors'
 
 export async function generateMetadata(): Promise<Metadata> {

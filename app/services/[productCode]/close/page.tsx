@@ -1,9 +1,9 @@
 import type { Metadata } from 'next'
 import { notFound } from 'next/navigation'
 import { getTranslations } from 'next-intl/server'
-import { ArrangementMissing } from '@/components/services/arrangement-missing'
-import { CloseConfirm } from '@/components/services/close-confirm'
-import { closeHref } from '@/components/services/service-card'
+import { ArrangementMissing } from '@/components/agreements/arrangement-missing'
+import { CloseConfirm } from '@/components/agreements/close-confirm'
+import { closeHref } from '@/components/agreements/agreement-card'
 import { requireSession } from '@/lib/auth/session-guard'
 import { arrangementTypeParam, loadDeduction } from '../load-deduction'
 

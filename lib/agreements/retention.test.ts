@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import pg from 'pg'
 import { config } from '@/lib/config'
 import { closeDatabase, prisma } from '@/lib/db'
-import { runRetention, type RetentionRun } from '@/lib/services/retention'
+import { runRetention, type RetentionRun } from '@/lib/agreements/retention'
 import { createUser } from '@/lib/testing/fixtures'
 import { runAlone } from '@/lib/db/run-alone'
 

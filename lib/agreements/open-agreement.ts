@@ -1,12 +1,12 @@
 import { DomainError, ResultCode } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
-import { arrangementTerms, valuesJson, type TermValues } from '@/lib/services/arrangement-properties'
-import { lookupTerms } from '@/lib/services/arrangement-terms-lookup'
-import { assertChanged, targetWithValues, type TargetWithValuesInput } from '@/lib/services/deduction-target'
-import { runIdempotent, type Executor } from '@/lib/services/idempotency'
+import { arrangementTerms, valuesJson, type TermValues } from '@/lib/agreements/arrangement-terms'
+import { lookupTerms } from '@/lib/agreements/arrangement-terms-lookup'
+import { assertChanged, targetWithValues, type TargetWithValuesInput } from '@/lib/agreements/agreement-target'
+import { runIdempotent, type Executor } from '@/lib/agreements/idempotency'
 import { openAgreement } from '@/lib/db/statements/open-agreement'
-import { cachedNewestTerms, forgetNewestTerms, rememberNewestTerms, type NewestTerms } from '@/lib/services/newest-terms'
-import { newRelId } from '@/lib/services/rel-id'
+import { cachedNewestTerms, forgetNewestTerms, rememberNewestTerms, type NewestTerms } from '@/lib/agreements/newest-terms'
+import { newRelId } from '@/lib/agreements/agreement-id'
 import { ArrangementStatus } from '@/lib/statuses'
 import { valuesForOpening } from '@/lib/validation/term-values'
 
@@ -37,7 +37,7 @@ export async function openDeduction(actor: Actor, input: TargetWithValuesInput, 
  * (lib/signing/confirm-sign-request.ts). Resolves with the new relation's id and
  * its arrangement.
  *
- * With the type's terms already known to this process (lib/services/newest-terms.ts)
+ * With the type's terms already known to this process (lib/agreements/newest-terms.ts)
  * the open is one round trip: the statement itself confirms they are still the
  * newest in force. Otherwise, or when they are stale, or when the values do not
  * fit them (so that 15 and 14 still come before 10), the terms are read first.

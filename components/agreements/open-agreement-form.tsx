@@ -1,14 +1,14 @@
 'use client'
 
 import { useActionState } from 'react'
-import { openServiceAction } from '@/app/actions/deduction-actions'
+import { openServiceAction } from '@/app/actions/agreement-actions'
 import type { FormState } from '@/lib/forms/form-state'
 import { OutcomeMessage } from '@/components/ui/outcome-message'
 import { StatusBadge } from '@/components/ui/status-badge'
 import { SubmitButton } from '@/components/ui/submit-button'
-import { TermFields } from '@/components/services/term-fields'
-import type { TermDefinition } from '@/lib/services/arrangement-properties'
-import { DEDUCTION } from '@/lib/services/arrangement-types'
+import { TermFields } from '@/components/agreements/term-fields'
+import type { TermDefinition } from '@/lib/agreements/arrangement-terms'
+import { DEDUCTION } from '@/lib/agreements/arrangement-types'
 import { openFormId } from '@/lib/forms/term-fields'
 
 const initialState: FormState = {}

@@ -1,6 +1,6 @@
 // How a term's value is shown, on pages and in the API's display fields. No
 // validation library here: client components import it.
-import type { TermDefinition, TermValues } from '@/lib/services/arrangement-properties'
+import type { TermDefinition, TermValues } from '@/lib/agreements/arrangement-terms'
 
 /**
  * Most of a value hidden, as a receipt shows an account: 138****5678 for a

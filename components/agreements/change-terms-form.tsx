@@ -1,13 +1,13 @@
 'use client'
 
 import { useActionState } from 'react'
-import { modifyServiceAction } from '@/app/actions/deduction-actions'
+import { modifyServiceAction } from '@/app/actions/agreement-actions'
 import type { FormState } from '@/lib/forms/form-state'
-import type { TermDefinition, TermValues } from '@/lib/services/arrangement-properties'
-import { DEDUCTION } from '@/lib/services/arrangement-types'
+import type { TermDefinition, TermValues } from '@/lib/agreements/arrangement-terms'
+import { DEDUCTION } from '@/lib/agreements/arrangement-types'
 import { OutcomeMessage } from '@/components/ui/outcome-message'
 import { SubmitButton } from '@/components/ui/submit-button'
-import { TermFields } from '@/components/services/term-fields'
+import { TermFields } from '@/components/agreements/term-fields'
 
 const initialState: FormState = {}
 

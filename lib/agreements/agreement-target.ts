@@ -1,11 +1,11 @@
 import type { AgreementOutcome } from '@/lib/db/statements/agreement-outcome'
 import { DomainError, ResultCode } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
-import { assertActsForSelf } from '@/lib/services/authorize-user'
-import { deductionTargetSchema, type DeductionTarget } from '@/lib/validation/deduction'
+import { assertActsForSelf } from '@/lib/agreements/authorize-user'
+import { deductionTargetSchema, type DeductionTarget } from '@/lib/validation/agreement'
 import { parseInput } from '@/lib/validation/parse'
 import { parseTermValues } from '@/lib/validation/term-values'
-import type { TermValues } from '@/lib/services/arrangement-properties'
+import type { TermValues } from '@/lib/agreements/arrangement-terms'
 
 export type DeductionTargetInput = { arrangementType: unknown; productCode: unknown; userId: unknown }
 

@@ -1,7 +1,7 @@
 import { useLocale, useTranslations } from 'next-intl'
 import { LocalTime } from '@/components/time/local-time'
-import type { TermDefinition, TermValues } from '@/lib/services/arrangement-properties'
-import { termsSummary } from '@/lib/services/term-display'
+import type { TermDefinition, TermValues } from '@/lib/agreements/arrangement-terms'
+import { termsSummary } from '@/lib/agreements/term-display'
 
 export type HistoryEntry = {
   action: 'OPEN' | 'CLOSE' | 'CHANGE'

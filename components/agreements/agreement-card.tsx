@@ -1,7 +1,7 @@
 import Link from 'next/link'
 import { useLocale, useTranslations } from 'next-intl'
-import { ProductAvatar } from '@/components/services/product-avatar'
-import { closeHref, serviceHref } from '@/components/services/service-href'
+import { ProductAvatar } from '@/components/agreements/product-avatar'
+import { closeHref, serviceHref } from '@/components/agreements/agreement-href'
 import { LocalTime } from '@/components/time/local-time'
 
 export type ServiceCardItem = { productCode: string; productName: string; productOrgName: string; openedAt: Date }

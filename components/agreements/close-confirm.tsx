@@ -2,16 +2,16 @@
 
 import Link from 'next/link'
 import { useActionState } from 'react'
-import { closeServiceAction } from '@/app/actions/deduction-actions'
+import { closeServiceAction } from '@/app/actions/agreement-actions'
 import type { FormState } from '@/lib/forms/form-state'
 import { buttonClass } from '@/components/ui/button-styles'
 import { Card } from '@/components/ui/card'
 import { Notice } from '@/components/ui/notice'
 import { OutcomeMessage } from '@/components/ui/outcome-message'
 import { SubmitButton } from '@/components/ui/submit-button'
-import { ProductAvatar } from '@/components/services/product-avatar'
-import { serviceHref } from '@/components/services/service-href'
-import { DEDUCTION } from '@/lib/services/arrangement-types'
+import { ProductAvatar } from '@/components/agreements/product-avatar'
+import { serviceHref } from '@/components/agreements/agreement-href'
+import { DEDUCTION } from '@/lib/agreements/arrangement-types'
 
 const initialState: FormState = {}
 

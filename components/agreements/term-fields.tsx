@@ -1,6 +1,6 @@
-import type { TermDefinition, TermValues } from '@/lib/services/arrangement-properties'
+import type { TermDefinition, TermValues } from '@/lib/agreements/arrangement-terms'
 import { TERM_FIELD_PREFIX } from '@/lib/forms/term-fields'
-import { displayValue, termLabel } from '@/lib/services/term-display'
+import { displayValue, termLabel } from '@/lib/agreements/term-display'
 
 const fieldClass =
   'mt-1 block min-h-10 w-full rounded-lg bg-card px-3 text-[0.9375rem] text-ink ring-1 ring-line ring-inset focus-visible:ring-2 focus-visible:ring-brand-strong focus-visible:outline-none'

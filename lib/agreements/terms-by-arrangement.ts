@@ -1,6 +1,6 @@
 import { prisma } from '@/lib/db'
 import type { Actor } from '@/lib/auth/actor'
-import { arrangementTerms, type TermDefinition } from '@/lib/services/arrangement-properties'
+import { arrangementTerms, type TermDefinition } from '@/lib/agreements/arrangement-terms'
 
 /** The terms of each of the given arrangements (by number), for showing the values of listed services. */
 export async function termsByArrangement(actor: Actor, numbers: string[]): Promise<Map<string, TermDefinition[]>> {

@@ -1,8 +1,8 @@
 import { ResultCode } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
 import { closeAgreement } from '@/lib/db/statements/close-agreement'
-import { assertChanged, targetFor, type DeductionTargetInput } from '@/lib/services/deduction-target'
-import { runIdempotent, type Executor } from '@/lib/services/idempotency'
+import { assertChanged, targetFor, type DeductionTargetInput } from '@/lib/agreements/agreement-target'
+import { runIdempotent, type Executor } from '@/lib/agreements/idempotency'
 
 /**
  * Closes a deduction service: deletes the relation and appends the event in one

@@ -1,10 +1,10 @@
 import { changeAgreement } from '@/lib/db/statements/change-agreement'
 import { DomainError, ResultCode } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
-import { arrangementTerms, valuesJson } from '@/lib/services/arrangement-properties'
-import { lookupTerms } from '@/lib/services/arrangement-terms-lookup'
-import { targetWithValues, type TargetWithValuesInput } from '@/lib/services/deduction-target'
-import { runIdempotent, type Executor } from '@/lib/services/idempotency'
+import { arrangementTerms, valuesJson } from '@/lib/agreements/arrangement-terms'
+import { lookupTerms } from '@/lib/agreements/arrangement-terms-lookup'
+import { targetWithValues, type TargetWithValuesInput } from '@/lib/agreements/agreement-target'
+import { runIdempotent, type Executor } from '@/lib/agreements/idempotency'
 import { valuesForChange } from '@/lib/validation/term-values'
 
 /**

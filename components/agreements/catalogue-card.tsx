@@ -1,10 +1,10 @@
 import { useLocale, useTranslations } from 'next-intl'
-import { OpenServiceForm } from '@/components/services/open-service-form'
+import { OpenServiceForm } from '@/components/agreements/open-agreement-form'
 import { openFormId } from '@/lib/forms/term-fields'
-import { TermFields } from '@/components/services/term-fields'
-import type { TermDefinition } from '@/lib/services/arrangement-properties'
-import { ProductAvatar } from '@/components/services/product-avatar'
-import { CardTitleLink } from '@/components/services/service-card'
+import { TermFields } from '@/components/agreements/term-fields'
+import type { TermDefinition } from '@/lib/agreements/arrangement-terms'
+import { ProductAvatar } from '@/components/agreements/product-avatar'
+import { CardTitleLink } from '@/components/agreements/agreement-card'
 
 export type CatalogueProduct = { code: string; name: string; orgName: string; description: string; opened: boolean }
 

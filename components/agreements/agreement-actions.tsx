@@ -2,11 +2,11 @@ import Link from 'next/link'
 import { getLocale, getTranslations } from 'next-intl/server'
 import { buttonClass } from '@/components/ui/button-styles'
 import { Card } from '@/components/ui/card'
-import { OpenServiceForm } from '@/components/services/open-service-form'
-import { ChangeTermsForm } from '@/components/services/change-terms-form'
-import { closeHref } from '@/components/services/service-href'
-import type { TermDefinition, TermValues } from '@/lib/services/arrangement-properties'
-import { DEDUCTION } from '@/lib/services/arrangement-types'
+import { OpenServiceForm } from '@/components/agreements/open-agreement-form'
+import { ChangeTermsForm } from '@/components/agreements/change-terms-form'
+import { closeHref } from '@/components/agreements/agreement-href'
+import type { TermDefinition, TermValues } from '@/lib/agreements/arrangement-terms'
+import { DEDUCTION } from '@/lib/agreements/arrangement-types'
 
 /**
  * The bottom of a service's detail page: the change of its changeable terms and the danger zone leading to the close

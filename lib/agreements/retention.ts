@@ -10,7 +10,7 @@ import { deleteAttemptsOfOldDeliveries as attemptsOfOldDeliveries } from '@/lib/
 import { deleteOldDeliveries as oldDeliveries } from '@/lib/db/statements/old-deliveries'
 import { deleteOldLoginAttempts as oldLoginAttempts } from '@/lib/db/statements/old-login-attempts'
 import { deleteTokensOfOldSessions as tokensOfOldSessions } from '@/lib/db/statements/refresh-tokens-of-old-sessions'
-import { pruneIdempotencyRecords, pruneThrottleCounters } from '@/lib/services/prune-expired'
+import { pruneIdempotencyRecords, pruneThrottleCounters } from '@/lib/agreements/prune-expired'
 
 export type Removed = {
   sessions: number

@@ -1,4 +1,4 @@
-import { DEDUCTION } from '@/lib/services/arrangement-types'
+import { DEDUCTION } from '@/lib/agreements/arrangement-types'
 
 // Their own module, so client components can import them without the card's server-side translations.
 

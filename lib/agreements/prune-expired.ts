@@ -3,7 +3,7 @@ import { countOn } from '@/lib/db/on-prisma'
 import { pruneIdempotencyRecords as pruneIdempotency } from '@/lib/db/statements/prune-idempotency-records'
 import { pruneThrottleCounters as pruneCounters } from '@/lib/db/statements/prune-throttle-counters'
 import { CLEAN_UP_BATCHING, inBatches, type Batching } from '@/lib/db/in-batches'
-import { IDEMPOTENCY_TTL_HOURS } from '@/lib/services/idempotency'
+import { IDEMPOTENCY_TTL_HOURS } from '@/lib/agreements/idempotency'
 
 /**
  * Removes Idempotency-Key records past their 24-hour replay window, oldest first,

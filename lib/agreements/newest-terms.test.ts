@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { prisma, closeDatabase } from '@/lib/db'
 import { config } from '@/lib/config'
 import { DomainError } from '@/lib/errors'
-import { openDeduction } from '@/lib/services/open-deduction'
+import { openDeduction } from '@/lib/agreements/open-agreement'
 import { actorFor, createCatalogue, createUser } from '@/lib/testing/fixtures'
 import type { Actor } from '@/lib/auth/actor'
 

@@ -1,10 +1,10 @@
 import { runStatement } from '@/lib/db'
 import { DomainError, invalidArgument, ResultCode } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
-import { assertActsForSelf } from '@/lib/services/authorize-user'
+import { assertActsForSelf } from '@/lib/agreements/authorize-user'
 import { listFirstPage, listLaterPage, type ListRow } from '@/lib/db/statements/list-agreements'
-import { decodePageToken, encodePageToken } from '@/lib/services/page-token'
-import { listQuerySchema } from '@/lib/validation/deduction'
+import { decodePageToken, encodePageToken } from '@/lib/agreements/page-token'
+import { listQuerySchema } from '@/lib/validation/agreement'
 import { parseInput } from '@/lib/validation/parse'
 
 export type DeductionListItem = {

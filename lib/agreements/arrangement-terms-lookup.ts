@@ -1,7 +1,7 @@
 import { termsForChange, termsForOpening } from '@/lib/db/statements/terms-lookup'
 import { DomainError, ResultCode } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
-import type { Executor } from '@/lib/services/idempotency'
+import type { Executor } from '@/lib/agreements/idempotency'
 import { ArrangementStatus } from '@/lib/statuses'
 
 /** What opening and changing read before they write: the arrangement's terms and the service's values (when open). */
