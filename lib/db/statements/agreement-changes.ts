@@ -1,15 +1,10 @@
 import { statement } from '@/lib/db/statement'
+import type { EventRow } from '@/lib/webhooks/event-payload'
 
-export type ChangeRow = {
+/** One history row as the change feed reads it: the fields a webhook carries, and the feed's cursor. */
+export type ChangeRow = Pick<EventRow, 'userId' | 'productCode' | 'arrangementNo' | 'action' | 'actorType' | 'reason' | 'at'> & {
   eventId: bigint
   txId: bigint
-  userId: string
-  productCode: string
-  arrangementNo: string
-  action: string
-  actorType: string
-  reason: string | null
-  at: Date
 }
 
 /**
