@@ -23,6 +23,12 @@ const LOAD_MS = 20_000
 const KILL_AFTER_MS = 6_000
 /** a client's pause before retrying a 99, as a real client backs off */
 const RETRY_PAUSE_MS = 100
+/**
+ * a client's pause between writes: a paced load of about 40 writes a second in all. Unpaced,
+ * a fast machine makes thousands of changes in 20 s, and the check waits minutes for their
+ * webhooks, delivered in order per agreement, without learning more.
+ */
+const WRITE_PAUSE_MS = 100
 const PRODUCT = '00000001'
 const webhookEnv = { WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_RETRY_BASE_MS: '100', WEBHOOK_RETRY_MAX_MS: '1000', WEBHOOK_POLL_MS: '200', WEBHOOK_TIMEOUT_MS: '2000' }
 
@@ -113,6 +119,7 @@ test('a synchronous standby promoted under load: nothing acknowledged lost, noth
       if (code === '00') counts.acknowledged++
       else others.push(`${key} ${action}: ${code}`)
       writes.push({ client: n, userId: user.userId, action, key, started, answered: Date.now(), code })
+      await pause(WRITE_PAUSE_MS)
     }
   }
 
