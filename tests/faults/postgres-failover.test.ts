@@ -24,11 +24,11 @@ const KILL_AFTER_MS = 6_000
 /** a client's pause before retrying a 99, as a real client backs off */
 const RETRY_PAUSE_MS = 100
 /**
- * a client's pause between writes: a paced load of about 40 writes a second in all. Unpaced,
+ * a client's pause between writes: a paced load of about 15 writes a second in all. Unpaced,
  * a fast machine makes thousands of changes in 20 s, and the check waits minutes for their
  * webhooks, delivered in order per agreement, without learning more.
  */
-const WRITE_PAUSE_MS = 100
+const WRITE_PAUSE_MS = 250
 const PRODUCT = '00000001'
 const webhookEnv = { WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_RETRY_BASE_MS: '100', WEBHOOK_RETRY_MAX_MS: '1000', WEBHOOK_POLL_MS: '200', WEBHOOK_TIMEOUT_MS: '2000' }
 
