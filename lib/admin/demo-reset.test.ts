@@ -38,8 +38,8 @@ async function counts() {
     refreshToken: await prisma.refreshToken.count(where),
     loginAttempt: await prisma.loginAttempt.count(where),
     rateLimit: await prisma.rateLimit.count(where),
-    userArrangementRelation: await prisma.userArrangementRelation.count(where),
-    deductionEvent: await prisma.deductionEvent.count(where),
+    agreement: await prisma.agreement.count(where),
+    agreementEvent: await prisma.agreementEvent.count(where),
     idempotencyRecord: await prisma.idempotencyRecord.count(where),
   }
 }
@@ -71,8 +71,8 @@ async function assertSeedIsBack() {
     refreshToken: 0,
     loginAttempt: 0,
     rateLimit: 0,
-    userArrangementRelation: 0,
-    deductionEvent: 0,
+    agreement: 0,
+    agreementEvent: 0,
     idempotencyRecord: 0,
   })
   const products = await prisma.product.findMany({ where: { tenantId: tenantId() }, orderBy: { code: 'asc' } })
@@ -100,7 +100,7 @@ test('after a demo changed things, the reset brings the seed back and removes wh
   await seed(prisma, { demoUsers: true })
   await playWithTheDemo()
   const before = await counts()
-  for (const table of ['session', 'refreshToken', 'loginAttempt', 'rateLimit', 'userArrangementRelation', 'deductionEvent', 'idempotencyRecord'] as const) {
+  for (const table of ['session', 'refreshToken', 'loginAttempt', 'rateLimit', 'agreement', 'agreementEvent', 'idempotencyRecord'] as const) {
     assert.ok(before[table] > 0, `the demo left rows in ${table}`)
   }
   assert.equal(before.user, DEMO_USERS.length + 1)

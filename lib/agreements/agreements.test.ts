@@ -41,7 +41,7 @@ test('the result-code table: open 14, 15, 00, 16; close 14, 15, 00, 17; list 15'
 
 test("acting for another user's id is 04 and changes nothing", async () => {
   assert.equal(await resultCode(openDeduction(alice, target(bob))), '04')
-  assert.equal(await prisma.userArrangementRelation.count({ where: { userId: bob.userId } }), 0)
+  assert.equal(await prisma.agreement.count({ where: { userId: bob.userId } }), 0)
 })
 
 test('bad fields are 10 and name the field', async () => {
@@ -97,7 +97,7 @@ test('concurrent opens: one row, one 00, the rest 16; concurrent closes: one 00,
     const opens = await Promise.all(Array.from({ length: 20 }, () => resultCode(openDeduction(carol, target(carol)))))
     assert.equal(opens.filter((c) => c === '00').length, 1)
     assert.equal(opens.filter((c) => c === '16').length, 19)
-    assert.equal(await prisma.userArrangementRelation.count({ where: { userId: carol.userId } }), 1)
+    assert.equal(await prisma.agreement.count({ where: { userId: carol.userId } }), 1)
     const closes = await Promise.all(Array.from({ length: 20 }, () => resultCode(closeDeduction(carol, target(carol)))))
     assert.equal(closes.filter((c) => c === '00').length, 1)
     assert.equal(closes.filter((c) => c === '17').length, 19)
@@ -108,7 +108,7 @@ test('an idempotency key replays the first answer; another body with it is 10', 
   const dave = await actorFor(await createUser('dave@example.com'))
   const results = await Promise.all(Array.from({ length: 5 }, () => resultCode(openDeduction(dave, target(dave), { idempotencyKey: 'key-1' }))))
   assert.deepEqual(results, ['00', '00', '00', '00', '00'])
-  assert.equal(await prisma.deductionEvent.count({ where: { userId: dave.userId } }), 1)
+  assert.equal(await prisma.agreementEvent.count({ where: { userId: dave.userId } }), 1)
   assert.equal(await resultCode(openDeduction(dave, target(dave, '00000002'), { idempotencyKey: 'key-1' })), '10')
   assert.equal(await resultCode(openDeduction(dave, target(dave), { idempotencyKey: 'key-2' })), '16')
   assert.equal(await resultCode(openDeduction(dave, target(dave), { idempotencyKey: 'key-2' })), '16')
@@ -130,7 +130,7 @@ test('an idempotency key is replayed for 24 hours, then runs afresh; pruning rem
   // an expired key is free for another request, too
   await age('day-old', 25)
   assert.equal(await resultCode(closeDeduction(frank, target(frank), { idempotencyKey: 'day-old' })), '00')
-  assert.equal(await prisma.deductionEvent.count({ where: { userId: frank.userId } }), 2)
+  assert.equal(await prisma.agreementEvent.count({ where: { userId: frank.userId } }), 2)
 
   await openDeduction(frank, target(frank, '00000002'), { idempotencyKey: 'expired' })
   await openDeduction(frank, target(frank, 'P0000000'), { idempotencyKey: 'fresh' })
@@ -180,7 +180,7 @@ test('a page token is sealed to its user, tenant and arrangement type: forged, e
   const token = (await list(ivan)).nextPageToken
   const second = await list(ivan, token)
   assert.deepEqual(second.items.map((i) => i.productCode), ['P0000011'])
-  const oldest = await prisma.userArrangementRelation.findFirstOrThrow({ where: { userId: ivan.userId, productCode: 'P0000010' } })
+  const oldest = await prisma.agreement.findFirstOrThrow({ where: { userId: ivan.userId, productCode: 'P0000010' } })
 
   const forged: Record<string, string> = {
     'an out-of-range plain cursor': 'c1.9223372036854775808.1',

@@ -20,7 +20,7 @@ const arrangement = (number: string, version: string, key: string) =>
     data: { tenantId: config().FC_TENANT_ID, number, name: `通行费合约 ${version}`, version, type: 'Toll', status: '2', properties: JSON.stringify({ version: 1, properties: [term(key)] }) },
   })
 const openedUnder = async (productCode: string) =>
-  (await prisma.userArrangementRelation.findFirst({ where: { userId: henry.userId, productCode } }))?.arrangementNo ?? null
+  (await prisma.agreement.findFirst({ where: { userId: henry.userId, productCode } }))?.arrangementNo ?? null
 
 /** The code and the field a call is refused with. */
 async function refusal(promise: Promise<unknown>): Promise<[string, string | undefined]> {

@@ -81,10 +81,10 @@ test('what is past the retention window goes; recent rows, live sessions and the
   for (const when of [daysAgo(89), daysAgo(1), new Date()]) await attempt(a, when)
 
   // the agreements' history names the sessions that are about to go, by value
-  await prisma.deductionEvent.create({
+  await prisma.agreementEvent.create({
     data: { tenantId: tenantId(), userId: a, productCode: '00000001', arrangementNo: '00000001', action: 'OPEN', outcomeCode: '00', sessionId: endedLongAgo, device: 'test', createdAt: daysAgo(100) },
   })
-  await prisma.deductionEvent.create({
+  await prisma.agreementEvent.create({
     data: { tenantId: tenantId(), userId: b, productCode: '00000001', arrangementNo: '00000001', action: 'CLOSE', outcomeCode: '00', sessionId: timedOutLongAgo, device: 'test', createdAt: daysAgo(500) },
   })
   await prisma.rateLimit.create({ data: { tenantId: tenantId(), scope: 'account', key: 'k', failures: 1, inFlight: 0, windowEndsAt: hours(new Date(), -2) } })
@@ -110,7 +110,7 @@ test('what is past the retention window goes; recent rows, live sessions and the
   const attempts = await prisma.loginAttempt.findMany({ select: { createdAt: true } })
   assert.equal(attempts.length, 3)
   assert.ok(attempts.every((x) => x.createdAt > daysAgo(90)))
-  const events = await prisma.deductionEvent.findMany({ select: { sessionId: true }, orderBy: { id: 'asc' } })
+  const events = await prisma.agreementEvent.findMany({ select: { sessionId: true }, orderBy: { id: 'asc' } })
   assert.deepEqual(events.map((e) => e.sessionId), [endedLongAgo, timedOutLongAgo])
 
   const outbox = await prisma.webhookOutbox.findMany({ select: { id: true }, orderBy: { id: 'asc' } })

@@ -16,8 +16,8 @@ import type { Actor } from '@/lib/auth/actor'
 let alice: Actor
 let bob: Actor
 const target = (actor: Actor, productCode = '00000001', arrangementType = 'Deduction') => ({ arrangementType, productCode, userId: actor.userId })
-const relations = (actor: Actor) => prisma.userArrangementRelation.findMany({ where: { userId: actor.userId } })
-const events = (actor: Actor) => prisma.deductionEvent.findMany({ where: { userId: actor.userId }, orderBy: { id: 'asc' } })
+const relations = (actor: Actor) => prisma.agreement.findMany({ where: { userId: actor.userId } })
+const events = (actor: Actor) => prisma.agreementEvent.findMany({ where: { userId: actor.userId }, orderBy: { id: 'asc' } })
 
 /** The code and the field a call is refused with. */
 async function refusal(promise: Promise<unknown>): Promise<[string, string | undefined]> {

@@ -137,7 +137,7 @@ test('the merchant closes: the list no longer shows it, the history says the mer
   assert.equal(last?.action, 'CLOSE')
   assert.equal(last?.actorType, 'MERCHANT')
   assert.equal(last?.reason, '账户已注销')
-  const event = await prisma.deductionEvent.findFirst({ where: { userId: bob.userId, productCode: '00000002' }, orderBy: { id: 'desc' } })
+  const event = await prisma.agreementEvent.findFirst({ where: { userId: bob.userId, productCode: '00000002' }, orderBy: { id: 'desc' } })
   assert.equal(event?.actorId, metro.id)
   assert.equal(event?.sessionId, null)
 })
@@ -189,7 +189,7 @@ test('the outbox: every history row of a product whose merchant has an endpoint 
   assert.equal(rows.length, 1)
   assert.equal(rows[0].merchantId, mobike.id)
   assert.equal(rows[0].status, 'PENDING')
-  const event = await prisma.deductionEvent.findFirst({ where: { userId: dave.userId, productCode: '00000001', action: 'CLOSE' } })
+  const event = await prisma.agreementEvent.findFirst({ where: { userId: dave.userId, productCode: '00000001', action: 'CLOSE' } })
   assert.equal(rows[0].eventId, event?.id)
   // a change that rolls back leaves no delivery row either
   await assert.rejects(

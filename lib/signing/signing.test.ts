@@ -167,12 +167,12 @@ test('two tabs confirm at once: exactly one wins, one agreement, one history row
   const outcomes = await Promise.all([confirmSignRequest(dave, token), confirmSignRequest(dave, token)])
   assert.deepEqual(outcomes.map((o) => o.changed).sort(), [false, true])
   assert.ok(outcomes.every((o) => o.status === 'SIGNED'))
-  assert.equal(await prisma.userArrangementRelation.count({ where: { userId: dave.userId } }), 1)
-  assert.equal(await prisma.deductionEvent.count({ where: { userId: dave.userId, action: 'OPEN' } }), 1)
+  assert.equal(await prisma.agreement.count({ where: { userId: dave.userId } }), 1)
+  assert.equal(await prisma.agreementEvent.count({ where: { userId: dave.userId, action: 'OPEN' } }), 1)
   // another user opening the signed link changes nothing and learns it was signed by someone else
   const other = await confirmSignRequest(bob, token)
   assert.deepEqual([other.changed, other.status, other.signedByOther], [false, 'SIGNED', true])
-  assert.equal(await prisma.userArrangementRelation.count({ where: { userId: bob.userId } }), 0)
+  assert.equal(await prisma.agreement.count({ where: { userId: bob.userId } }), 0)
 })
 
 test('a user who already holds the product gets 16 and the request stays PENDING', async () => {
@@ -189,7 +189,7 @@ test('confirm after expiry changes nothing and says EXPIRED; the sweep ends requ
   await prisma.signRequest.updateMany({ where: { id: { in: [looked.signRequestId, unseen.signRequestId] } }, data: { expireAt: new Date(Date.now() - 1000) } })
   const outcome = await confirmSignRequest(erin, tokenOf(looked))
   assert.deepEqual([outcome.changed, outcome.status], [false, 'EXPIRED'])
-  assert.equal(await prisma.userArrangementRelation.count({ where: { userId: erin.userId } }), 0)
+  assert.equal(await prisma.agreement.count({ where: { userId: erin.userId } }), 0)
   assert.ok((await expireSignRequests()) >= 1)
   const row = await prisma.signRequest.findFirstOrThrow({ where: { id: unseen.signRequestId } })
   assert.equal(row.status, 'EXPIRED')
@@ -220,7 +220,7 @@ test('decline marks DECLINED by the user; a later confirm changes nothing; an un
   assert.deepEqual([declined.changed, declined.status, new URL(declined.returnTo).searchParams.get('signStatus')], [true, 'DECLINED', 'DECLINED'])
   const again = await confirmSignRequest(gina, tokenOf(created))
   assert.deepEqual([again.changed, again.status], [false, 'DECLINED'])
-  assert.equal(await prisma.userArrangementRelation.count({ where: { userId: gina.userId } }), 0)
+  assert.equal(await prisma.agreement.count({ where: { userId: gina.userId } }), 0)
   assert.equal(await resultCode(confirmSignRequest(gina, 'A'.repeat(43))), '18')
   assert.equal(await resultCode(declineSignRequest(gina, 'not-a-token')), '18')
 })
