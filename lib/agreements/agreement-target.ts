@@ -2,26 +2,26 @@ import type { AgreementOutcome } from '@/lib/db/statements/agreement-outcome'
 import { DomainError, ResultCode } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
 import { assertActsForSelf } from '@/lib/agreements/authorize-user'
-import { deductionTargetSchema, type DeductionTarget } from '@/lib/validation/agreement'
+import { agreementTargetSchema, type AgreementTarget } from '@/lib/validation/agreement'
 import { parseInput } from '@/lib/validation/parse'
 import { parseTermValues } from '@/lib/validation/term-values'
 import type { TermValues } from '@/lib/agreements/arrangement-terms'
 
-export type DeductionTargetInput = { arrangementType: unknown; productCode: unknown; userId: unknown }
+export type AgreementTargetInput = { arrangementType: unknown; productCode: unknown; userId: unknown }
 
 
 /** The checks before opening or closing: the fields (10), then acting for oneself (04). */
-export function targetFor(actor: Actor, input: DeductionTargetInput): DeductionTarget {
-  const target = parseInput(deductionTargetSchema, input)
+export function targetFor(actor: Actor, input: AgreementTargetInput): AgreementTarget {
+  const target = parseInput(agreementTargetSchema, input)
   assertActsForSelf(actor, target.userId)
   return target
 }
 
 /** A call that gives term values: opening and changing. */
-export type TargetWithValuesInput = DeductionTargetInput & { propertyValues?: unknown }
+export type TargetWithValuesInput = AgreementTargetInput & { propertyValues?: unknown }
 
 /** The checks before opening or changing: the target's (10, 04), then the values' shape (10), before anything is read. */
-export function targetWithValues(actor: Actor, input: TargetWithValuesInput): { target: DeductionTarget; given: TermValues } {
+export function targetWithValues(actor: Actor, input: TargetWithValuesInput): { target: AgreementTarget; given: TermValues } {
   return { target: targetFor(actor, input), given: parseTermValues(input.propertyValues) }
 }
 

@@ -1,7 +1,7 @@
 import { ResultCode } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
 import { closeAgreement } from '@/lib/db/statements/close-agreement'
-import { assertChanged, targetFor, type DeductionTargetInput } from '@/lib/agreements/agreement-target'
+import { assertChanged, targetFor, type AgreementTargetInput } from '@/lib/agreements/agreement-target'
 import { runIdempotent, type Executor } from '@/lib/agreements/idempotency'
 
 /**
@@ -12,7 +12,7 @@ import { runIdempotent, type Executor } from '@/lib/agreements/idempotency'
  */
 export async function closeDeduction(
   actor: Actor,
-  input: DeductionTargetInput,
+  input: AgreementTargetInput,
   options: { idempotencyKey?: string } = {},
 ): Promise<void> {
   const target = targetFor(actor, input)

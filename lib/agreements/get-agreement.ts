@@ -4,11 +4,11 @@ import { arrangementTerms, arrangementView, effectiveValues, storedValues, type 
 import { assertActsForSelf } from '@/lib/agreements/authorize-user'
 import { agreementDetail } from '@/lib/db/statements/agreement-detail'
 import { describedAgreement } from '@/lib/agreements/described-agreement'
-import { deductionTargetSchema } from '@/lib/validation/agreement'
+import { agreementTargetSchema } from '@/lib/validation/agreement'
 import { parseInput } from '@/lib/validation/parse'
 import { ArrangementStatus } from '@/lib/statuses'
 
-export type DeductionDetail = {
+export type AgreementDetail = {
   product: { code: string; name: string; orgName: string; description: string }
   /** the open service's arrangement, else the one in force (else the newest version); `terms` are its definitions */
   arrangement: ArrangementView
@@ -27,9 +27,9 @@ const HISTORY_SIZE = 200
 export async function getDeduction(
   actor: Actor,
   input: { arrangementType: unknown; productCode: unknown; userId?: unknown },
-): Promise<DeductionDetail> {
+): Promise<AgreementDetail> {
   // the pages read for the signed-in user; the API names the user, who must be the caller (04)
-  const { arrangementType, productCode, userId } = parseInput(deductionTargetSchema, { ...input, userId: input.userId === undefined ? actor.userId : input.userId })
+  const { arrangementType, productCode, userId } = parseInput(agreementTargetSchema, { ...input, userId: input.userId === undefined ? actor.userId : input.userId })
   assertActsForSelf(actor, userId)
   // one statement: the agreement, the arrangement it is described by, the product and the history
   const [row] = await agreementDetail.run(runStatement, {

@@ -7,7 +7,7 @@ import { decodePageToken, encodePageToken } from '@/lib/agreements/page-token'
 import { listQuerySchema } from '@/lib/validation/agreement'
 import { parseInput } from '@/lib/validation/parse'
 
-export type DeductionListItem = {
+export type AgreementListItem = {
   productCode: string
   productName: string
   productOrgName: string
@@ -16,7 +16,7 @@ export type DeductionListItem = {
   arrangementNo: string
   propertyValues: string | null
 }
-export type DeductionPage = { items: DeductionListItem[]; nextPageToken: string }
+export type AgreementPage = { items: AgreementListItem[]; nextPageToken: string }
 
 /**
  * The acting user's open services of one arrangement type, newest first, by keyset
@@ -31,7 +31,7 @@ export type DeductionPage = { items: DeductionListItem[]; nextPageToken: string 
 export async function listDeductions(
   actor: Actor,
   input: { arrangementType: unknown; userId: unknown; pageSize?: unknown; pageToken?: unknown },
-): Promise<DeductionPage> {
+): Promise<AgreementPage> {
   const query = parseInput(listQuerySchema, input)
   assertActsForSelf(actor, query.userId)
   const owner = { tenantId: actor.tenantId, userId: actor.userId, arrangementType: query.arrangementType }

@@ -1,8 +1,8 @@
 import { z } from 'zod'
 import { arrangementType, handedOutToken, pageSize, productCode, userId } from '@/lib/validation/fields'
 
-export const deductionTargetSchema = z.object({ arrangementType, productCode, userId })
-export type DeductionTarget = z.infer<typeof deductionTargetSchema>
+export const agreementTargetSchema = z.object({ arrangementType, productCode, userId })
+export type AgreementTarget = z.infer<typeof agreementTargetSchema>
 
 export const MAX_PAGE_SIZE = 100
 export const DEFAULT_PAGE_SIZE = 20

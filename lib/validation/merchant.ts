@@ -1,12 +1,12 @@
 import { z } from 'zod'
 import { handedOutToken, pageSize, productCode, text } from '@/lib/validation/fields'
-import { deductionTargetSchema } from '@/lib/validation/agreement'
+import { agreementTargetSchema } from '@/lib/validation/agreement'
 
 // the merchant names an agreement as the user's doors name a deduction service
-export const agreementQuerySchema = deductionTargetSchema
+export const agreementQuerySchema = agreementTargetSchema
 
 /** The reason is shown in the user's history, so it is one line of at most 255 characters. */
-export const agreementCloseSchema = deductionTargetSchema.extend({ reason: text(255) })
+export const agreementCloseSchema = agreementTargetSchema.extend({ reason: text(255) })
 export type AgreementClose = z.infer<typeof agreementCloseSchema>
 
 export const MAX_CHANGES_PAGE_SIZE = 500
