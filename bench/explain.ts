@@ -76,7 +76,7 @@ export async function explainHotQueries(data: Dataset, productCode: string): Pro
   const open = (): OpenParameters => ({
     ...target,
     userId: oc.userId,
-    relId: uuidv7().replaceAll('-', ''),
+    agreementId: uuidv7().replaceAll('-', ''),
     sessionId: 'explain',
     device: 'bench',
     inForce: IN_FORCE,
@@ -89,7 +89,7 @@ export async function explainHotQueries(data: Dataset, productCode: string): Pro
     { name: 'session check (by token hash)', ...bound(sessionByToken, { tokenHash: sha256(list.token) }) },
     { name: 'list, first page', ...bound(listFirstPage, { ...page, userId: list.userId }) },
     { name: 'list, first page (1,000-relation user)', ...bound(listFirstPage, { ...page, userId: deep.userId }) },
-    { name: 'list, page 41 of 50 (keyset)', ...bound(listLaterPage, { ...page, userId: deep.userId, afterRelId: after }) },
+    { name: 'list, page 41 of 50 (keyset)', ...bound(listLaterPage, { ...page, userId: deep.userId, afterAgreementId: after }) },
     { name: 'open', ...bound(openAgreement, open()) },
     {
       name: 'close',

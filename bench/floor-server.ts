@@ -190,25 +190,25 @@ const calls: Record<string, (body: Body, authorization: string | undefined) => P
       if (after === undefined) throw new Refusal('10')
     }
     const page = { tenantId: TENANT, arrangementType: t.arrangementType, userId: t.userId, limit: pageSize + 1 }
-    const rows = after ? await run(listLaterPage, { ...page, afterRelId: after }) : await run(listFirstPage, page)
+    const rows = after ? await run(listLaterPage, { ...page, afterAgreementId: after }) : await run(listFirstPage, page)
     if (!rows[0]?.arrangementFound) throw new Refusal('15')
-    const found = rows.filter((r) => r.relId !== null)
+    const found = rows.filter((r) => r.agreementId !== null)
     const items = found.slice(0, pageSize)
     return answer('00', {
       simpliedProductInfo: items.map((r) => ({ productCode: r.productCode, productName: r.productName, proudctOrgName: r.productOrgName })),
-      nextPageToken: found.length > pageSize ? encodePageToken(owner, items[items.length - 1].relId as string) : '',
+      nextPageToken: found.length > pageSize ? encodePageToken(owner, items[items.length - 1].agreementId as string) : '',
     })
   },
   async 'deduction.Company/CreateDeductionService'(body, authorization) {
     const s = await authenticate(body, authorization)
     const t = target(body, s, true)
-    const relId = uuidv7().replaceAll('-', '')
+    const agreementId = uuidv7().replaceAll('-', '')
     const [outcome] = await run(openAgreement, {
       tenantId: TENANT,
       arrangementType: t.arrangementType,
       productCode: t.productCode,
       userId: s.userId,
-      relId,
+      agreementId,
       sessionId: s.id,
       device: s.device,
       inForce: IN_FORCE,

@@ -149,7 +149,7 @@ function confirmServer(pool: pg.Pool, run: RunStatement, on: (c: pg.PoolClient) 
       }
       const opened = await openWithValues(db, actor, { arrangementType: DEDUCTION, productCode: record.productCode }, storedValues(record.propertyValues))
       // the statement lib/signing/confirm-sign-request.ts ends the request with
-      const [signed] = await markSignRequestSigned.run(db, { tenantId, id: record.id, userId: actor.userId, relId: opened.relId, arrangementNo: opened.arrangementNo })
+      const [signed] = await markSignRequestSigned.run(db, { tenantId, id: record.id, userId: actor.userId, agreementId: opened.agreementId, arrangementNo: opened.arrangementNo })
       if (!signed) throw new Error('a locked, pending sign request could not be signed')
       await client.query('COMMIT')
       return { status: 200, headers: { 'x-action-redirect': `${returnAddress(record.returnUrl, record.id, SignStatus.SIGNED)};push` }, body: '' }

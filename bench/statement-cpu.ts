@@ -19,7 +19,7 @@ const open: OpenParameters = {
   // no such product: through the database the statement writes nothing
   productCode: 'NO-SUCH-PRODUCT',
   userId: 'U0000000000000001',
-  relId: '0193a0b0c0d0e0f0a0b0c0d0e0f0a0b0',
+  agreementId: '0193a0b0c0d0e0f0a0b0c0d0e0f0a0b0',
   sessionId: '00000000-0000-0000-0000-000000000001',
   device: 'bench',
   inForce: '2',
@@ -43,7 +43,7 @@ async function compare(label: string, n: number, db: RunStatement) {
   const positional = async () => {
     const o = open
     // the order openAgreement.parameters says, written out as the callers did
-    await db(openAgreement.text, [o.tenantId, o.arrangementType, o.inForce, o.arrangementNo, o.checkedProperties, o.productCode, o.relId, o.userId, o.propertyValues, o.sessionId, o.device])
+    await db(openAgreement.text, [o.tenantId, o.arrangementType, o.inForce, o.arrangementNo, o.checkedProperties, o.productCode, o.agreementId, o.userId, o.propertyValues, o.sessionId, o.device])
   }
   const named = () => openAgreement.run(db, open)
   const positionalMerchant = async () => {

@@ -39,10 +39,10 @@ export async function listDeductions(
   if (query.pageToken !== undefined && after === undefined) throw invalidArgument('pageToken', 'is not a page token from this service')
 
   const page = { tenantId: actor.tenantId, arrangementType: query.arrangementType, userId: actor.userId, limit: query.pageSize + 1 }
-  const rows = after ? await listLaterPage.run(runStatement, { ...page, afterRelId: after }) : await listFirstPage.run(runStatement, page)
+  const rows = after ? await listLaterPage.run(runStatement, { ...page, afterAgreementId: after }) : await listFirstPage.run(runStatement, page)
 
   if (!rows[0]?.arrangementFound) throw new DomainError(ResultCode.ARRANGEMENT_NOT_FOUND)
-  const found = rows.filter((r): r is ListRow & { relId: string } => r.relId !== null)
+  const found = rows.filter((r): r is ListRow & { agreementId: string } => r.agreementId !== null)
   const items = found.slice(0, query.pageSize)
   const more = found.length > query.pageSize
   return {
@@ -54,6 +54,6 @@ export async function listDeductions(
       arrangementNo: r.arrangementNo ?? '',
       propertyValues: r.propertyValues,
     })),
-    nextPageToken: more ? encodePageToken(owner, items[items.length - 1].relId) : '',
+    nextPageToken: more ? encodePageToken(owner, items[items.length - 1].agreementId) : '',
   }
 }

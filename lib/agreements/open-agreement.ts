@@ -6,7 +6,7 @@ import { assertChanged, targetWithValues, type TargetWithValuesInput } from '@/l
 import { runIdempotent, type Executor } from '@/lib/agreements/idempotency'
 import { openAgreement } from '@/lib/db/statements/open-agreement'
 import { cachedNewestTerms, forgetNewestTerms, rememberNewestTerms, type NewestTerms } from '@/lib/agreements/newest-terms'
-import { newRelId } from '@/lib/agreements/agreement-id'
+import { newAgreementId } from '@/lib/agreements/agreement-id'
 import { ArrangementStatus } from '@/lib/statuses'
 import { valuesForOpening } from '@/lib/validation/term-values'
 
@@ -34,7 +34,7 @@ export async function openDeduction(actor: Actor, input: TargetWithValuesInput, 
  * checked against the arrangement's terms (10 naming the term), the defaults
  * filled in, then the one statement (15, 14, 16). Also how a merchant's sign
  * request, once confirmed, opens the agreement with the terms it proposed
- * (lib/signing/confirm-sign-request.ts). Resolves with the new relation's id and
+ * (lib/signing/confirm-sign-request.ts). Resolves with the new agreement's id and
  * its arrangement.
  *
  * With the type's terms already known to this process (lib/agreements/newest-terms.ts)
@@ -47,7 +47,7 @@ export async function openWithValues(
   actor: Actor,
   target: { arrangementType: string; productCode: string },
   given: TermValues,
-): Promise<{ relId: string; arrangementNo: string }> {
+): Promise<{ agreementId: string; arrangementNo: string }> {
   const cached = cachedNewestTerms(actor.tenantId, target.arrangementType)
   if (cached) {
     const values = valuesFitting(cached.properties, given)
@@ -88,14 +88,14 @@ async function openUnder(
   target: { arrangementType: string; productCode: string },
   terms: NewestTerms,
   values: TermValues,
-): Promise<{ relId: string; arrangementNo: string } | undefined> {
-  const relId = newRelId()
+): Promise<{ agreementId: string; arrangementNo: string } | undefined> {
+  const agreementId = newAgreementId()
   const [outcome] = await openAgreement.run(db, {
     tenantId: actor.tenantId,
     arrangementType: target.arrangementType,
     productCode: target.productCode,
     userId: actor.userId,
-    relId,
+    agreementId,
     sessionId: actor.sessionId,
     device: actor.device,
     inForce: ArrangementStatus.IN_FORCE,
@@ -105,5 +105,5 @@ async function openUnder(
   })
   if (outcome.stale) return undefined
   assertChanged(outcome, ResultCode.ALREADY_OPEN)
-  return { relId, arrangementNo: terms.arrangementNumber }
+  return { agreementId, arrangementNo: terms.arrangementNumber }
 }

@@ -6,12 +6,12 @@ import { openCursor, sealCursor, type CursorScope } from '@/lib/pagination/seale
 export type PageOwner = { tenantId: string; userId: string; arrangementType: string }
 
 const scopeOf = (owner: PageOwner): CursorScope => ({ call: 'deduction-list', owner: [owner.tenantId, owner.userId, owner.arrangementType] })
-const REL_ID = /^[0-9a-f]{32}$/
+const AGREEMENT_ID = /^[0-9a-f]{32}$/
 
-export const encodePageToken = (owner: PageOwner, relId: string) => sealCursor(scopeOf(owner), relId)
+export const encodePageToken = (owner: PageOwner, agreementId: string) => sealCursor(scopeOf(owner), agreementId)
 
 /** The rel_id a page token stands for, or undefined when this service did not hand it to this owner. */
 export function decodePageToken(owner: PageOwner, token: string): string | undefined {
-  const relId = openCursor(scopeOf(owner), token)
-  return relId !== undefined && REL_ID.test(relId) ? relId : undefined
+  const agreementId = openCursor(scopeOf(owner), token)
+  return agreementId !== undefined && AGREEMENT_ID.test(agreementId) ? agreementId : undefined
 }

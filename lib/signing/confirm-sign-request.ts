@@ -35,11 +35,11 @@ export async function confirmSignRequest(actor: Actor, token: string): Promise<S
       tenantId: actor.tenantId,
       id: record.id,
       userId: actor.userId,
-      relId: opened.relId,
+      agreementId: opened.agreementId,
       arrangementNo: opened.arrangementNo,
     })
     // the row is locked and was PENDING and unexpired a statement ago, in this transaction's clock
     if (!signed) throw new Error('a locked, pending sign request could not be signed')
-    return outcomeOf({ ...record, status: SignStatus.SIGNED, userId: actor.userId, relId: opened.relId, finishedAt: signed.finishedAt }, true, actor.userId)
+    return outcomeOf({ ...record, status: SignStatus.SIGNED, userId: actor.userId, agreementId: opened.agreementId, finishedAt: signed.finishedAt }, true, actor.userId)
   })
 }

@@ -23,7 +23,7 @@ export async function querySignRequest(actor: MerchantActor, input: unknown): Pr
     userId: record.userId,
     productCode: record.productCode,
     arrangementNo: record.arrangementNo,
-    relId: record.relId,
+    agreementId: record.agreementId,
   })
   return { ...record, agreement: agreement ?? null }
 }

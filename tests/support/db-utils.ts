@@ -101,8 +101,8 @@ export async function openAgreement(
   session: { sessionId: string; device?: string } = { sessionId: 'test' },
 ): Promise<string> {
   const actor = { tenantId: config().FC_TENANT_ID, userId: user.userId, sessionId: session.sessionId, device: session.device ?? 'test' }
-  const { relId } = await openWithValues(runStatement, actor, { arrangementType: target.arrangementType ?? 'Deduction', productCode: target.productCode }, target.values ?? {})
-  return relId
+  const { agreementId } = await openWithValues(runStatement, actor, { arrangementType: target.arrangementType ?? 'Deduction', productCode: target.productCode }, target.values ?? {})
+  return agreementId
 }
 
 /** Closes this process's connection: on the embedded database, frees its folder for the server. */

@@ -3,7 +3,7 @@ import { statement } from '@/lib/db/statement'
 /** A page of the user's agreements of an arrangement type, newest first; the first row says whether the type exists. */
 export type ListRow = {
   arrangementFound: boolean
-  relId: string | null
+  agreementId: string | null
   productCode: string | null
   productName: string | null
   productOrgName: string | null
@@ -22,7 +22,7 @@ const page = (after: string) => `
   )
   SELECT ar.numbers IS NOT NULL AS "arrangementFound", page.*
   FROM ar LEFT JOIN LATERAL (
-    SELECT r.rel_id AS "relId", r.pd_code AS "productCode", r.pd_name AS "productName",
+    SELECT r.rel_id AS "agreementId", r.pd_code AS "productCode", r.pd_name AS "productName",
            (SELECT p.pd_org_name FROM de_prod p WHERE p.tnt_inst_id = r.tnt_inst_id AND p.pd_code = r.pd_code) AS "productOrgName",
            r.gmt_create AS "openedAt", r.ar_no AS "arrangementNo", r.property_values AS "propertyValues"
     FROM unnest(ar.numbers) AS n(ar_no)
@@ -39,6 +39,6 @@ const page = (after: string) => `
 /** The first page: at most `limit` rows. */
 export const listFirstPage = statement<ListParameters, ListRow>('list-first-page', page(''))
 
-/** A later page: the rows after `afterRelId`, the last of the previous page. */
-export const listLaterPage = statement<ListParameters & { afterRelId: string }, ListRow>('list-later-page', page(`
-        AND r.rel_id < :afterRelId`))
+/** A later page: the rows after `afterAgreementId`, the last of the previous page. */
+export const listLaterPage = statement<ListParameters & { afterAgreementId: string }, ListRow>('list-later-page', page(`
+        AND r.rel_id < :afterAgreementId`))

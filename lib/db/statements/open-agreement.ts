@@ -7,7 +7,7 @@ export type OpenParameters = {
   arrangementType: string
   productCode: string
   userId: string
-  relId: string
+  agreementId: string
   sessionId: string
   device: string
   inForce: string
@@ -42,7 +42,7 @@ export const openAgreement = statement<OpenParameters, AgreementOutcome & { stal
      SELECT pd_code, pd_name FROM de_prod WHERE tnt_inst_id = :tenantId AND pd_code = :productCode
    ), rel AS (
      INSERT INTO de_user_ar_rel (tnt_inst_id, rel_id, user_id, pd_code, pd_name, ar_name, ar_no, property_values, gmt_create, gmt_modified)
-     SELECT :tenantId, :relId, :userId, pd.pd_code, pd.pd_name, ar.ar_name, ar.ar_number, :propertyValues::varchar, now(), now()
+     SELECT :tenantId, :agreementId, :userId, pd.pd_code, pd.pd_name, ar.ar_name, ar.ar_number, :propertyValues::varchar, now(), now()
      FROM ar, pd
      ON CONFLICT (tnt_inst_id, user_id, pd_code, ar_no) DO NOTHING
      RETURNING pd_code, ar_no, property_values

@@ -21,9 +21,9 @@ export const cancelSignRequest = statement<{ tenantId: string; id: string; merch
 )
 
 /** The request is SIGNED by the user, naming the agreement it opened. */
-export const markSignRequestSigned = statement<{ tenantId: string; id: string; userId: string; relId: string; arrangementNo: string }, { finishedAt: Date }>(
+export const markSignRequestSigned = statement<{ tenantId: string; id: string; userId: string; agreementId: string; arrangementNo: string }, { finishedAt: Date }>(
   'mark-sign-request-signed',
-  `UPDATE de_sign_request SET status = 'SIGNED', user_id = :userId, rel_id = :relId, ar_no = :arrangementNo, finished_at = now()
+  `UPDATE de_sign_request SET status = 'SIGNED', user_id = :userId, rel_id = :agreementId, ar_no = :arrangementNo, finished_at = now()
    WHERE tnt_inst_id = :tenantId AND sign_request_id = :id AND ${STILL_PENDING}
    RETURNING finished_at AS "finishedAt"`,
 )

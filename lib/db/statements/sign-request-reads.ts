@@ -10,7 +10,7 @@ export const returnOrigins = statement<{ tenantId: string; merchantId: string },
 export type SignedAgreementRow = MerchantAgreement
 
 /** The agreement a signed request opened, and whether it is still open (no row: its product is gone). */
-export const signedAgreement = statement<{ tenantId: string; userId: string; productCode: string; arrangementNo: string; relId: string | null }, SignedAgreementRow>(
+export const signedAgreement = statement<{ tenantId: string; userId: string; productCode: string; arrangementNo: string; agreementId: string | null }, SignedAgreementRow>(
   'signed-agreement',
   `SELECT :userId AS "userId", p.pd_code AS "productCode", p.pd_name AS "productName",
           a.ar_number AS "arrangementNo", a.ar_name AS "arrangementName", a.ar_version AS "arrangementVersion",
@@ -18,7 +18,7 @@ export const signedAgreement = statement<{ tenantId: string; userId: string; pro
           COALESCE(a.properties, '') AS "terms", COALESCE(r.property_values, '') AS "propertyValues"
    FROM de_prod p
    JOIN de_ar a ON a.tnt_inst_id = p.tnt_inst_id AND a.ar_number = :arrangementNo
-   LEFT JOIN de_user_ar_rel r ON r.tnt_inst_id = p.tnt_inst_id AND r.rel_id = :relId
+   LEFT JOIN de_user_ar_rel r ON r.tnt_inst_id = p.tnt_inst_id AND r.rel_id = :agreementId
    WHERE p.tnt_inst_id = :tenantId AND p.pd_code = :productCode`,
 )
 

@@ -16,7 +16,7 @@ export type SignRequestRecord = {
   expireAt: Date
   finishedAt: Date | null
   userId: string | null
-  relId: string | null
+  agreementId: string | null
 }
 
 const RECORD_COLUMNS = `
@@ -24,7 +24,7 @@ const RECORD_COLUMNS = `
   pd_code AS "productCode", ar_no AS "arrangementNo", property_values AS "propertyValues",
   return_url AS "returnUrl", expires_in_seconds AS "expiresInSeconds", status,
   gmt_create AS "createdAt", expire_at AS "expireAt", finished_at AS "finishedAt",
-  user_id AS "userId", rel_id AS "relId"`
+  user_id AS "userId", rel_id AS "agreementId"`
 
 // a request by its id (the merchant's calls) or by its link's token hash (the sign page)
 const BY_ID = 'tnt_inst_id = :tenantId AND sign_request_id = :id'
