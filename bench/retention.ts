@@ -41,7 +41,7 @@ execFileSync('npx', ['tsx', 'scripts/db.ts', 'deploy'], { stdio: 'inherit', env:
 // the app's modules read the configuration on first use: only now that it points here
 const { prisma, closeDatabase } = await import('@/lib/db')
 const { runRetention } = await import('@/lib/agreements/retention')
-const { listDeductions } = await import('@/lib/agreements/list-agreements')
+const { listAgreements } = await import('@/lib/agreements/list-agreements')
 const { createCatalogue, createUser, actorFor } = await import('@/lib/testing/fixtures')
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
@@ -81,7 +81,7 @@ await prisma.$executeRaw`
   SELECT 'FC000001', lpad(to_hex(i), 32, '0'), ${userId}, 'P' || lpad((i - 1)::text, 7, '0'), 'Product ' || (i - 1), '扣费合约', '00000001'
   FROM generate_series(1, 60) AS i`
 const actor = await actorFor(userId)
-const list = () => listDeductions(actor, { arrangementType: 'Deduction', userId, pageSize: 20 })
+const list = () => listAgreements(actor, { arrangementType: 'Deduction', userId, pageSize: 20 })
 
 /** List calls from `clients` loops until `until` settles (or `seconds` pass); sorted latencies in ms. */
 async function listCalls(until: Promise<unknown> | number): Promise<number[]> {

@@ -4,9 +4,9 @@ import { revalidatePath } from 'next/cache'
 import { z } from 'zod'
 import { getTranslations } from 'next-intl/server'
 import { requireSession } from '@/lib/auth/session-guard'
-import { openDeduction } from '@/lib/agreements/open-agreement'
-import { closeDeduction } from '@/lib/agreements/close-agreement'
-import { modifyDeduction } from '@/lib/agreements/change-agreement'
+import { openAgreement } from '@/lib/agreements/open-agreement'
+import { closeAgreement } from '@/lib/agreements/close-agreement'
+import { changeAgreement } from '@/lib/agreements/change-agreement'
 import { DEDUCTION } from '@/lib/agreements/arrangement-types'
 import { ResultCode } from '@/lib/errors'
 import type { FormState } from '@/lib/forms/form-state'
@@ -15,7 +15,7 @@ import { TERM_FIELD_PREFIX } from '@/lib/forms/term-fields'
 import { formText } from '@/lib/forms/action-envelope'
 import { formAction, formStateRefusals } from '@/app/actions/form-action'
 
-type Change = typeof openDeduction
+type Change = typeof openAgreement
 
 // the other fields are the terms' values (`term.<key>`), at most the length of property_values
 const serviceForm = z
@@ -63,14 +63,14 @@ async function applyChange(
 }
 
 export async function openServiceAction(_prev: FormState, formData: unknown): Promise<FormState> {
-  return changeService(openDeduction, '/services/open', formData, { withTerms: true })
+  return changeService(openAgreement, '/services/open', formData, { withTerms: true })
 }
 
 export async function closeServiceAction(_prev: FormState, formData: unknown): Promise<FormState> {
-  return changeService(closeDeduction, '/services', formData)
+  return changeService(closeAgreement, '/services', formData)
 }
 
 /** Changes an open service's changeable terms; the form carries an Idempotency-Key, so a resent form changes once. */
 export async function modifyServiceAction(_prev: FormState, formData: unknown): Promise<FormState> {
-  return changeService(modifyDeduction, '/services', formData, { withTerms: true, idempotent: true })
+  return changeService(changeAgreement, '/services', formData, { withTerms: true, idempotent: true })
 }

@@ -8,7 +8,7 @@ import { Notice } from '@/components/ui/notice'
 import { PageHeading } from '@/components/ui/page-heading'
 import { buttonClass } from '@/components/ui/button-styles'
 import { requireSession, type WebSession } from '@/lib/auth/session-guard'
-import { listDeductions } from '@/lib/agreements/list-agreements'
+import { listAgreements } from '@/lib/agreements/list-agreements'
 import { effectiveValues, storedValues } from '@/lib/agreements/arrangement-terms'
 import { termsByArrangement } from '@/lib/agreements/terms-by-arrangement'
 import { termsSummary } from '@/lib/agreements/term-display'
@@ -22,11 +22,11 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t('title') }
 }
 
-type Loaded = Awaited<ReturnType<typeof listDeductions>> | 'bad-token' | 'no-arrangement'
+type Loaded = Awaited<ReturnType<typeof listAgreements>> | 'bad-token' | 'no-arrangement'
 
 async function load(session: WebSession, pageToken: string | undefined): Promise<Loaded> {
   try {
-    return await listDeductions(session.actor, { arrangementType: DEDUCTION, userId: session.actor.userId, pageToken })
+    return await listAgreements(session.actor, { arrangementType: DEDUCTION, userId: session.actor.userId, pageToken })
   } catch (error) {
     if (error instanceof DomainError && error.code === ResultCode.INVALID_ARGUMENT && pageToken) return 'bad-token'
     if (error instanceof DomainError && error.code === ResultCode.ARRANGEMENT_NOT_FOUND) return 'no-arrangement'

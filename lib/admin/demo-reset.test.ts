@@ -15,7 +15,7 @@ const { DEMO_USERS, SEED_ARRANGEMENTS, SEED_PRODUCTS } = await import('@/lib/adm
 const { KEPT_TABLES, RESET_TABLES, resetDemo } = await import('@/lib/admin/demo-reset')
 const { login, loginWeb } = await import('@/lib/auth/login')
 const { verifyCredentials } = await import('@/lib/auth/verify-credentials')
-const { openDeduction } = await import('@/lib/agreements/open-agreement')
+const { openAgreement } = await import('@/lib/agreements/open-agreement')
 const { addProduct } = await import('@/lib/admin/add-product')
 const { createUser } = await import('@/lib/admin/create-user')
 const { disableUser } = await import('@/lib/admin/disable-user')
@@ -50,7 +50,7 @@ async function playWithTheDemo() {
   const session = await login({ loginKey: alice.email, password: alice.password, client: { userAgent: 'curl/8', ip: '10.0.0.9' } })
   const actor = { tenantId: tenantId(), userId: session.userId, sessionId: session.sessionId, device: 'curl' }
   const target = { arrangementType: 'Deduction', productCode: SEED_PRODUCTS[0].code, userId: session.userId }
-  await openDeduction(actor, target, { idempotencyKey: 'demo-reset-test-key' })
+  await openAgreement(actor, target, { idempotencyKey: 'demo-reset-test-key' })
   await loginWeb({ loginKey: DEMO_USERS[1].email, password: DEMO_USERS[1].password, client: { userAgent: 'Firefox' } })
   await assert.rejects(verifyCredentials({ loginKey: alice.email, password: 'not-the-password' }, 'web', { ip: '10.0.0.9' }))
   await createUser(prisma, { email: 'dora@example.com', name: 'Dora', password: 'dora-demo-pass' })

@@ -1,4 +1,4 @@
-import { changeAgreement } from '@/lib/db/statements/change-agreement'
+import { changeAgreement as changeAgreementStatement } from '@/lib/db/statements/change-agreement'
 import { DomainError, ResultCode } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
 import { arrangementTerms, valuesJson } from '@/lib/agreements/arrangement-terms'
@@ -16,13 +16,13 @@ import { valuesForChange } from '@/lib/validation/term-values'
  * the stored ones in one statement with the event, so concurrent changes of
  * different terms both keep theirs, and a service closed meanwhile answers 17.
  */
-export async function modifyDeduction(actor: Actor, input: TargetWithValuesInput, options: { idempotencyKey?: string } = {}): Promise<void> {
+export async function changeAgreement(actor: Actor, input: TargetWithValuesInput, options: { idempotencyKey?: string } = {}): Promise<void> {
   const { target, given } = targetWithValues(actor, input)
   const run = async (db: Executor) => {
     const found = await lookupTerms(db, actor, target, 'change')
     if (!found.open) throw new DomainError(ResultCode.NOT_OPEN)
     const changes = valuesForChange(arrangementTerms(found.arrangementProperties).terms, given)
-    const [outcome] = await changeAgreement.run(db, {
+    const [outcome] = await changeAgreementStatement.run(db, {
       tenantId: actor.tenantId,
       userId: actor.userId,
       productCode: target.productCode,

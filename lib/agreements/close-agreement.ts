@@ -1,6 +1,6 @@
 import { ResultCode } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
-import { closeAgreement } from '@/lib/db/statements/close-agreement'
+import { closeAgreement as closeAgreementStatement } from '@/lib/db/statements/close-agreement'
 import { assertChanged, targetFor, type AgreementTargetInput } from '@/lib/agreements/agreement-target'
 import { runIdempotent, type Executor } from '@/lib/agreements/idempotency'
 
@@ -10,14 +10,14 @@ import { runIdempotent, type Executor } from '@/lib/agreements/idempotency'
  * and answer 17, so closing is idempotent in effect. An arrangement no longer in
  * force can still be closed.
  */
-export async function closeDeduction(
+export async function closeAgreement(
   actor: Actor,
   input: AgreementTargetInput,
   options: { idempotencyKey?: string } = {},
 ): Promise<void> {
   const target = targetFor(actor, input)
   const run = async (db: Executor) => {
-    const [outcome] = await closeAgreement.run(db, {
+    const [outcome] = await closeAgreementStatement.run(db, {
       tenantId: actor.tenantId,
       arrangementType: target.arrangementType,
       productCode: target.productCode,

@@ -24,7 +24,7 @@ const ACTIONS: readonly string[] = ['OPEN', 'CLOSE', 'CHANGE']
 const HISTORY_SIZE = 200
 
 /** One service as the acting user sees it: terms and their values, whether and since when it is open, and its history. */
-export async function getDeduction(
+export async function getAgreement(
   actor: Actor,
   input: { arrangementType: unknown; productCode: unknown; userId?: unknown },
 ): Promise<AgreementDetail> {

@@ -28,7 +28,7 @@ export type AgreementPage = { items: AgreementListItem[]; nextPageToken: string 
  * are in lib/db/statements/list-agreements.ts. The page token is sealed to the user, tenant and
  * type (page-token.ts): any other is 10, before any row is read.
  */
-export async function listDeductions(
+export async function listAgreements(
   actor: Actor,
   input: { arrangementType: unknown; userId: unknown; pageSize?: unknown; pageToken?: unknown },
 ): Promise<AgreementPage> {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { prisma, closeDatabase } from '@/lib/db'
 import { config } from '@/lib/config'
 import { DomainError } from '@/lib/errors'
-import { openDeduction } from '@/lib/agreements/open-agreement'
+import { openAgreement } from '@/lib/agreements/open-agreement'
 import { actorFor, createCatalogue, createUser } from '@/lib/testing/fixtures'
 import type { Actor } from '@/lib/auth/actor'
 
@@ -41,24 +41,24 @@ before(async () => {
 after(closeDatabase)
 
 test('a newer version in force since the terms were read: the values are checked against its terms, and it is the one opened', async () => {
-  assert.deepEqual(await refusal(openDeduction(henry, toll('00000001', { plate: 'AB12345' }))), ['00', undefined])
+  assert.deepEqual(await refusal(openAgreement(henry, toll('00000001', { plate: 'AB12345' }))), ['00', undefined])
   assert.equal(await openedUnder('00000001'), 'T1')
   await arrangement('T2', '2', 'tag')
   // the values fit the terms read before, not the ones in force now: 10, nothing written
-  assert.deepEqual(await refusal(openDeduction(henry, toll('00000002', { plate: 'AB12345' }))), ['10', 'propertyValues.plate'])
+  assert.deepEqual(await refusal(openAgreement(henry, toll('00000002', { plate: 'AB12345' }))), ['10', 'propertyValues.plate'])
   assert.equal(await openedUnder('00000002'), null)
-  assert.deepEqual(await refusal(openDeduction(henry, toll('00000002', { tag: 'X1' }))), ['00', undefined])
+  assert.deepEqual(await refusal(openAgreement(henry, toll('00000002', { tag: 'X1' }))), ['00', undefined])
   assert.equal(await openedUnder('00000002'), 'T2')
 })
 
 test('the terms of the version in force changed in place: the open is checked against them as they are now', async () => {
   await prisma.arrangement.updateMany({ where: { number: 'T2' }, data: { properties: JSON.stringify({ version: 1, properties: [term('card')] }) } })
-  assert.deepEqual(await refusal(openDeduction(henry, toll('P0000000', { tag: 'X1' }))), ['10', 'propertyValues.tag'])
-  assert.deepEqual(await refusal(openDeduction(henry, toll('P0000000', { card: 'C1' }))), ['00', undefined])
+  assert.deepEqual(await refusal(openAgreement(henry, toll('P0000000', { tag: 'X1' }))), ['10', 'propertyValues.tag'])
+  assert.deepEqual(await refusal(openAgreement(henry, toll('P0000000', { card: 'C1' }))), ['00', undefined])
 })
 
 test('no version in force any more: 15, whatever was read before', async () => {
   await prisma.arrangement.updateMany({ where: { type: 'Toll' }, data: { status: '3' } })
-  assert.deepEqual(await refusal(openDeduction(henry, toll('P0000001', { card: 'C1' }))), ['15', undefined])
+  assert.deepEqual(await refusal(openAgreement(henry, toll('P0000001', { card: 'C1' }))), ['15', undefined])
   assert.equal(await openedUnder('P0000001'), null)
 })

@@ -4,7 +4,7 @@ import { arrangementTerms, valuesJson, type TermValues } from '@/lib/agreements/
 import { lookupTerms } from '@/lib/agreements/arrangement-terms-lookup'
 import { assertChanged, targetWithValues, type TargetWithValuesInput } from '@/lib/agreements/agreement-target'
 import { runIdempotent, type Executor } from '@/lib/agreements/idempotency'
-import { openAgreement } from '@/lib/db/statements/open-agreement'
+import { openAgreement as openAgreementStatement } from '@/lib/db/statements/open-agreement'
 import { cachedNewestTerms, forgetNewestTerms, rememberNewestTerms, type NewestTerms } from '@/lib/agreements/newest-terms'
 import { newAgreementId } from '@/lib/agreements/agreement-id'
 import { ArrangementStatus } from '@/lib/statuses'
@@ -19,7 +19,7 @@ import { valuesForOpening } from '@/lib/validation/term-values'
  * on (tenant, user, product, arrangement) settles concurrent opens: one row, the
  * others answer 16.
  */
-export async function openDeduction(actor: Actor, input: TargetWithValuesInput, options: { idempotencyKey?: string } = {}): Promise<void> {
+export async function openAgreement(actor: Actor, input: TargetWithValuesInput, options: { idempotencyKey?: string } = {}): Promise<void> {
   const { target, given } = targetWithValues(actor, input)
   const run = async (db: Executor) => {
     await openWithValues(db, actor, target, given)
@@ -90,7 +90,7 @@ async function openUnder(
   values: TermValues,
 ): Promise<{ agreementId: string; arrangementNo: string } | undefined> {
   const agreementId = newAgreementId()
-  const [outcome] = await openAgreement.run(db, {
+  const [outcome] = await openAgreementStatement.run(db, {
     tenantId: actor.tenantId,
     arrangementType: target.arrangementType,
     productCode: target.productCode,

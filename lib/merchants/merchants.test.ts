@@ -7,13 +7,13 @@ import { addMerchant, createMerchantKey, revokeMerchantKey, rotateMerchantKey } 
 import { setWebhookEndpoint } from '@/lib/admin/webhooks'
 import { authenticateMerchant } from '@/lib/merchants/authenticate-merchant'
 import { hashKeySecret, newKeyId, newKeySecret } from '@/lib/merchants/api-key'
-import { closeAgreement } from '@/lib/merchants/close-agreement'
+import { closeAgreement as closeAgreementAsMerchant } from '@/lib/merchants/close-agreement'
 import { listAgreementChanges } from '@/lib/merchants/list-changes'
 import { queryAgreement } from '@/lib/merchants/query-agreement'
-import { closeDeduction } from '@/lib/agreements/close-agreement'
-import { getDeduction } from '@/lib/agreements/get-agreement'
-import { listDeductions } from '@/lib/agreements/list-agreements'
-import { openDeduction } from '@/lib/agreements/open-agreement'
+import { closeAgreement } from '@/lib/agreements/close-agreement'
+import { getAgreement } from '@/lib/agreements/get-agreement'
+import { listAgreements } from '@/lib/agreements/list-agreements'
+import { openAgreement } from '@/lib/agreements/open-agreement'
 import { actorFor, createCatalogue, createUser, resultCode } from '@/lib/testing/fixtures'
 import type { Actor } from '@/lib/auth/actor'
 import fc from 'fast-check'
@@ -80,7 +80,7 @@ test('a revoked key is 03 at once; a rotated one works until its overlap ends', 
 })
 
 test("a merchant queries its own product's agreement; the other merchant's product is 04", async () => {
-  await openDeduction(alice, target(alice))
+  await openAgreement(alice, target(alice))
   const a = await queryAgreement(await as(mobike.authorization), target(alice))
   assert.equal(a.open, true)
   assert.equal(a.productName, '摩拜单车微信免密支付')
@@ -119,19 +119,19 @@ test('another tenant: its merchant key is 03 here, and its products are not ours
 })
 
 test('the merchant closes: the list no longer shows it, the history says the merchant ended it, the key replays', async () => {
-  await openDeduction(bob, target(bob, '00000002'))
+  await openAgreement(bob, target(bob, '00000002'))
   const merchant = await as(metro.authorization)
   const close = { ...target(bob, '00000002'), reason: '账户已注销' }
-  assert.equal(await resultCode(closeAgreement(await as(mobike.authorization), close)), '04')
-  assert.equal(await resultCode(closeAgreement(merchant, { ...close, reason: '' })), '10')
-  assert.equal(await resultCode(closeAgreement(merchant, close, { idempotencyKey: 'merchant-close-1' })), '00')
+  assert.equal(await resultCode(closeAgreementAsMerchant(await as(mobike.authorization), close)), '04')
+  assert.equal(await resultCode(closeAgreementAsMerchant(merchant, { ...close, reason: '' })), '10')
+  assert.equal(await resultCode(closeAgreementAsMerchant(merchant, close, { idempotencyKey: 'merchant-close-1' })), '00')
   // the same key again: the first answer, not 17
-  assert.equal(await resultCode(closeAgreement(merchant, close, { idempotencyKey: 'merchant-close-1' })), '00')
-  assert.equal(await resultCode(closeAgreement(merchant, { ...close, reason: 'other' }, { idempotencyKey: 'merchant-close-1' })), '10')
-  assert.equal(await resultCode(closeAgreement(merchant, close)), '17')
-  const list = await listDeductions(bob, { arrangementType: 'Deduction', userId: bob.userId })
+  assert.equal(await resultCode(closeAgreementAsMerchant(merchant, close, { idempotencyKey: 'merchant-close-1' })), '00')
+  assert.equal(await resultCode(closeAgreementAsMerchant(merchant, { ...close, reason: 'other' }, { idempotencyKey: 'merchant-close-1' })), '10')
+  assert.equal(await resultCode(closeAgreementAsMerchant(merchant, close)), '17')
+  const list = await listAgreements(bob, { arrangementType: 'Deduction', userId: bob.userId })
   assert.ok(!list.items.some((i) => i.productCode === '00000002'))
-  const detail = await getDeduction(bob, { arrangementType: 'Deduction', productCode: '00000002' })
+  const detail = await getAgreement(bob, { arrangementType: 'Deduction', productCode: '00000002' })
   assert.equal(detail.openedAt, null)
   const last = detail.history.at(-1)
   assert.equal(last?.action, 'CLOSE')
@@ -148,8 +148,8 @@ test("the change feed: a product's changes oldest first, by pages, from an opaqu
   const carol = await actorFor(await createUser('carol@example.com'))
   const erin = await actorFor(await createUser('erin@example.com'))
   for (const user of [carol, erin]) {
-    await openDeduction(user, target(user, product))
-    await closeDeduction(user, target(user, product))
+    await openAgreement(user, target(user, product))
+    await closeAgreement(user, target(user, product))
   }
   const name = (userId: string) => (userId === carol.userId ? 'carol' : userId === erin.userId ? 'erin' : undefined)
   // a change enters the feed once no older transaction on the server is running: on a shared PostgreSQL, wait for it
@@ -180,11 +180,11 @@ test("the change feed: a product's changes oldest first, by pages, from an opaqu
 test('the outbox: every history row of a product whose merchant has an endpoint gets its delivery row, in the same transaction', async () => {
   const dave = await actorFor(await createUser('dave@example.com'))
   const before = await prisma.webhookOutbox.count()
-  await openDeduction(dave, target(dave, '00000001'))
+  await openAgreement(dave, target(dave, '00000001'))
   assert.equal(await prisma.webhookOutbox.count(), before, 'no endpoint yet: nothing to deliver')
   await setWebhookEndpoint(prisma, { merchantId: mobike.id, url: 'https://hooks.example.com/fc' })
-  await closeDeduction(dave, target(dave, '00000001'))
-  await openDeduction(dave, target(dave, '00000002')) // metro has no endpoint
+  await closeAgreement(dave, target(dave, '00000001'))
+  await openAgreement(dave, target(dave, '00000002')) // metro has no endpoint
   const rows = await prisma.webhookOutbox.findMany({ where: { userId: dave.userId } })
   assert.equal(rows.length, 1)
   assert.equal(rows[0].merchantId, mobike.id)
@@ -205,9 +205,9 @@ test('the outbox: every history row of a product whose merchant has an endpoint 
 
 test('an administrator closes an agreement: the history names an administrator and the reason; not open is refused', async () => {
   const frank = await actorFor(await createUser('frank@example.com'))
-  await openDeduction(frank, target(frank, '00000002'))
+  await openAgreement(frank, target(frank, '00000002'))
   await adminCloseAgreement(prisma, { userId: frank.userId, productCode: '00000002', reason: '用户投诉' })
-  const last = (await getDeduction(frank, { arrangementType: 'Deduction', productCode: '00000002' })).history.at(-1)
+  const last = (await getAgreement(frank, { arrangementType: 'Deduction', productCode: '00000002' })).history.at(-1)
   assert.equal(last?.actorType, 'ADMIN')
   assert.equal(last?.reason, '用户投诉')
   await assert.rejects(adminCloseAgreement(prisma, { userId: frank.userId, productCode: '00000002', reason: 'again' }), /no open agreement/)
@@ -220,8 +220,8 @@ test('the change cursor is sealed to its merchant: forged, edited, truncated, ou
   const changes = (actor: typeof merchant, cursor: string) =>
     listAgreementChanges(actor, { productCode: actor === merchant ? '00000001' : '00000002', cursor, pageSize: 1 })
   const lena = await actorFor(await createUser('lena@example.com'))
-  for (const code of ['00000001', '00000002']) await openDeduction(lena, target(lena, code))
-  const pageToken = (await listDeductions(lena, { arrangementType: 'Deduction', userId: lena.userId, pageSize: 1 })).nextPageToken
+  for (const code of ['00000001', '00000002']) await openAgreement(lena, target(lena, code))
+  const pageToken = (await listAgreements(lena, { arrangementType: 'Deduction', userId: lena.userId, pageSize: 1 })).nextPageToken
   // the earlier tests' changes are in the feed: the page after the first change holds the second
   const cursor = (await listAgreementChanges(merchant, { productCode: '00000001', pageSize: 1 })).nextCursor
   const answer = await changes(merchant, cursor)
@@ -240,7 +240,7 @@ test('the change cursor is sealed to its merchant: forged, edited, truncated, ou
   for (const c of [...truncationsOf(cursor), ...oneCharacterEdits(cursor)]) assert.equal(await invalidField(changes(merchant, c)), 'code 10 cursor', c)
   assert.equal(await invalidField(changes(other, cursor)), 'code 10 cursor', "this merchant's cursor given by the other")
   assert.equal(
-    await invalidField(listDeductions(lena, { arrangementType: 'Deduction', userId: lena.userId, pageToken: cursor })),
+    await invalidField(listAgreements(lena, { arrangementType: 'Deduction', userId: lena.userId, pageToken: cursor })),
     'code 10 pageToken',
     'a change cursor given to the list',
   )

@@ -19,18 +19,18 @@ import { unknownBrowser } from '@/lib/i18n/unknown-browser'
 import { currentRequestId } from '@/lib/observability/request-id'
 import { getDevices } from '@/lib/auth/devices'
 import { authenticateMerchant } from '@/lib/merchants/authenticate-merchant'
-import { closeAgreement } from '@/lib/merchants/close-agreement'
+import { closeAgreement as closeAgreementAsMerchant } from '@/lib/merchants/close-agreement'
 import { listAgreementChanges } from '@/lib/merchants/list-changes'
 import { queryAgreement } from '@/lib/merchants/query-agreement'
 import { cancelSignRequest } from '@/lib/signing/cancel-sign-request'
 import { createSignRequest } from '@/lib/signing/create-sign-request'
 import { querySignRequest } from '@/lib/signing/query-sign-request'
-import { closeDeduction } from '@/lib/agreements/close-agreement'
-import { getDeduction } from '@/lib/agreements/get-agreement'
+import { closeAgreement } from '@/lib/agreements/close-agreement'
+import { getAgreement } from '@/lib/agreements/get-agreement'
 import { listCatalogue } from '@/lib/agreements/list-catalogue'
-import { listDeductions } from '@/lib/agreements/list-agreements'
-import { modifyDeduction } from '@/lib/agreements/change-agreement'
-import { openDeduction } from '@/lib/agreements/open-agreement'
+import { listAgreements } from '@/lib/agreements/list-agreements'
+import { changeAgreement } from '@/lib/agreements/change-agreement'
+import { openAgreement } from '@/lib/agreements/open-agreement'
 import { arrangementInfo, eventInfo, productInfo } from '@/lib/rpc/terms-messages'
 import { unanswered } from '@/lib/rpc/unanswered'
 import { RELEASE_BUCKET_HEADER, releaseBucket } from '@/lib/release/bucket'
@@ -134,14 +134,14 @@ export function routes(router: ConnectRouter): void {
       answer(context, async (locale) => {
         const actor = await authenticateToken(tokenOf(req.token, context))
         const { arrangementType, productCode, userId, propertyValues } = req
-        await openDeduction(actor, { arrangementType, productCode, userId, propertyValues }, { idempotencyKey: idempotencyKey(context) })
+        await openAgreement(actor, { arrangementType, productCode, userId, propertyValues }, { idempotencyKey: idempotencyKey(context) })
         return success(locale)
       }),
     modifyDeductionService: (req, context) =>
       answer(context, async (locale) => {
         const actor = await authenticateToken(tokenOf(req.token, context))
         const { arrangementType, productCode, userId, propertyValues } = req
-        await modifyDeduction(actor, { arrangementType, productCode, userId, propertyValues }, { idempotencyKey: idempotencyKey(context) })
+        await changeAgreement(actor, { arrangementType, productCode, userId, propertyValues }, { idempotencyKey: idempotencyKey(context) })
         return success(locale)
       }),
     queryProductCatalogue: (req, context) =>
@@ -158,7 +158,7 @@ export function routes(router: ConnectRouter): void {
       answer(context, async (locale) => {
         const actor = await authenticateToken(tokenOf(req.token, context))
         const { arrangementType, productCode, userId } = req
-        const detail = await getDeduction(actor, { arrangementType, productCode, userId })
+        const detail = await getAgreement(actor, { arrangementType, productCode, userId })
         return {
           ...success(locale),
           product: productInfo({ ...detail.product, opened: detail.openedAt !== null }),
@@ -172,13 +172,13 @@ export function routes(router: ConnectRouter): void {
       answer(context, async (locale) => {
         const actor = await authenticateToken(tokenOf(req.token, context))
         const { arrangementType, productCode, userId } = req
-        await closeDeduction(actor, { arrangementType, productCode, userId }, { idempotencyKey: idempotencyKey(context) })
+        await closeAgreement(actor, { arrangementType, productCode, userId }, { idempotencyKey: idempotencyKey(context) })
         return success(locale)
       }),
     queryDeductionListByUserIdAndArType: (req, context) =>
       answer(context, async (locale) => {
         const actor = await authenticateToken(tokenOf(req.token, context))
-        const page = await listDeductions(actor, {
+        const page = await listAgreements(actor, {
           arrangementType: req.arrangementType,
           userId: req.userId,
           // proto3 cannot tell "absent" from 0 / "": both mean "use the default"
@@ -220,7 +220,7 @@ export function routes(router: ConnectRouter): void {
       answer(context, async (locale) => {
         const actor = await merchantOf(context)
         const { arrangementType, productCode, userId, reason } = req
-        await closeAgreement(actor, { arrangementType, productCode, userId, reason }, { idempotencyKey: idempotencyKey(context) })
+        await closeAgreementAsMerchant(actor, { arrangementType, productCode, userId, reason }, { idempotencyKey: idempotencyKey(context) })
         return success(locale)
       }),
     createSignRequest: (req, context) =>

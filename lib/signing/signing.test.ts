@@ -10,7 +10,7 @@ import { setWebhookEndpoint } from '@/lib/admin/webhooks'
 import { DomainError, ResultCode } from '@/lib/errors'
 import { authenticateMerchant } from '@/lib/merchants/authenticate-merchant'
 import type { MerchantActor } from '@/lib/merchants/merchant-actor'
-import { openDeduction } from '@/lib/agreements/open-agreement'
+import { openAgreement } from '@/lib/agreements/open-agreement'
 import { cancelSignRequest } from '@/lib/signing/cancel-sign-request'
 import { confirmSignRequest } from '@/lib/signing/confirm-sign-request'
 import { createSignRequest, type CreatedSignRequest } from '@/lib/signing/create-sign-request'
@@ -176,7 +176,7 @@ test('two tabs confirm at once: exactly one wins, one agreement, one history row
 })
 
 test('a user who already holds the product gets 16 and the request stays PENDING', async () => {
-  await openDeduction(alice, { arrangementType: 'Deduction', productCode: '00000001', userId: alice.userId })
+  await openAgreement(alice, { arrangementType: 'Deduction', productCode: '00000001', userId: alice.userId })
   const created = await ask()
   assert.equal(await resultCode(confirmSignRequest(alice, tokenOf(created))), '16')
   assert.equal((await querySignRequest(mobike, { signRequestId: created.signRequestId })).status, 'PENDING')

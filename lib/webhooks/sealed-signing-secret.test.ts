@@ -24,8 +24,8 @@ const { prisma, closeDatabase, runStatement } = await import('@/lib/db')
 const { config } = await import('@/lib/config')
 const { addMerchant } = await import('@/lib/admin/merchants')
 const { resealSigningSecrets, rotateSigningSecret, setWebhookEndpoint } = await import('@/lib/admin/webhooks')
-const { openDeduction } = await import('@/lib/agreements/open-agreement')
-const { closeDeduction } = await import('@/lib/agreements/close-agreement')
+const { openAgreement } = await import('@/lib/agreements/open-agreement')
+const { closeAgreement } = await import('@/lib/agreements/close-agreement')
 const { actorFor, createCatalogue, createUser } = await import('@/lib/testing/fixtures')
 const { logger } = await import('@/lib/observability/logger')
 const { startDelivery } = await import('@/lib/webhooks/delivery-loop')
@@ -109,7 +109,7 @@ test('a secret stored in plain text by an earlier release is delivered with, the
   await delivery.started
   // no window: the plain row is delivered as before, until it is sealed
   const early = await actorFor(await createUser('early@example.com'))
-  await openDeduction(early, { arrangementType: 'Deduction', productCode: '00000002', userId: early.userId })
+  await openAgreement(early, { arrangementType: 'Deduction', productCode: '00000002', userId: early.userId })
   assert.equal(verify(await deliveredFor(early.userId), secret), 'agreement.opened')
 
   const result = await resealSigningSecrets(prisma)
@@ -119,7 +119,7 @@ test('a secret stored in plain text by an earlier release is delivered with, the
   assert.equal(row?.secret_key_id, dataKeyId(currentKey))
   assert.ok(!JSON.stringify(row).includes(body(secret)))
   const late = await actorFor(await createUser('late@example.com'))
-  await openDeduction(late, { arrangementType: 'Deduction', productCode: '00000002', userId: late.userId })
+  await openAgreement(late, { arrangementType: 'Deduction', productCode: '00000002', userId: late.userId })
   assert.equal(verify(await deliveredFor(late.userId), secret), 'agreement.opened')
 })
 
@@ -132,7 +132,7 @@ test('after the data key is rotated, secrets sealed with the previous key still 
   await runStatement('UPDATE de_webhook_endpoint SET sealed_secret = $1, secret_key_id = $2 WHERE tnt_inst_id = $3 AND merchant_id = $4', [
     sealed.sealed, sealed.keyId, tenantId(), merchantId,
   ])
-  await openDeduction(user, { arrangementType: 'Deduction', productCode: '00000002', userId: user.userId })
+  await openAgreement(user, { arrangementType: 'Deduction', productCode: '00000002', userId: user.userId })
   assert.equal(verify(await deliveredFor(user.userId), secret), 'agreement.opened')
 
   const result = await resealSigningSecrets(prisma)
@@ -146,7 +146,7 @@ test('after the data key is rotated, secrets sealed with the previous key still 
   assert.equal(openSigningSecret(keyringOf(currentKey), resealed, { tenantId: tenantId(), merchantId }), secret)
   assert.throws(() => openSigningSecret(keyringOf(previousKey), resealed, { tenantId: tenantId(), merchantId }), /not configured/)
   assert.throws(() => openSigningSecret(keyringOf(currentKey), resealed, { tenantId: tenantId(), merchantId: 'M0000000000000000' }), /does not open/, "another row's context")
-  await closeDeduction(user, { arrangementType: 'Deduction', productCode: '00000002', userId: user.userId })
+  await closeAgreement(user, { arrangementType: 'Deduction', productCode: '00000002', userId: user.userId })
   const closed = await waitFor(() => received.find((r) => r.body.includes('agreement.closed') && r.body.includes(user.userId)), 20_000, () => 'the close delivered within 20 s')
   assert.equal(verify(closed, secret), 'agreement.closed')
 })

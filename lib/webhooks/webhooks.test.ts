@@ -8,8 +8,8 @@ import { Webhook } from 'standardwebhooks'
 import { prisma, closeDatabase } from '@/lib/db'
 import { addMerchant } from '@/lib/admin/merchants'
 import { listFailedDeliveries, redeliver, rotateSigningSecret, setWebhookEndpoint } from '@/lib/admin/webhooks'
-import { closeDeduction } from '@/lib/agreements/close-agreement'
-import { openDeduction } from '@/lib/agreements/open-agreement'
+import { closeAgreement } from '@/lib/agreements/close-agreement'
+import { openAgreement } from '@/lib/agreements/open-agreement'
 import { actorFor, createCatalogue, createUser } from '@/lib/testing/fixtures'
 import { metrics } from '@/lib/observability/metrics'
 import { isPublicAddress } from '@/lib/webhooks/address-policy'
@@ -143,9 +143,9 @@ test('open and close are delivered in order, signed per Standard Webhooks; a rec
   const target = { arrangementType: 'Deduction', productCode: '00000001', userId: user.userId }
   const mine = () => received.filter((r) => r.url === '/hooks' && JSON.parse(r.body).data.userId === user.userId)
   answer = (_req, res) => res.writeHead(503).end('down')
-  await openDeduction(user, target)
-  await closeDeduction(user, target)
-  await openDeduction(user, target)
+  await openAgreement(user, target)
+  await closeAgreement(user, target)
+  await openAgreement(user, target)
   const head = () => prisma.webhookOutbox.findFirstOrThrow({ where: { userId: user.userId }, orderBy: { id: 'asc' } })
   await waitFor('two failed attempts of the first event', async () => (await head()).attempts >= 2)
   // only the first event was tried, twice (pg-boss retried it): the others wait behind it, so the order holds
@@ -170,7 +170,7 @@ test('open and close are delivered in order, signed per Standard Webhooks; a rec
 test('past the retry window a delivery is marked failed; the admin lists it and sends it again under the same webhook-id', async () => {
   const user = await actorFor(await createUser('bob@example.com'))
   answer = (_req, res) => res.writeHead(500).end()
-  await openDeduction(user, { arrangementType: 'Deduction', productCode: '00000001', userId: user.userId })
+  await openAgreement(user, { arrangementType: 'Deduction', productCode: '00000001', userId: user.userId })
   const row = await prisma.webhookOutbox.findFirstOrThrow({ where: { userId: user.userId } })
   const where = { tenantId_id: { tenantId: row.tenantId, id: row.id } }
   await waitFor('a failed attempt', async () => (await prisma.webhookOutbox.findUniqueOrThrow({ where })).attempts >= 1)
@@ -196,7 +196,7 @@ test('after a rotation of the signing secret, both the new and the previous secr
   const user = await actorFor(await createUser('carol@example.com'))
   const previous = secret
   const rotated = await rotateSigningSecret(prisma, { merchantId, overlapHours: 1 })
-  await openDeduction(user, { arrangementType: 'Deduction', productCode: '00000001', userId: user.userId })
+  await openAgreement(user, { arrangementType: 'Deduction', productCode: '00000001', userId: user.userId })
   await waitFor('delivered', async () => received.some((r) => r.url === '/hooks' && JSON.parse(r.body).data.userId === user.userId))
   const copy = received.find((r) => r.url === '/hooks' && JSON.parse(r.body).data.userId === user.userId)
   assert.ok(copy)

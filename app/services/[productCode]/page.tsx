@@ -14,7 +14,7 @@ import { LocalTime } from '@/components/time/local-time'
 import { requireSession } from '@/lib/auth/session-guard'
 import { displayValue, termLabel } from '@/lib/agreements/term-display'
 import { serviceHref } from '@/components/agreements/agreement-card'
-import { arrangementTypeParam, loadDeduction } from './load-deduction'
+import { arrangementTypeParam, loadAgreement } from './load-agreement'
 
 type Params = Promise<{ productCode: string }>
 type SearchParams = Promise<Record<string, string | string[] | undefined>>
@@ -28,7 +28,7 @@ export default async function ServiceDetailPage({ params, searchParams }: { para
   const { productCode } = await params
   const arrangementType = arrangementTypeParam(await searchParams)
   const session = await requireSession(serviceHref(productCode, arrangementType))
-  const detail = await loadDeduction(session, productCode, arrangementType)
+  const detail = await loadAgreement(session, productCode, arrangementType)
   if (!detail) notFound()
 
   const [t, tTerms, locale] = await Promise.all([getTranslations('detail'), getTranslations('terms'), getLocale()])

@@ -5,7 +5,7 @@ import { ArrangementMissing } from '@/components/agreements/arrangement-missing'
 import { CloseConfirm } from '@/components/agreements/close-confirm'
 import { closeHref } from '@/components/agreements/agreement-card'
 import { requireSession } from '@/lib/auth/session-guard'
-import { arrangementTypeParam, loadDeduction } from '../load-deduction'
+import { arrangementTypeParam, loadAgreement } from '../load-agreement'
 
 type Params = Promise<{ productCode: string }>
 type SearchParams = Promise<Record<string, string | string[] | undefined>>
@@ -19,7 +19,7 @@ export default async function CloseServicePage({ params, searchParams }: { param
   const { productCode } = await params
   const arrangementType = arrangementTypeParam(await searchParams)
   const session = await requireSession(closeHref(productCode, arrangementType))
-  const detail = await loadDeduction(session, productCode, arrangementType)
+  const detail = await loadAgreement(session, productCode, arrangementType)
   if (!detail) notFound()
 
   const t = await getTranslations('close')

@@ -1,6 +1,6 @@
 import 'server-only'
 import type { WebSession } from '@/lib/auth/session-guard'
-import { getDeduction } from '@/lib/agreements/get-agreement'
+import { getAgreement } from '@/lib/agreements/get-agreement'
 import { DEDUCTION } from '@/lib/agreements/arrangement-types'
 import { DomainError, ResultCode } from '@/lib/errors'
 
@@ -9,9 +9,9 @@ import { DomainError, ResultCode } from '@/lib/errors'
  * arrangement type (or the URL's could not be one): those pages then answer 404;
  * 'no-arrangement' when the deduction arrangement itself is missing (15): they say so.
  */
-export async function loadDeduction(session: WebSession, productCode: string, arrangementType: string = DEDUCTION) {
+export async function loadAgreement(session: WebSession, productCode: string, arrangementType: string = DEDUCTION) {
   try {
-    return await getDeduction(session.actor, { arrangementType, productCode })
+    return await getAgreement(session.actor, { arrangementType, productCode })
   } catch (error) {
     if (error instanceof DomainError && error.code === ResultCode.ARRANGEMENT_NOT_FOUND && arrangementType === DEDUCTION) return 'no-arrangement'
     if (
