@@ -18,7 +18,7 @@ import { formAction, formStateRefusals } from '@/app/actions/form-action'
 type Change = typeof openAgreement
 
 // the other fields are the terms' values (`term.<key>`), at most the length of property_values
-const serviceForm = z
+const agreementForm = z
   .object({ productCode: formText(64), arrangementType: formText(64).optional(), idempotencyKey: formText(256).optional() })
   .catchall(formText(2048))
 
@@ -31,14 +31,14 @@ function termValues(fields: Record<string, string | undefined>): Record<string, 
   return values
 }
 
-async function changeService(change: Change, returnTo: string, formData: unknown, options: { withTerms?: boolean; idempotent?: boolean } = {}): Promise<FormState> {
-  return formAction(serviceForm, formStateRefusals, (form) => applyChange(change, returnTo, form, options))(formData)
+async function actOnAgreement(change: Change, returnTo: string, formData: unknown, options: { withTerms?: boolean; idempotent?: boolean } = {}): Promise<FormState> {
+  return formAction(agreementForm, formStateRefusals, (form) => applyChange(change, returnTo, form, options))(formData)
 }
 
 async function applyChange(
   change: Change,
   returnTo: string,
-  form: z.output<typeof serviceForm>,
+  form: z.output<typeof agreementForm>,
   options: { withTerms?: boolean; idempotent?: boolean },
 ): Promise<FormState> {
   const { actor } = await requireSession(returnTo)
@@ -62,15 +62,15 @@ async function applyChange(
   return { ok: true, code: ResultCode.OK, message: t(ResultCode.OK) }
 }
 
-export async function openServiceAction(_prev: FormState, formData: unknown): Promise<FormState> {
-  return changeService(openAgreement, '/services/open', formData, { withTerms: true })
+export async function openAgreementAction(_prev: FormState, formData: unknown): Promise<FormState> {
+  return actOnAgreement(openAgreement, '/services/open', formData, { withTerms: true })
 }
 
-export async function closeServiceAction(_prev: FormState, formData: unknown): Promise<FormState> {
-  return changeService(closeAgreement, '/services', formData)
+export async function closeAgreementAction(_prev: FormState, formData: unknown): Promise<FormState> {
+  return actOnAgreement(closeAgreement, '/services', formData)
 }
 
-/** Changes an open service's changeable terms; the form carries an Idempotency-Key, so a resent form changes once. */
-export async function modifyServiceAction(_prev: FormState, formData: unknown): Promise<FormState> {
-  return changeService(changeAgreement, '/services', formData, { withTerms: true, idempotent: true })
+/** Changes an open agreement's changeable terms; the form carries an Idempotency-Key, so a resent form changes once. */
+export async function changeAgreementAction(_prev: FormState, formData: unknown): Promise<FormState> {
+  return actOnAgreement(changeAgreement, '/services', formData, { withTerms: true, idempotent: true })
 }

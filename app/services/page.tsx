@@ -2,7 +2,7 @@ import type { Metadata } from 'next'
 import Link from 'next/link'
 import { getLocale, getTranslations } from 'next-intl/server'
 import { BadPageToken } from '@/components/agreements/bad-page-token'
-import { ServiceCard } from '@/components/agreements/agreement-card'
+import { AgreementCard } from '@/components/agreements/agreement-card'
 import { EmptyState } from '@/components/ui/empty-state'
 import { Notice } from '@/components/ui/notice'
 import { PageHeading } from '@/components/ui/page-heading'
@@ -34,7 +34,7 @@ async function load(session: WebSession, pageToken: string | undefined): Promise
   }
 }
 
-export default async function ServicesPage({ searchParams }: { searchParams: SearchParams }) {
+export default async function AgreementsPage({ searchParams }: { searchParams: SearchParams }) {
   const { page } = await searchParams
   const pageToken = typeof page === 'string' && page ? page : undefined
   const session = await requireSession(pageToken ? `/services?page=${encodeURIComponent(pageToken)}` : '/services')
@@ -73,7 +73,7 @@ export default async function ServicesPage({ searchParams }: { searchParams: Sea
               const summary = termsSummary(itemTerms, values, locale, (label, value) => t('terms.pair', { label, value }), t('terms.separator'))
               return (
                 <li key={item.productCode}>
-                  <ServiceCard item={item} termsSummary={summary} />
+                  <AgreementCard item={item} termsSummary={summary} />
                 </li>
               )
             })}

@@ -2,19 +2,19 @@ import Link from 'next/link'
 import { getLocale, getTranslations } from 'next-intl/server'
 import { buttonClass } from '@/components/ui/button-styles'
 import { Card } from '@/components/ui/card'
-import { OpenServiceForm } from '@/components/agreements/open-agreement-form'
+import { OpenAgreementForm } from '@/components/agreements/open-agreement-form'
 import { ChangeTermsForm } from '@/components/agreements/change-terms-form'
 import { closeHref } from '@/components/agreements/agreement-href'
 import type { TermDefinition, TermValues } from '@/lib/agreements/arrangement-terms'
 import { DEDUCTION } from '@/lib/agreements/arrangement-types'
 
 /**
- * The bottom of a service's detail page: the change of its changeable terms and the danger zone leading to the close
+ * The bottom of an agreement's detail page: the change of its changeable terms and the danger zone leading to the close
  * confirmation when it is open, the open form when it is not. One component for
  * both, so that after opening (and the page's revalidation) the outcome stays on screen.
  * A server component: only the open form in it runs in the browser.
  */
-export async function ServiceActions({
+export async function AgreementActions({
   productCode,
   productName,
   orgName,
@@ -67,7 +67,7 @@ export async function ServiceActions({
   return (
     <Zone id="open-title" testId="open-zone" title={t('openTitle')} tone="text-muted">
       <p className="mb-4 text-sm text-muted">{t('openBody', { org: orgName })}</p>
-      <OpenServiceForm
+      <OpenAgreementForm
         productCode={productCode}
         opened={false}
         size="lg"

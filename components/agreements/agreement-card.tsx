@@ -1,14 +1,14 @@
 import Link from 'next/link'
 import { useLocale, useTranslations } from 'next-intl'
 import { ProductAvatar } from '@/components/agreements/product-avatar'
-import { closeHref, serviceHref } from '@/components/agreements/agreement-href'
+import { closeHref, agreementHref } from '@/components/agreements/agreement-href'
 import { LocalTime } from '@/components/time/local-time'
 
-export type ServiceCardItem = { productCode: string; productName: string; productOrgName: string; openedAt: Date }
+export type AgreementCardItem = { productCode: string; productName: string; productOrgName: string; openedAt: Date }
 
-export { closeHref, serviceHref }
+export { closeHref, agreementHref }
 
-/** A card's title, linked to the service's detail page; the link stretches over the whole card (which is `relative`). */
+/** A card's title, linked to the agreement's detail page; the link stretches over the whole card (which is `relative`). */
 export function CardTitleLink({
   productCode,
   arrangementType,
@@ -22,7 +22,7 @@ export function CardTitleLink({
 }) {
   return (
     <h2 className="text-[0.9375rem] leading-snug font-medium">
-      <Link href={serviceHref(productCode, arrangementType)} data-card-link aria-label={label} className="after:absolute after:inset-0 after:rounded-card focus-visible:outline-none">
+      <Link href={agreementHref(productCode, arrangementType)} data-card-link aria-label={label} className="after:absolute after:inset-0 after:rounded-card focus-visible:outline-none">
         {children}
       </Link>
     </h2>
@@ -30,10 +30,10 @@ export function CardTitleLink({
 }
 
 /**
- * One open service: the whole card leads to its detail page (a stretched link), and
+ * One open agreement: the whole card leads to its detail page (a stretched link), and
  * the 关闭 button sits above that link so each keeps its own target.
  */
-export function ServiceCard({ item, termsSummary }: { item: ServiceCardItem; termsSummary?: string }) {
+export function AgreementCard({ item, termsSummary }: { item: AgreementCardItem; termsSummary?: string }) {
   const t = useTranslations('services')
   const locale = useLocale()
   return (

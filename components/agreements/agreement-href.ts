@@ -4,9 +4,9 @@ import { DEDUCTION } from '@/lib/agreements/arrangement-types'
 
 const typeQuery = (arrangementType: string) => (arrangementType === DEDUCTION ? '' : `?type=${encodeURIComponent(arrangementType)}`)
 
-/** A service's page; an arrangement type other than the deduction one rides along as `?type=`. */
-export const serviceHref = (code: string, arrangementType: string = DEDUCTION) => `/services/${encodeURIComponent(code)}${typeQuery(arrangementType)}`
+/** An agreement's page; an arrangement type other than the deduction one rides along as `?type=`. */
+export const agreementHref = (code: string, arrangementType: string = DEDUCTION) => `/services/${encodeURIComponent(code)}${typeQuery(arrangementType)}`
 
-/** A service's close confirmation. */
+/** An agreement's close confirmation. */
 export const closeHref = (code: string, arrangementType: string = DEDUCTION) =>
   `/services/${encodeURIComponent(code)}/close${typeQuery(arrangementType)}`

@@ -1,5 +1,5 @@
 import { useLocale, useTranslations } from 'next-intl'
-import { OpenServiceForm } from '@/components/agreements/open-agreement-form'
+import { OpenAgreementForm } from '@/components/agreements/open-agreement-form'
 import { openFormId } from '@/lib/forms/term-fields'
 import { TermFields } from '@/components/agreements/term-fields'
 import type { TermDefinition } from '@/lib/agreements/arrangement-terms'
@@ -38,7 +38,7 @@ export function CatalogueCard({ product, arrangementType, terms }: { product: Ca
         ) : null}
       </div>
       <div className="relative z-10 shrink-0 self-center">
-        <OpenServiceForm
+        <OpenAgreementForm
           productCode={product.code}
           opened={product.opened}
           arrangementType={arrangementType}

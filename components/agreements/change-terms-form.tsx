@@ -1,7 +1,7 @@
 'use client'
 
 import { useActionState } from 'react'
-import { modifyServiceAction } from '@/app/actions/agreement-actions'
+import { changeAgreementAction } from '@/app/actions/agreement-actions'
 import type { FormState } from '@/lib/forms/form-state'
 import type { TermDefinition, TermValues } from '@/lib/agreements/arrangement-terms'
 import { DEDUCTION } from '@/lib/agreements/arrangement-types'
@@ -15,7 +15,7 @@ const initialState: FormState = {}
 export type ChangeTermsFormText = { save: string; saving: string; optional: string }
 
 /**
- * Changes an open service's changeable terms. The Idempotency-Key comes with the
+ * Changes an open agreement's changeable terms. The Idempotency-Key comes with the
  * page (`idempotencyKey`, made when it was rendered): a form sent twice changes
  * once, and the page rendered after a change brings a new key for the next one.
  */
@@ -36,7 +36,7 @@ export function ChangeTermsForm({
   locale: string
   text: ChangeTermsFormText
 }) {
-  const [state, formAction, pending] = useActionState(modifyServiceAction, initialState)
+  const [state, formAction, pending] = useActionState(changeAgreementAction, initialState)
   return (
     <form action={formAction} aria-busy={pending} className="space-y-4" data-testid="change-terms-form">
       <input type="hidden" name="productCode" value={productCode} />

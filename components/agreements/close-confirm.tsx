@@ -2,7 +2,7 @@
 
 import Link from 'next/link'
 import { useActionState } from 'react'
-import { closeServiceAction } from '@/app/actions/agreement-actions'
+import { closeAgreementAction } from '@/app/actions/agreement-actions'
 import type { FormState } from '@/lib/forms/form-state'
 import { buttonClass } from '@/components/ui/button-styles'
 import { Card } from '@/components/ui/card'
@@ -10,7 +10,7 @@ import { Notice } from '@/components/ui/notice'
 import { OutcomeMessage } from '@/components/ui/outcome-message'
 import { SubmitButton } from '@/components/ui/submit-button'
 import { ProductAvatar } from '@/components/agreements/product-avatar'
-import { serviceHref } from '@/components/agreements/agreement-href'
+import { agreementHref } from '@/components/agreements/agreement-href'
 import { DEDUCTION } from '@/lib/agreements/arrangement-types'
 
 const initialState: FormState = {}
@@ -24,12 +24,12 @@ export type CloseConfirmText = Record<
 type Props = { productCode: string; productName: string; orgName: string; opened: boolean; arrangementType?: string; text: CloseConfirmText }
 
 /**
- * Confirm or cancel closing one service. After a successful close the page is
- * revalidated (the service is no longer open) but this component keeps its state,
+ * Confirm or cancel closing one agreement. After a successful close the page is
+ * revalidated (the agreement is no longer open) but this component keeps its state,
  * so the user sees that it is closed and the way back, rather than "not open".
  */
 export function CloseConfirm({ productCode, productName, orgName, opened, arrangementType = DEDUCTION, text }: Props) {
-  const [state, formAction, pending] = useActionState(closeServiceAction, initialState)
+  const [state, formAction, pending] = useActionState(closeAgreementAction, initialState)
   const closed = state.ok === true
 
   return (
@@ -71,7 +71,7 @@ export function CloseConfirm({ productCode, productName, orgName, opened, arrang
               {text.confirm}
             </SubmitButton>
             <Link
-              href={serviceHref(productCode, arrangementType)}
+              href={agreementHref(productCode, arrangementType)}
               className={buttonClass('secondary', 'lg', 'sm:w-auto sm:flex-1')}
               data-testid="cancel-close"
             >

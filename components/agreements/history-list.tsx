@@ -19,7 +19,7 @@ const DOT: Record<HistoryEntry['action'], string> = { OPEN: 'bg-brand', CHANGE: 
 // codes whose message needs details the history does not keep
 const CODES_WITH_DETAILS = new Set(['05', '10'])
 
-/** Every open, change and close of this service, in the order they happened, with the values an open or change set. */
+/** Every open, change and close of this agreement, in the order they happened, with the values an open or change set. */
 export function HistoryList({ entries, terms }: { entries: HistoryEntry[]; terms: TermDefinition[] }) {
   const t = useTranslations()
   const locale = useLocale()

@@ -1,7 +1,7 @@
 'use client'
 
 import { useActionState } from 'react'
-import { openServiceAction } from '@/app/actions/agreement-actions'
+import { openAgreementAction } from '@/app/actions/agreement-actions'
 import type { FormState } from '@/lib/forms/form-state'
 import { OutcomeMessage } from '@/components/ui/outcome-message'
 import { StatusBadge } from '@/components/ui/status-badge'
@@ -14,7 +14,7 @@ import { openFormId } from '@/lib/forms/term-fields'
 const initialState: FormState = {}
 
 /** Its words, translated on the server; `openLabel` already names the product (docs/architecture.md#translations-in-the-browser). */
-export type OpenServiceFormText = { opened: string; open: string; opening: string; openLabel: string; optional: string }
+export type OpenAgreementFormText = { opened: string; open: string; opening: string; openLabel: string; optional: string }
 
 /**
  * The 开通 button of one product, with the arrangement's terms inside the form on the
@@ -22,7 +22,7 @@ export type OpenServiceFormText = { opened: string; open: string; opening: strin
  * `form`). Left alone they keep their defaults, so one tap opens. It stays mounted when the page is revalidated after
  * a successful open (it then shows 已开通), so the outcome message is not lost.
  */
-export function OpenServiceForm({
+export function OpenAgreementForm({
   productCode,
   opened,
   size = 'sm',
@@ -37,9 +37,9 @@ export function OpenServiceForm({
   arrangementType?: string
   terms?: TermDefinition[]
   locale: string
-  text: OpenServiceFormText
+  text: OpenAgreementFormText
 }) {
-  const [state, formAction, pending] = useActionState(openServiceAction, initialState)
+  const [state, formAction, pending] = useActionState(openAgreementAction, initialState)
   const outcomeId = `open-outcome-${productCode}`
   return (
     <div className={size === 'lg' ? 'space-y-3' : 'flex flex-col items-end gap-1'}>

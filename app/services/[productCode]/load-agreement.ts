@@ -5,7 +5,7 @@ import { DEDUCTION } from '@/lib/agreements/arrangement-types'
 import { DomainError, ResultCode } from '@/lib/errors'
 
 /**
- * One service for the detail and close pages; null when there is no such product or
+ * One agreement for the detail and close pages; null when there is no such product or
  * arrangement type (or the URL's could not be one): those pages then answer 404;
  * 'no-arrangement' when the deduction arrangement itself is missing (15): they say so.
  */
@@ -27,7 +27,7 @@ export async function loadAgreement(session: WebSession, productCode: string, ar
   }
 }
 
-/** The arrangement type a service page is about: `?type=` when given, else the deduction arrangement. */
+/** The arrangement type an agreement's page is about: `?type=` when given, else the deduction arrangement. */
 export function arrangementTypeParam(searchParams: Record<string, string | string[] | undefined>): string {
   const type = searchParams.type
   return typeof type === 'string' && type ? type : DEDUCTION

@@ -7,13 +7,13 @@ import { getLocale, getTranslations } from 'next-intl/server'
 import { ArrangementMissing } from '@/components/agreements/arrangement-missing'
 import { HistoryList } from '@/components/agreements/history-list'
 import { ProductAvatar } from '@/components/agreements/product-avatar'
-import { ServiceActions } from '@/components/agreements/agreement-actions'
+import { AgreementActions } from '@/components/agreements/agreement-actions'
 import { Card, Section } from '@/components/ui/card'
 import { StatusBadge } from '@/components/ui/status-badge'
 import { LocalTime } from '@/components/time/local-time'
 import { requireSession } from '@/lib/auth/session-guard'
 import { displayValue, termLabel } from '@/lib/agreements/term-display'
-import { serviceHref } from '@/components/agreements/agreement-card'
+import { agreementHref } from '@/components/agreements/agreement-card'
 import { arrangementTypeParam, loadAgreement } from './load-agreement'
 
 type Params = Promise<{ productCode: string }>
@@ -24,10 +24,10 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t('title') }
 }
 
-export default async function ServiceDetailPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
+export default async function AgreementDetailPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   const { productCode } = await params
   const arrangementType = arrangementTypeParam(await searchParams)
-  const session = await requireSession(serviceHref(productCode, arrangementType))
+  const session = await requireSession(agreementHref(productCode, arrangementType))
   const detail = await loadAgreement(session, productCode, arrangementType)
   if (!detail) notFound()
 
@@ -87,7 +87,7 @@ export default async function ServiceDetailPage({ params, searchParams }: { para
             <Row label={t('arrangementName')}>{arrangement.name}</Row>
             <Row label={t('version')}>{arrangement.version}</Row>
             {openedAt && arrangement.terms.length > 0 ? (
-              // an open service: each term with this user's value
+              // an open agreement: each term with this user's value
               arrangement.terms.map((term) => (
                 <Row key={term.key} label={termLabel(term, locale)}>
                   <span data-testid={`term-value-${term.key}`} data-value={term.masked ? undefined : values[term.key]}>
@@ -125,7 +125,7 @@ export default async function ServiceDetailPage({ params, searchParams }: { para
         </Section>
       </div>
 
-      <ServiceActions
+      <AgreementActions
         productCode={product.code}
         productName={product.name}
         orgName={product.orgName}

@@ -27,7 +27,7 @@ async function load(session: WebSession, arrangementType: string) {
 }
 
 /** The catalogue of the deduction arrangement, or of another type named by `?type=`. */
-export default async function OpenServicePage({ searchParams }: { searchParams: SearchParams }) {
+export default async function OpenAgreementPage({ searchParams }: { searchParams: SearchParams }) {
   const { type } = await searchParams
   const arrangementType = typeof type === 'string' && type ? type : DEDUCTION
   const session = await requireSession(arrangementType === DEDUCTION ? '/services/open' : `/services/open?type=${encodeURIComponent(arrangementType)}`)

@@ -15,7 +15,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t('title') }
 }
 
-export default async function CloseServicePage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
+export default async function CloseAgreementPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   const { productCode } = await params
   const arrangementType = arrangementTypeParam(await searchParams)
   const session = await requireSession(closeHref(productCode, arrangementType))
