@@ -25,8 +25,8 @@ import { valuesJson } from '@/lib/agreements/arrangement-terms'
 import { hashSignToken, newSignRequestId, signToken } from '@/lib/signing/sign-link'
 import { MerchantStatus } from '@/lib/merchants/merchant-status'
 import { encodePageToken } from '@/lib/agreements/page-token'
-import { ARRANGEMENT_TYPE, type Caller, type ServiceCaller, type SignConfirm } from './load-spec'
-import { DEEP_PAGE_OFFSET, DEEP_USER_RELATIONS, DEEP_USERS, FIRST_LOGIN_USER, LIST_USER_RELATIONS, LIST_USERS, OPEN_CLOSE_USERS, PRODUCTS, SIGN_USERS, TERMS_USERS, type BenchOptions } from './options'
+import { ARRANGEMENT_TYPE, type Caller, type AgreementCaller, type SignConfirm } from './load-spec'
+import { DEEP_PAGE_OFFSET, DEEP_USER_AGREEMENTS, DEEP_USERS, FIRST_LOGIN_USER, LIST_USER_AGREEMENTS, LIST_USERS, OPEN_CLOSE_USERS, PRODUCTS, SIGN_USERS, TERMS_USERS, type BenchOptions } from './options'
 
 export const TENANT = 'FC000001'
 export const BENCH_PASSWORD = 'bench-password-1'
@@ -82,10 +82,10 @@ export async function createDatabase(options: BenchOptions): Promise<string> {
 }
 
 /**
- * Relations for users first..first+count-1, `per` each, on products chosen so that
+ * Agreements for users first..first+count-1, `per` each, on products chosen so that
  * no user holds one twice; `base` spaces the time-ordered ids of separate calls.
  */
-function relationsSql(users: string, per: number, base: number) {
+function agreementsSql(users: string, per: number, base: number) {
   return `
     INSERT INTO de_user_ar_rel (tnt_inst_id, rel_id, user_id, pd_code, pd_name, ar_name, ar_no, gmt_create, gmt_modified)
     SELECT '${TENANT}',
@@ -139,7 +139,7 @@ export type Dataset = {
   deepCallers: (Caller & { pageToken: string })[]
   openCloseCallers: Caller[]
   /** the terms users, each with one of their services (the newest) */
-  termsCallers: ServiceCaller[]
+  termsCallers: AgreementCaller[]
   /** `Bearer <keyId>.<secret>` of the merchant that holds every bench product */
   merchantAuthorization: string
   /** users who confirm sign requests, each with the cookie of their browser session */
@@ -180,7 +180,7 @@ export async function buildStageOne(options: BenchOptions): Promise<Dataset> {
       FROM generate_series(1, ${PRODUCTS}) n`)
     await insertUsers(c, 1, LIST_USERS, hash)
     const base = Date.now() - 40 * 86_400_000
-    await c.query(relationsSql(benchUsers(1, LIST_USERS), LIST_USER_RELATIONS, base))
+    await c.query(agreementsSql(benchUsers(1, LIST_USERS), LIST_USER_AGREEMENTS, base))
     const listCallers = await insertSessions(c, range(1, LIST_USERS))
     await c.query('VACUUM ANALYZE')
     return {
@@ -208,11 +208,11 @@ export async function buildStageTwo(options: BenchOptions, data: Dataset): Promi
     await timed(timings, 'users (s)', () => insertUsers(c, FIRST_DEEP_USER, options.users, hash))
     const base = Date.now() - 30 * 86_400_000
     await timed(timings, 'relations (s)', async () => {
-      await c.query(relationsSql(benchUsers(FIRST_DEEP_USER, FIRST_OPEN_CLOSE_USER - 1), DEEP_USER_RELATIONS, base))
-      await c.query(relationsSql(benchUsers(FIRST_ORDINARY_USER, options.users), options.relationsPerUser, base + 10_000_000))
+      await c.query(agreementsSql(benchUsers(FIRST_DEEP_USER, FIRST_OPEN_CLOSE_USER - 1), DEEP_USER_AGREEMENTS, base))
+      await c.query(agreementsSql(benchUsers(FIRST_ORDINARY_USER, options.users), options.relationsPerUser, base + 10_000_000))
       // the demo user the browser signs in as gets a full page of services
       const demo = DEMO_USERS[0].id
-      await c.query(relationsSql(`SELECT 5000, '${demo}'`, 20, base + 20_000_000))
+      await c.query(agreementsSql(`SELECT 5000, '${demo}'`, 20, base + 20_000_000))
     })
     const openCloseNumbers = range(FIRST_OPEN_CLOSE_USER, OPEN_CLOSE_USERS)
     const deep = await insertSessions(c, range(FIRST_DEEP_USER, DEEP_USERS))
@@ -258,7 +258,7 @@ export async function buildStageTwo(options: BenchOptions, data: Dataset): Promi
  * payment method, then a change of it. Returns each user, with a live session, and
  * their newest service.
  */
-async function addTermsUsers(c: pg.Client): Promise<ServiceCaller[]> {
+async function addTermsUsers(c: pg.Client): Promise<AgreementCaller[]> {
   const last = FIRST_TERMS_USER + TERMS_USERS - 1
   // as the app stores values: JSON with its keys sorted, no spaces
   const values = (method: string) => `'{"account":"138' || lpad(u.n::text, 8, '0') || '","paymentMethod":"${method}"}'`

@@ -2,7 +2,7 @@
 
 export type Caller = { token: string; userId: string }
 /** A user's open service of a product, with the user's token (the merchant query does not send it). */
-export type ServiceCaller = Caller & { productCode: string }
+export type AgreementCaller = Caller & { productCode: string }
 
 export type Scenario = {
   name: string
@@ -18,9 +18,9 @@ export type Scenario = {
   | { kind: 'open-close'; callers: Caller[]; productCode: string }
   | { kind: 'login'; logins: { loginKey: string; loginValue: string }[] }
   | { kind: 'catalogue'; callers: Caller[] }
-  | { kind: 'detail'; callers: ServiceCaller[] }
+  | { kind: 'detail'; callers: AgreementCaller[] }
   /** `authorization`: the merchant's `Bearer <keyId>.<secret>` */
-  | { kind: 'merchant-query'; authorization: string; callers: ServiceCaller[] }
+  | { kind: 'merchant-query'; authorization: string; callers: AgreementCaller[] }
   /** a new sign request per call: a fresh merchantReference (`referencePrefix` and a count), the products in turn */
   | { kind: 'sign-create'; authorization: string; referencePrefix: string; productCodes: string[]; returnUrl: string; propertyValues: Record<string, string> }
   /** one pending sign request per call, each confirmed once by its user (bench/sign-confirm-request.ts) */

@@ -35,13 +35,13 @@ export type BenchOptions = {
 export const PHASES = ['growth', 'list', 'heavy', 'deep', 'open-close', 'catalogue', 'detail', 'merchant-query', 'sign-create', 'sign-confirm', 'login', 'argon2', 'explain', 'round-trips', 'pages', 'render'] as const
 export type Phase = (typeof PHASES)[number]
 
-// A list user's relation count is the "user shape" held constant while the table
-// grows: 16 of them × 60 relations is the 1k-row starting point of the growth test.
+// A list user's agreement count is the "user shape" held constant while the table
+// grows: 16 of them × 60 agreements is the 1k-row starting point of the growth test.
 export const LIST_USERS = 16
-export const LIST_USER_RELATIONS = 60
+export const LIST_USER_AGREEMENTS = 60
 // Deep-page users: page 41 of 50, which a keyset page reaches as cheaply as page 1.
 export const DEEP_USERS = 8
-export const DEEP_USER_RELATIONS = 1000
+export const DEEP_USER_AGREEMENTS = 1000
 export const DEEP_PAGE_OFFSET = 800
 // One user per connection for open+close pairs (so no two clients race on one row).
 export const OPEN_CLOSE_USERS = 64

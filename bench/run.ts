@@ -20,7 +20,7 @@ import path from 'node:path'
 import { benchProductCode, buildStageOne, buildStageTwo, dropDatabase, prepareSignRequests, resetOpenClose, SIGN_PROPOSED_VALUES, SIGN_RETURN_URL, withClient, type Dataset } from './dataset'
 import { explainHotQueries } from './explain'
 import type { LoadResult, Scenario } from './load-spec'
-import { parseOptions, DEEP_PAGE_OFFSET, DEEP_USER_RELATIONS, PRODUCTS, type BenchOptions, type Phase } from './options'
+import { parseOptions, DEEP_PAGE_OFFSET, DEEP_USER_AGREEMENTS, PRODUCTS, type BenchOptions, type Phase } from './options'
 import { pageWeights, renderServices } from './pages'
 import { startCountingProxy } from './pg-proxy'
 import { databaseCpuBetween, databaseCpuSeconds, freePort, machineTimes, runNodeJson, startServer, type Server } from './processes'
@@ -271,7 +271,7 @@ async function main() {
   }
   if (wanted('heavy')) {
     const heavy: Build = (s, seconds) => [{ ...base('heavy', s, seconds), kind: 'list', callers: data.deepCallers.map(({ token, userId }) => ({ token, userId })) }]
-    results.comparisons.push(await phase('list heavy', () => compare('list-heavy', `list, first page (${DEEP_USER_RELATIONS.toLocaleString('en-US')}-relation users)`, heavy)))
+    results.comparisons.push(await phase('list heavy', () => compare('list-heavy', `list, first page (${DEEP_USER_AGREEMENTS.toLocaleString('en-US')}-relation users)`, heavy)))
   }
   if (wanted('deep')) {
     const pageNumber = DEEP_PAGE_OFFSET / 20 + 1

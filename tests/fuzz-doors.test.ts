@@ -85,7 +85,7 @@ const serverErrors = () =>
     .join('\n')
 
 // on PGlite the database is read only once the server has stopped
-const openServices = async () =>
+const openAgreementCount = async () =>
   (await queryTestDatabase<{ n: number }>(`SELECT count(*)::int AS n FROM de_user_ar_rel WHERE user_id = '${webUser.userId}'`))[0].n
 
 // ---------------------------------------------------------------------------
@@ -191,7 +191,7 @@ test('server actions: every action of the build refuses each malformed envelope 
       count(`${action.name} · ${label}`, await send('POST', action.page, actionHeaders(action, contentType, true), body))
     }
   }
-  if (testDatabase.kind === 'postgres') assert.equal(await openServices(), 0, 'no malformed envelope opened a service')
+  if (testDatabase.kind === 'postgres') assert.equal(await openAgreementCount(), 0, 'no malformed envelope opened a service')
 })
 
 test('server actions: random envelopes for every action, no 5xx', async () => {
@@ -369,7 +369,7 @@ test('afterwards: the session the fuzz used is still live, nothing was opened, t
   const apiLogin = await call(server.base, LOGIN, { loginKey: apiUser.email, loginValue: apiUser.password })
   assert.equal(apiLogin.json.code, '00', 'the API still answers after the fuzz')
   assert.equal(await server.stop('SIGTERM'), 0, server.output().slice(-2000))
-  assert.equal(await openServices(), 0, 'no fuzzed action opened a service')
+  assert.equal(await openAgreementCount(), 0, 'no fuzzed action opened a service')
   const statuses = [...tally.byStatus.entries()].sort().map(([s, n]) => `${s}×${n}`).join(' ')
   console.log(`fuzz doors: ${tally.requests} requests, 0 5xx; HTTP ${statuses}`)
 })

@@ -38,8 +38,8 @@ after(async () => {
   if (server && !server.exited()) await server.stop('SIGKILL')
 })
 
-/** Signs the user in over the API and opens both seed products for them. */
-async function userWithTwoServices(user: TestUser) {
+/** Signs the user in over the API and opens an agreement on both seed products for them. */
+async function userWithTwoAgreements(user: TestUser) {
   const login = await call(server.base, LOGIN, { loginKey: user.email, loginValue: user.password })
   assert.equal(login.json.code, '00')
   const token = String(login.json.token)
@@ -58,8 +58,8 @@ const authorized = (merchant: TestMerchant): Interceptor[] => [
 ]
 
 test('the JSON door: a forged, edited, truncated or foreign page token or change cursor is 10 naming the field, with HTTP 200', async () => {
-  const ana = await userWithTwoServices(users.ana)
-  const ben = await userWithTwoServices(users.ben)
+  const ana = await userWithTwoAgreements(users.ana)
+  const ben = await userWithTwoAgreements(users.ben)
   const first = await call(server.base, LIST, ana.list)
   const pageToken = String(first.json.nextPageToken)
   const cursorOf = async (merchant: TestMerchant, productCode: string) =>
@@ -100,7 +100,7 @@ test('the JSON door: a forged, edited, truncated or foreign page token or change
 })
 
 test('the gRPC door: the same forged tokens and cursors answer code 10 naming the field', async () => {
-  const cy = await userWithTwoServices(users.cy)
+  const cy = await userWithTwoAgreements(users.cy)
   const transport = createGrpcTransport({ baseUrl: `http://127.0.0.1:${server.grpcPort}` })
   const company = createClient(Company, transport)
   const pageToken = (await company.queryDeductionListByUserIdAndArType(cy.list)).nextPageToken
@@ -128,7 +128,7 @@ test('the gRPC door: the same forged tokens and cursors answer code 10 naming th
 })
 
 test('the services page: an edited page token shows a notice and the way back to the first page, not an error page', async () => {
-  const dee = await userWithTwoServices(users.dee)
+  const dee = await userWithTwoAgreements(users.dee)
   const pageToken = String((await call(server.base, LIST, dee.list)).json.nextPageToken)
   // the browser's session replaces the API's (one device at a time); page tokens belong to the user, not the session
   const { cookie } = await webLogin(server.base, dee)

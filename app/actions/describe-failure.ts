@@ -4,7 +4,7 @@ import { DomainError, ResultCode } from '@/lib/errors'
 import { isDatabaseUnavailable } from '@/lib/db/unavailable'
 import type { FormState } from '@/lib/forms/form-state'
 
-/** Turns a service failure into form state with the code's message; anything unexpected is rethrown. */
+/** Turns a domain failure into form state with the code's message; anything unexpected is rethrown. */
 export async function describeFailure(error: unknown): Promise<FormState> {
   const t = await getTranslations('codes')
   if (error instanceof DomainError) {

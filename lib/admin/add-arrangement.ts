@@ -46,7 +46,7 @@ const schema = z.object({
 export type AddArrangementInput = Omit<z.input<typeof schema>, 'status'> & { status?: string }
 export type AddedArrangement = z.output<typeof schema>
 
-/** Adds an arrangement (a kind of service is rows, not code); its number must be new. */
+/** Adds an arrangement (a kind of agreement is rows, not code); its number must be new. */
 export async function addArrangement(db: PrismaClient, input: AddArrangementInput): Promise<AddedArrangement> {
   const arrangement = parseInput(schema, input, adminRefusal)
   await newOrConflict(() => db.arrangement.create({ data: { tenantId: config().FC_TENANT_ID, ...arrangement } }), `arrangement ${arrangement.number} already exists`)

@@ -42,7 +42,7 @@ export type DemoResetReport = { removed: Record<(typeof RESET_TABLES)[number], n
 
 /**
  * `npm run demo:reset`: puts the tenant back to what `npm run demo:seed` makes — deletes
- * what demos added (services opened, history, sessions and their tokens, login
+ * what demos added (agreements opened, history, sessions and their tokens, login
  * log, throttling counters, extra users and products), then seeds again. The deletes
  * are one transaction, so a failure leaves the data as it was. Only on a database marked
  * demo, whatever the shell's NODE_ENV or DEMO_MODE: elsewhere it throws

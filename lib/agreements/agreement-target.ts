@@ -27,7 +27,7 @@ export function targetWithValues(actor: Actor, input: TargetWithValuesInput): { 
 
 /**
  * What an open or close statement found, as the answer's code, in the order of checks:
- * the arrangement (15), then the product (14), then the service's state (`otherwise`).
+ * the arrangement (15), then the product (14), then the agreement's state (`otherwise`).
  */
 export function assertChanged(outcome: AgreementOutcome, otherwise: Exclude<ResultCode, '00'>): void {
   if (!outcome.arrangementFound) throw new DomainError(ResultCode.ARRANGEMENT_NOT_FOUND)

@@ -4,19 +4,19 @@ import type { Actor } from '@/lib/auth/actor'
 import type { Executor } from '@/lib/agreements/idempotency'
 import { ArrangementStatus } from '@/lib/statuses'
 
-/** What opening and changing read before they write: the arrangement's terms and the service's values (when open). */
+/** What opening and changing read before they write: the arrangement's terms and the agreement's values (when open). */
 export type TermsLookup = {
   arrangementNumber: string
   arrangementProperties: string | null
-  relationValues: string | null
+  agreementValues: string | null
   open: boolean
 }
 
 /**
  * One round trip reads what the checks after the Idempotency-Key need, in their
  * order: the arrangement (15) — for opening the newest in force, for a change the
- * one the open service was made under (any status, as for closing) — then the
- * product (14). Whether the service is open is for the caller to judge (16, 17).
+ * one the open agreement was made under (any status, as for closing) — then the
+ * product (14). Whether the agreement is open is for the caller to judge (16, 17).
  */
 export async function lookupTerms(
   db: Executor,
@@ -28,5 +28,5 @@ export async function lookupTerms(
   const [row] = purpose === 'open' ? await termsForOpening.run(db, { ...params, inForce: ArrangementStatus.IN_FORCE }) : await termsForChange.run(db, params)
   if (!row.arrangementNumber) throw new DomainError(ResultCode.ARRANGEMENT_NOT_FOUND)
   if (!row.productFound) throw new DomainError(ResultCode.PRODUCT_NOT_FOUND)
-  return { arrangementNumber: row.arrangementNumber, arrangementProperties: row.arrangementProperties, relationValues: row.relationValues, open: row.open }
+  return { arrangementNumber: row.arrangementNumber, arrangementProperties: row.arrangementProperties, agreementValues: row.agreementValues, open: row.open }
 }

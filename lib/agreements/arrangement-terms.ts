@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { charCount as chars, hasControlCharacter } from '@/lib/validation/display-text'
 
 // An arrangement's terms (docs/product.md#terms-of-an-arrangement): de_ar.properties
-// holds their definitions as versioned JSON, and each open service keeps the user's
+// holds their definitions as versioned JSON, and each open agreement keeps the user's
 // values of them in de_user_ar_rel.property_values. A new kind of arrangement brings
 // its own terms as data (the admin command line), never as code.
 

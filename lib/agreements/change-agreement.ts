@@ -8,13 +8,13 @@ import { runIdempotent, type Executor } from '@/lib/agreements/idempotency'
 import { valuesForChange } from '@/lib/validation/term-values'
 
 /**
- * Changes the acting user's values of an open service's changeable terms and
+ * Changes the acting user's values of an open agreement's changeable terms and
  * appends a CHANGE event carrying the values in effect afterwards. The checks run
  * in the order of open and close: fields (10), self (04), the Idempotency-Key, the
- * arrangement (15), the product (14), the service open (17), then the values
- * against the service's arrangement (10). The update merges the new values into
+ * arrangement (15), the product (14), the agreement open (17), then the values
+ * against the agreement's arrangement (10). The update merges the new values into
  * the stored ones in one statement with the event, so concurrent changes of
- * different terms both keep theirs, and a service closed meanwhile answers 17.
+ * different terms both keep theirs, and an agreement closed meanwhile answers 17.
  */
 export async function changeAgreement(actor: Actor, input: TargetWithValuesInput, options: { idempotencyKey?: string } = {}): Promise<void> {
   const { target, given } = targetWithValues(actor, input)

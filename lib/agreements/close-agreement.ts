@@ -5,7 +5,7 @@ import { assertChanged, targetFor, type AgreementTargetInput } from '@/lib/agree
 import { runIdempotent, type Executor } from '@/lib/agreements/idempotency'
 
 /**
- * Closes a deduction service: deletes the relation and appends the event in one
+ * Closes an agreement: deletes its row and appends the event in one
  * statement, the one every close runs (lib/db/statements/close-agreement.ts). Of concurrent closes one deletes the row; the others find nothing
  * and answer 17, so closing is idempotent in effect. An arrangement no longer in
  * force can still be closed.

@@ -10,12 +10,12 @@ import { ArrangementStatus } from '@/lib/statuses'
 
 export type AgreementDetail = {
   product: { code: string; name: string; orgName: string; description: string }
-  /** the open service's arrangement, else the one in force (else the newest version); `terms` are its definitions */
+  /** the open agreement's arrangement, else the one in force (else the newest version); `terms` are its definitions */
   arrangement: ArrangementView
   openedAt: Date | null
   /** the values in effect while open (stored, else the terms' defaults); empty when not open */
   values: TermValues
-  /** `values`: the service's values after an OPEN or CHANGE, as recorded then; `actorType`: the user, the merchant or an administrator */
+  /** `values`: the agreement's values after an OPEN or CHANGE, as recorded then; `actorType`: the user, the merchant or an administrator */
   history: { action: HistoryAction; outcomeCode: string; at: Date; device: string | null; values: TermValues; actorType: string; reason: string | null }[]
 }
 
@@ -23,7 +23,7 @@ export type HistoryAction = 'OPEN' | 'CLOSE' | 'CHANGE'
 const ACTIONS: readonly string[] = ['OPEN', 'CLOSE', 'CHANGE']
 const HISTORY_SIZE = 200
 
-/** One service as the acting user sees it: terms and their values, whether and since when it is open, and its history. */
+/** One agreement as the acting user sees it: terms and their values, whether and since when it is open, and its history. */
 export async function getAgreement(
   actor: Actor,
   input: { arrangementType: unknown; productCode: unknown; userId?: unknown },

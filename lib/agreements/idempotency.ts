@@ -8,7 +8,7 @@ import { DomainError, invalidArgument, ResultCode } from '@/lib/errors'
 import type { Actor } from '@/lib/auth/actor'
 import { isUniqueViolation } from '@/lib/db/unique-violation'
 
-/** What a service statement runs on: straight to the driver, or in the key's transaction. */
+/** What a domain statement runs on: straight to the driver, or in the key's transaction. */
 export type Executor = RunStatement
 
 export const inTransaction = (tx: Prisma.TransactionClient): Executor => rowsOn(tx)

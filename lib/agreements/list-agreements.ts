@@ -12,18 +12,18 @@ export type AgreementListItem = {
   productName: string
   productOrgName: string
   openedAt: Date
-  /** the arrangement the service was opened under, and the values of its terms as stored (JSON) */
+  /** the arrangement the agreement was opened under, and the values of its terms as stored (JSON) */
   arrangementNo: string
   propertyValues: string | null
 }
 export type AgreementPage = { items: AgreementListItem[]; nextPageToken: string }
 
 /**
- * The acting user's open services of one arrangement type, newest first, by keyset
+ * The acting user's open agreements of one arrangement type, newest first, by keyset
  * pages (rel_id is time-ordered). One round trip: the arrangement check rides
  * along as a flag so that an unknown type still answers 15. Each arrangement's
  * rows are read newest first straight off the list index, a page at a time, so
- * the cost does not grow with how many services a user has (`ar_no = ANY(...)`
+ * the cost does not grow with how many agreements a user has (`ar_no = ANY(...)`
  * would make PostgreSQL sort all of them, or scan the whole table). The statements
  * are in lib/db/statements/list-agreements.ts. The page token is sealed to the user, tenant and
  * type (page-token.ts): any other is 10, before any row is read.

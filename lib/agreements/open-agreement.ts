@@ -11,11 +11,11 @@ import { ArrangementStatus } from '@/lib/statuses'
 import { valuesForOpening } from '@/lib/validation/term-values'
 
 /**
- * Opens a deduction service for the acting user with their values of the
+ * Opens an agreement for the acting user with their values of the
  * arrangement's terms (the defaults where none are given). The values are checked
  * against the terms (openWithValues); then one statement checks the
  * arrangement (still in force) and the product, copies their names and the values
- * into the relation, and appends the event with the values: atomic. The unique key
+ * into the agreement, and appends the event with the values: atomic. The unique key
  * on (tenant, user, product, arrangement) settles concurrent opens: one row, the
  * others answer 16.
  */

@@ -2,7 +2,7 @@ import { prisma } from '@/lib/db'
 import type { Actor } from '@/lib/auth/actor'
 import { arrangementTerms, type TermDefinition } from '@/lib/agreements/arrangement-terms'
 
-/** The terms of each of the given arrangements (by number), for showing the values of listed services. */
+/** The terms of each of the given arrangements (by number), for showing the values of listed agreements. */
 export async function termsByArrangement(actor: Actor, numbers: string[]): Promise<Map<string, TermDefinition[]>> {
   const unique = [...new Set(numbers)]
   if (unique.length === 0) return new Map()

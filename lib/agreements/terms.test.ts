@@ -16,7 +16,7 @@ import type { Actor } from '@/lib/auth/actor'
 let alice: Actor
 let bob: Actor
 const target = (actor: Actor, productCode = '00000001', arrangementType = 'Deduction') => ({ arrangementType, productCode, userId: actor.userId })
-const relations = (actor: Actor) => prisma.agreement.findMany({ where: { userId: actor.userId } })
+const agreementsOf = (actor: Actor) => prisma.agreement.findMany({ where: { userId: actor.userId } })
 const events = (actor: Actor) => prisma.agreementEvent.findMany({ where: { userId: actor.userId }, orderBy: { id: 'asc' } })
 
 /** The code and the field a call is refused with. */
@@ -49,8 +49,8 @@ after(closeDatabase)
 
 test('opening without values applies the defaults, stores them and records them in the open event', async () => {
   assert.equal(await resultCode(openAgreement(alice, target(alice))), '00')
-  const [rel] = await relations(alice)
-  assert.deepEqual(JSON.parse(rel.propertyValues ?? ''), { paymentMethod: 'DEFAULT_ORDER' })
+  const [agreement] = await agreementsOf(alice)
+  assert.deepEqual(JSON.parse(agreement.propertyValues ?? ''), { paymentMethod: 'DEFAULT_ORDER' })
   const [event] = await events(alice)
   assert.equal(event.action, 'OPEN')
   assert.deepEqual(JSON.parse(event.propertyValues ?? ''), { paymentMethod: 'DEFAULT_ORDER' })
@@ -89,7 +89,7 @@ test('hostile values are 10 naming the field, and nothing is written', async () 
   }
   // a required term with no default and no value
   assert.deepEqual(await refusal(openAgreement(carol, target(carol, '00000001', 'Parking'))), ['10', 'propertyValues.plate'])
-  assert.equal((await relations(carol)).length, 0)
+  assert.equal((await agreementsOf(carol)).length, 0)
   assert.equal((await events(carol)).length, 0)
   // the order of checks: an unknown product (14) and arrangement type (15) before the values
   assert.equal(await resultCode(openAgreement(carol, { ...target(carol, '99999999'), propertyValues: { paymentMethod: 'CREDIT' } })), '14')
@@ -122,7 +122,7 @@ test('a change updates a changeable term, keeps the others, and is recorded as a
   assert.equal(await resultCode(changeAgreement(dave, { ...target(dave, '00000001', 'Free'), propertyValues: { paymentMethod: 'BANK_CARD' } })), '15')
   assert.equal(await resultCode(changeAgreement(dave, { ...target(alice), propertyValues: { paymentMethod: 'BANK_CARD' } })), '04')
   assert.equal((await events(dave)).length, before)
-  assert.deepEqual(JSON.parse((await relations(dave))[0].propertyValues ?? ''), { account: 'M-1001', paymentMethod: 'BANK_CARD' })
+  assert.deepEqual(JSON.parse((await agreementsOf(dave))[0].propertyValues ?? ''), { account: 'M-1001', paymentMethod: 'BANK_CARD' })
 })
 
 test('a change with an Idempotency-Key is made once; the key with other values is 10', async () => {

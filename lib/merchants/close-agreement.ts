@@ -8,7 +8,7 @@ import { agreementCloseSchema, type AgreementClose } from '@/lib/validation/merc
 import { parseInput } from '@/lib/validation/parse'
 
 /**
- * The merchant ends a user's agreement on one of its products: the relation is
+ * The merchant ends a user's agreement on one of its products: the agreement's row is
  * deleted and the history row says the merchant did it, and why, in one statement
  * (as the user's own close, lib/agreements/close-agreement.ts). Checks: fields (10),
  * the product is the merchant's (04), the Idempotency-Key (10 or a replay),

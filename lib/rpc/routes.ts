@@ -1,6 +1,6 @@
 // The API's adapters: one routes() serves both doors (Connect under /api on the
 // HTTP/1.1 port, gRPC on the h2c port). Each method is parse → authenticate →
-// service → answer; business rules live in lib/auth and lib/agreements.
+// domain → answer; business rules live in lib/auth and lib/agreements.
 import { createContextKey, createContextValues, type ConnectRouter, type HandlerContext } from '@connectrpc/connect'
 import type { ClientInfo } from '@/lib/auth/client-info'
 import { authenticateToken } from '@/lib/auth/authenticate-token'

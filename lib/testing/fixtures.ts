@@ -41,7 +41,7 @@ export async function actorFor(userId: string): Promise<Actor> {
   return { tenantId: session.tenantId, userId, sessionId: session.id, device: session.device }
 }
 
-/** The result code a service call ends with: '00', or the DomainError's code; anything else is rethrown. */
+/** The result code a domain call ends with: '00', or the DomainError's code; anything else is rethrown. */
 export async function resultCode(promise: Promise<unknown>): Promise<string> {
   try {
     await promise

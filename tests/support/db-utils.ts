@@ -93,7 +93,7 @@ export async function createMerchant(
 /**
  * Opens an agreement (a deduction service) for the user as the app opens one,
  * through the same statement and checks, recorded as done by `session` (or by a
- * session named "test" when none is given). Resolves with the relation's id.
+ * session named "test" when none is given). Resolves with the agreement's id.
  */
 export async function openAgreement(
   user: Pick<TestUser, 'userId'>,

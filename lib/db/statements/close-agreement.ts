@@ -15,7 +15,7 @@ export type CloseParameters = {
 }
 
 /**
- * Closes an agreement, whoever closes it: deletes the relation and appends the
+ * Closes an agreement, whoever closes it: deletes its row and appends the
  * history row naming the actor (and the reason), in one statement. Of concurrent
  * closes one deletes the row; the others find nothing (`changed` false). An
  * arrangement no longer in force can still be closed.

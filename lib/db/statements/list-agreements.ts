@@ -14,7 +14,7 @@ export type ListRow = {
 
 type ListParameters = { tenantId: string; arrangementType: string; userId: string; limit: number }
 
-// each arrangement of the type is a key lookup in the user's relations, merged by rel_id
+// each arrangement of the type is a key lookup in the user's agreements, merged by rel_id
 const page = (after: string) => `
   WITH ar AS (
     SELECT array_agg(ar_number) AS numbers FROM de_ar

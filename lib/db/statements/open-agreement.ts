@@ -21,7 +21,7 @@ export type OpenParameters = {
 
 /**
  * Opens an agreement: checks the arrangement (the newest in force of the type) and
- * the product, copies their names and the values into the relation, and appends
+ * the product, copies their names and the values into the agreement, and appends
  * the event with the values, atomically. When the values were checked against an
  * arrangement's terms, that arrangement must still be the newest in force with the
  * same terms, else nothing is written and `stale` says so (the caller reads the

@@ -5,7 +5,7 @@ export type TermsLookupRow = {
   arrangementNumber: string | null
   arrangementProperties: string | null
   productFound: boolean
-  relationValues: string | null
+  agreementValues: string | null
   open: boolean
 }
 
@@ -30,7 +30,7 @@ const lookup = (candidates: string, chosen: string) => `
   SELECT COALESCE((SELECT ar_number FROM chosen), (SELECT min(ar_number) FROM ar)) AS "arrangementNumber",
          (SELECT properties FROM chosen) AS "arrangementProperties",
          EXISTS (SELECT 1 FROM de_prod WHERE tnt_inst_id = :tenantId AND pd_code = :productCode) AS "productFound",
-         (SELECT property_values FROM rel) AS "relationValues",
+         (SELECT property_values FROM rel) AS "agreementValues",
          EXISTS (SELECT 1 FROM rel) AS "open"`
 
 /** What opening reads before it writes: the newest arrangement in force and its terms, the product, the agreement if open. */
