@@ -1,3 +1,4 @@
+// one database is enough: uses no database
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { ConfigError, DEV_AUTH_SECRET, DEV_DATA_ENCRYPTION_KEY, parseConfig } from '@/lib/config'

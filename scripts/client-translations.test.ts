@@ -1,3 +1,4 @@
+// one database is enough: uses no database
 import fs from 'node:fs'
 import path from 'node:path'
 import { test } from 'node:test'

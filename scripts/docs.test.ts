@@ -1,3 +1,4 @@
+// one database is enough: uses no database
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'

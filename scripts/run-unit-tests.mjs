@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Runs *.test.ts files with Node's test runner: by default those under lib/, scripts/ and
 // prisma/ (no build needed); `--roots=tests --exclude=faults` the ones that start the built
-// server; any other words filter file names.
+// server; any other words filter file names. `--database-dependent` leaves out the files
+// whose outcome is the same whichever database the suite runs on (see ONE_DATABASE below):
+// .ci/run's second pass, on the other database, runs only the rest.
 // First it migrates a template database once (PostgreSQL when DATABASE_URL is set,
 // else a PGlite directory); each test file then starts from its own copy
 // (lib/testing/fresh-database.ts).
@@ -16,6 +18,12 @@ const args = process.argv.slice(2)
 const option = (name, fallback) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]?.split(',') ?? fallback
 const roots = option('roots', ['lib', 'scripts', 'prisma'])
 const exclude = option('exclude', [])
+const databaseDependent = args.includes('--database-dependent')
+// A file that uses no database, or starts the one it is about itself (an embedded folder
+// of its own, a PostgreSQL of its own), says so in a line of its own
+// (`// one database is enough: <why>`): a second pass on the other database would only
+// repeat it.
+const ONE_DATABASE = /^\/\/ one database is enough: \S/m
 const only = args.filter((a) => !a.startsWith('--'))
 const files = roots
   .filter((r) => fs.existsSync(r))
@@ -23,6 +31,7 @@ const files = roots
   .filter((f) => f.endsWith('.test.ts') && !f.includes('generated'))
   .filter((f) => !exclude.some((e) => f.includes(e)))
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
+  .filter((f) => !databaseDependent || !ONE_DATABASE.test(fs.readFileSync(f, 'utf8')))
   .sort()
 
 // every process of the suite runs on the project's Node.js, or stops (scripts/node-guard.mjs)

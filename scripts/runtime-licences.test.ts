@@ -1,3 +1,4 @@
+// one database is enough: uses no database
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { licenceAllowed, licenceProblems, readLockfile, type Lockfile } from './runtime-licences'

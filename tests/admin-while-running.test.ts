@@ -1,4 +1,5 @@
 import '@/lib/testing/fresh-database'
+// one database is enough: it runs on an embedded database of its own whatever the suite's database
 // The admin command line, the seed and demo:reset while the built app runs on the
 // embedded database and answers a steady load: they reach the database through the
 // app's Unix socket (lib/db/embedded-socket.ts), never by opening its folder, and the
@@ -9,11 +10,14 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
+import { setTimeout as delay } from 'node:timers/promises'
 import { call, root, startServer, waitUntil } from './support/server-process'
 import { prepareDatabase } from './support/prepare-database'
 import { CLOSE, CREATE, LIST, LOGIN } from './support/rpc'
 
 const tsx = path.join(root, 'node_modules/.bin/tsx')
+// between one user's open-or-close-and-list and the next
+const LOAD_PAUSE_MS = 200
 
 /** Runs a command against the database in `dir` without blocking this process, which keeps the load going. */
 function run(args: string[], dir: string, input = '', env: Record<string, string> = {}): Promise<{ status: number | null; out: string }> {
@@ -46,7 +50,9 @@ test('admin commands, the seed and demo:reset work through the running app, whic
     assert.ok(socket.isSocket())
     assert.equal(socket.mode & 0o777, 0o600)
 
-    // the load: four users each opening and closing a service and listing, one call at a time
+    // the load: four users each opening and closing an agreement and listing, one call at a
+    // time, each at most ten calls a second: a steady load, which leaves the machine to the
+    // commands and to the test files running beside this one
     const tokens = await Promise.all(users.map(async (u) => (await call(server.base, LOGIN, { loginKey: u.email, loginValue: u.password })).json.token as string))
     const failures: string[] = []
     let calls = 0
@@ -61,6 +67,7 @@ test('admin commands, the seed and demo:reset work through the running app, whic
           if (answer.http !== 200 || answer.json.code !== '00') failures.push(`${method}: ${answer.http} ${JSON.stringify(answer.json)}`)
         }
         open = !open
+        await delay(LOAD_PAUSE_MS)
       }
     })
     await waitUntil(() => calls >= 40, 30_000, () => `the load made no progress: ${calls} calls, ${failures.join('; ')}`)

@@ -1,3 +1,4 @@
+// one database is enough: it runs on PostgreSQL whatever the suite's database (a private server when the suite has none)
 // The production layout of docs/operations.md#several-instances-behind-nginx, run for real: two built instances on one PostgreSQL
 // (the test's own database when DATABASE_URL is set, else a private server, so that this
 // always runs), Debian's nginx in front with TLS and deploy/nginx.conf, driven only through

@@ -1,4 +1,5 @@
 import { testDatabase } from '@/lib/testing/fresh-database'
+// one database is enough: the embedded case runs on a folder of its own, the PostgreSQL case when the suite runs on PostgreSQL
 // A production database stays production whatever the shell of the person at the
 // keyboard says: with the production app running on it, the seed, demo:seed and
 // demo:reset run from another shell (no NODE_ENV, or DEMO_MODE=true) write no public

@@ -1,4 +1,5 @@
 import '@/lib/testing/fresh-database'
+// one database is enough: it runs on an embedded database of its own whatever the suite's database
 // `npm run dev` on a fresh clone, before any other command: it migrates and seeds the
 // embedded database itself, so the API answers at once (a demo account logs in)
 // instead of failing on tables that do not exist yet.

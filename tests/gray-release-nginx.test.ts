@@ -1,3 +1,4 @@
+// one database is enough: it runs on PostgreSQL whatever the suite's database (a private server when the suite has none)
 // How the gray-release nginx (deploy/nginx.conf) picks a version, with two instances of the
 // head standing for the two groups (instance 0 the release in service, 1 the new one), at
 // share 50 (docs/operations.md#releasing):

@@ -1,3 +1,4 @@
+// one database is enough: it runs on PostgreSQL whatever the suite's database (a private server when the suite has none)
 // The live sign-out notice through the production layout (tests/support/nginx-deployment.ts:
 // two instances on one PostgreSQL behind nginx with TLS). A page left open learns that its
 // session ended when the same user logs in again, whichever instance each request reaches:

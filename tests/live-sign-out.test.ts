@@ -1,4 +1,5 @@
 import { testDatabase } from '@/lib/testing/fresh-database'
+// one database is enough: it runs on PostgreSQL whatever the suite's database (a private server when the suite has none)
 // The live sign-out across processes, on one PostgreSQL (the test's own database when
 // DATABASE_URL is set, else a private server from tests/support/own-postgres.ts):
 //   - a page open in Chromium on instance A is signed out within 2 s by a login

@@ -1,4 +1,5 @@
 import { testDatabase } from '@/lib/testing/fresh-database'
+// one database is enough: it runs on PostgreSQL whatever the suite's database (a private server when the suite has none)
 // Several app processes on one PostgreSQL (the test's own database when
 // DATABASE_URL is set, else a private server from tests/support/own-postgres.ts,
 // so that this always runs):

@@ -1,4 +1,5 @@
 import { testDatabaseEnv } from './support/test-database-env'
+// one database is enough: it asks each process which Node.js it runs on; the database under the server is incidental
 // The project runs on the Node.js it brings (package.json's exact "node" dependency,
 // in node_modules/.bin): the test process, a script started through npx, and the
 // built server, each asked for its own version. scripts/node-guard.mjs, loaded into

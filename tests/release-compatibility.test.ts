@@ -1,3 +1,4 @@
+// one database is enough: it runs on PostgreSQL whatever the suite's database (a private server when the suite has none)
 // The release before this one and the head, side by side on one database migrated by the
 // head, behind the gray-release nginx (deploy/nginx.conf) — what a release looks like
 // halfway (docs/operations.md#releasing):
@@ -8,8 +9,9 @@
 //   - `npm run release:share -- 0` (the rollback) sends everyone to the previous release, and
 //     nothing done at share 50 is lost.
 // It prints the users per version at share 50 and what it found at share 0.
-// The previous release (deploy/previous-release) is built first, in a temporary worktree
-// (tests/support/previous-release.ts): this file takes several minutes, most of them that build.
+// The previous release (deploy/previous-release) is built first, in a git worktree
+// (tests/support/previous-release.ts): the first run on a machine takes several minutes,
+// most of them that build, which is kept for the next runs.
 // `npm run build` first, for the head.
 import { randomBytes, randomUUID } from 'node:crypto'
 import { execFile } from 'node:child_process'

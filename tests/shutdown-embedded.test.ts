@@ -1,4 +1,5 @@
 import '@/lib/testing/fresh-database'
+// one database is enough: it runs on an embedded database of its own whatever the suite's database
 // SIGTERM while the embedded database is under write load: the server finishes
 // what it accepted, closes PGlite cleanly, and after a restart every acknowledged
 // open and close is there.

@@ -1,4 +1,5 @@
 import '@/lib/testing/fresh-database'
+// one database is enough: it runs on an embedded database of its own whatever the suite's database
 // The server never answers on half a schema: on a database that lacks migrations it
 // refuses to start and names the command that fixes it. It builds nothing: `npm run build` first.
 import assert from 'node:assert/strict'

@@ -1,3 +1,4 @@
+// one database is enough: uses no database
 import fs from 'node:fs'
 import os from 'node:os'
 import { test } from 'node:test'

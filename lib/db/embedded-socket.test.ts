@@ -1,4 +1,5 @@
 import { testDatabase } from '@/lib/testing/fresh-database'
+// one database is enough: it runs on an embedded database of its own whatever the suite's database
 import { spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'

@@ -1,4 +1,5 @@
 import { testDatabase } from '@/lib/testing/fresh-database'
+// one database is enough: the embedded case runs on a folder of its own, the PostgreSQL case when the suite runs on PostgreSQL, and the drift check needs no server
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'

@@ -1,3 +1,4 @@
+// one database is enough: uses no database
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { clientAddress, isTrustedProxy, parseTrustProxy, throttleNetwork } from '@/lib/http/client-address'

@@ -1,3 +1,4 @@
+// one database is enough: uses no database
 import assert from 'node:assert/strict'
 import http2 from 'node:http2'
 import net from 'node:net'

@@ -1,3 +1,4 @@
+// one database is enough: uses no database
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import assert from 'node:assert/strict'

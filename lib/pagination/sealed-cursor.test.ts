@@ -1,3 +1,4 @@
+// one database is enough: uses no database
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createHmac } from 'node:crypto'

@@ -1,3 +1,4 @@
+// one database is enough: uses no database
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { parseShare, readShare, shareFileText, ShareError } from '@/lib/release/share'
