@@ -3,6 +3,7 @@ import { useLocale, useTranslations } from 'next-intl'
 import { ProductAvatar } from '@/components/agreements/product-avatar'
 import { closeHref, agreementHref } from '@/components/agreements/agreement-href'
 import { LocalTime } from '@/components/time/local-time'
+import { LINKED_CARD } from '@/components/ui/card'
 
 export type AgreementCardItem = { productCode: string; productName: string; productOrgName: string; openedAt: Date }
 
@@ -38,7 +39,7 @@ export function AgreementCard({ item, termsSummary }: { item: AgreementCardItem;
   const locale = useLocale()
   return (
     <article
-      className="relative flex items-center gap-3 rounded-card bg-card p-4 shadow-[0_1px_2px_rgb(0_0_0/0.04)] transition-shadow hover:shadow-md has-[a[data-card-link]:focus-visible]:outline-2 has-[a[data-card-link]:focus-visible]:outline-offset-2 has-[a[data-card-link]:focus-visible]:outline-brand-strong"
+      className={`flex items-center gap-3 ${LINKED_CARD}`}
       data-testid="service-card"
       data-product-code={item.productCode}
     >

@@ -5,6 +5,7 @@ import { TermFields } from '@/components/agreements/term-fields'
 import type { TermDefinition } from '@/lib/agreements/arrangement-terms'
 import { ProductAvatar } from '@/components/agreements/product-avatar'
 import { CardTitleLink } from '@/components/agreements/agreement-card'
+import { LINKED_CARD } from '@/components/ui/card'
 
 export type CatalogueProduct = { code: string; name: string; orgName: string; description: string; opened: boolean }
 
@@ -15,7 +16,7 @@ export function CatalogueCard({ product, arrangementType, terms }: { product: Ca
   const locale = useLocale()
   return (
     <article
-      className="relative flex gap-3 rounded-card bg-card p-4 shadow-[0_1px_2px_rgb(0_0_0/0.04)] transition-shadow hover:shadow-md has-[a[data-card-link]:focus-visible]:outline-2 has-[a[data-card-link]:focus-visible]:outline-offset-2 has-[a[data-card-link]:focus-visible]:outline-brand-strong"
+      className={`flex gap-3 ${LINKED_CARD}`}
       data-testid="catalogue-card"
       data-product-code={product.code}
       data-opened={product.opened}

@@ -1,9 +1,19 @@
 import type { ComponentPropsWithoutRef, ReactNode } from 'react'
 
+const SURFACE = 'rounded-card bg-card shadow-[0_1px_2px_rgb(0_0_0/0.04)]'
+
 /** The white rounded surface every group of content sits on. */
 export function Card({ className = '', ...props }: ComponentPropsWithoutRef<'div'>) {
-  return <div className={`rounded-card bg-card shadow-[0_1px_2px_rgb(0_0_0/0.04)] ${className}`} {...props} />
+  return <div className={`${SURFACE} ${className}`} {...props} />
 }
+
+/**
+ * The same surface for a card that one link opens (the link marked `data-card-link`): it
+ * lifts on hover, and the link's focus ring is drawn round the whole card.
+ */
+export const LINKED_CARD =
+  `relative ${SURFACE} p-4 transition-shadow hover:shadow-md ` +
+  'has-[a[data-card-link]:focus-visible]:outline-2 has-[a[data-card-link]:focus-visible]:outline-offset-2 has-[a[data-card-link]:focus-visible]:outline-brand-strong'
 
 /** A titled card section; the title is a real heading so screen-reader users can jump between sections. */
 export function Section({
