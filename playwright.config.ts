@@ -39,8 +39,11 @@ const GRPC_PORT = Number(process.env.E2E_GRPC_PORT)
 
 export default defineConfig({
   testDir: './e2e',
-  timeout: 30_000,
-  expect: { timeout: 10_000 },
+  // Guards against a hang, not measures of speed: with a worker per core, each test shares
+  // the machine with the other workers' browsers and the server, and on two cores one that
+  // takes 12 s alone has taken over 30 s (login-browser's two devices and four logins).
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
   retries: 0,
   fullyParallel: true,
   workers: WORKERS,
