@@ -29,7 +29,7 @@ export async function AgreementActions({
   orgName: string
   opened: boolean
   arrangementType?: string
-  terms: TermDefinition[]
+  terms: readonly TermDefinition[]
   values: TermValues
   idempotencyKey: string
 }) {

@@ -10,7 +10,7 @@ import { LINKED_CARD } from '@/components/ui/card'
 export type CatalogueProduct = { code: string; name: string; orgName: string; description: string; opened: boolean }
 
 /** A product that can be opened: name (leading to its terms), organisation, description, and 开通 or 已开通. */
-export function CatalogueCard({ product, arrangementType, terms }: { product: CatalogueProduct; arrangementType: string; terms: TermDefinition[] }) {
+export function CatalogueCard({ product, arrangementType, terms }: { product: CatalogueProduct; arrangementType: string; terms: readonly TermDefinition[] }) {
   const t = useTranslations('catalogue')
   const tTerms = useTranslations('terms')
   const locale = useLocale()

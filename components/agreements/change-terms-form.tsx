@@ -30,7 +30,7 @@ export function ChangeTermsForm({
 }: {
   productCode: string
   arrangementType?: string
-  terms: TermDefinition[]
+  terms: readonly TermDefinition[]
   values: TermValues
   idempotencyKey: string
   locale: string

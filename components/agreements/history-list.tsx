@@ -20,7 +20,7 @@ const DOT: Record<HistoryEntry['action'], string> = { OPEN: 'bg-brand', CHANGE: 
 const CODES_WITH_DETAILS = new Set(['05', '10'])
 
 /** Every open, change and close of this agreement, in the order they happened, with the values an open or change set. */
-export function HistoryList({ entries, terms }: { entries: HistoryEntry[]; terms: TermDefinition[] }) {
+export function HistoryList({ entries, terms }: { entries: HistoryEntry[]; terms: readonly TermDefinition[] }) {
   const t = useTranslations()
   const locale = useLocale()
   const summary = (values: TermValues) =>

@@ -35,7 +35,7 @@ export function OpenAgreementForm({
   opened: boolean
   size?: 'sm' | 'lg'
   arrangementType?: string
-  terms?: TermDefinition[]
+  terms?: readonly TermDefinition[]
   locale: string
   text: OpenAgreementFormText
 }) {

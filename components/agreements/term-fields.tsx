@@ -21,7 +21,7 @@ export function TermFields({
   locale,
   optionalLabel,
 }: {
-  terms: TermDefinition[]
+  terms: readonly TermDefinition[]
   values?: TermValues
   mode: 'open' | 'change'
   idPrefix: string

@@ -82,13 +82,12 @@ export const termsDocument = z
 export type TermDefinition = z.output<typeof term>
 export type TermValues = Record<string, string>
 
-/**
- * The terms of an arrangement. Anything but a valid document (a legacy list of
- * names, text that is not JSON) is read as no terms that can be given values; its
- * names are still shown (`legacyNames`).
- */
-export function arrangementTerms(raw: string | null): { terms: TermDefinition[]; legacyNames: string[] } {
-  if (!raw) return { terms: [], legacyNames: [] }
+/** An arrangement's terms as read from de_ar.properties: shared, so never changed. */
+export type ArrangementTerms = { readonly terms: readonly TermDefinition[]; readonly legacyNames: readonly string[] }
+
+const NO_TERMS: ArrangementTerms = Object.freeze({ terms: Object.freeze([]), legacyNames: Object.freeze([]) })
+
+function readTerms(raw: string): ArrangementTerms {
   let parsed: unknown
   try {
     parsed = JSON.parse(raw)
@@ -101,24 +100,52 @@ export function arrangementTerms(raw: string | null): { terms: TermDefinition[];
   return { terms: [], legacyNames: Array.isArray(list) ? list.filter((p): p is string => typeof p === 'string') : [] }
 }
 
+function frozen<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) frozen(inner)
+    Object.freeze(value)
+  }
+  return value
+}
+
+// Every detail, open and sign request reads its arrangement's terms, and there are few
+// documents (one per arrangement version), each never changed under its text: each is
+// read once, checked against the schema once, and kept frozen. A bound keeps a flood of
+// versions from growing the process.
+const KEPT_DOCUMENTS = 256
+const kept = new Map<string, ArrangementTerms>()
+
+/**
+ * The terms of an arrangement. Anything but a valid document (a legacy list of
+ * names, text that is not JSON) is read as no terms that can be given values; its
+ * names are still shown (`legacyNames`).
+ */
+export function arrangementTerms(raw: string | null): ArrangementTerms {
+  if (!raw) return NO_TERMS
+  let terms = kept.get(raw)
+  if (!terms) {
+    if (kept.size >= KEPT_DOCUMENTS) kept.clear()
+    terms = frozen(readTerms(raw))
+    kept.set(raw, terms)
+  }
+  return terms
+}
+
 /** The names an arrangement's terms are shown by, in the locale's language. */
 export function arrangementProperties(raw: string | null, locale: 'zh' | 'en' = 'zh'): string[] {
-  const { terms, legacyNames } = arrangementTerms(raw)
-  return terms.length > 0 ? terms.map((t) => t.label[locale]) : legacyNames
+  return propertyNames(arrangementTerms(raw), locale)
+}
+
+function propertyNames({ terms, legacyNames }: ArrangementTerms, locale: 'zh' | 'en'): string[] {
+  return terms.length > 0 ? terms.map((t) => t.label[locale]) : [...legacyNames]
 }
 
 /** An arrangement as the catalogue and a detail show it: its names, its terms' labels (zh) and their definitions. */
-export type ArrangementView = { number: string; name: string; version: string; type: string; properties: string[]; terms: TermDefinition[] }
+export type ArrangementView = { number: string; name: string; version: string; type: string; properties: string[]; terms: readonly TermDefinition[] }
 
 export function arrangementView(a: { number: string; name: string; version: string; type: string; properties: string | null }): ArrangementView {
-  return {
-    number: a.number,
-    name: a.name,
-    version: a.version,
-    type: a.type,
-    properties: arrangementProperties(a.properties),
-    terms: arrangementTerms(a.properties).terms,
-  }
+  const read = arrangementTerms(a.properties)
+  return { number: a.number, name: a.name, version: a.version, type: a.type, properties: propertyNames(read, 'zh'), terms: read.terms }
 }
 
 /** Stored values (property_values), or none when the column is empty or not an object of strings. */
@@ -134,7 +161,7 @@ export function storedValues(raw: string | null): TermValues {
 }
 
 /** The values in effect: what was stored, and each term's default where nothing was. */
-export function effectiveValues(terms: TermDefinition[], stored: TermValues): TermValues {
+export function effectiveValues(terms: readonly TermDefinition[], stored: TermValues): TermValues {
   const values: TermValues = {}
   for (const t of terms) {
     const value = stored[t.key] ?? t.default

@@ -28,7 +28,7 @@ export const termLabel = (t: TermDefinition, locale: string) => t.label[locale.s
  * each through `pair` (the catalogue's `terms.pair`), joined by `separator`.
  */
 export function termsSummary(
-  terms: TermDefinition[],
+  terms: readonly TermDefinition[],
   values: TermValues,
   locale: string,
   pair: (label: string, value: string) => string,

@@ -47,7 +47,10 @@ function poolAdapter(options: pg.PoolConfig, prepare = false): Adapter {
   const nameOf = prepare ? statementNames() : () => undefined
   const query: RunStatement = async <T>(sql: string, params: readonly unknown[]) =>
     (await pool.query({ name: nameOf(sql), text: sql, values: [...params] })).rows as T[]
-  return { factory: new PrismaPg(pool), query, close: () => pool.end() }
+  // Prisma's statements by name too, above all the ones a transaction runs, which go
+  // through its client; pg sends an empty name as the unnamed statement
+  const factory = new PrismaPg(pool, { statementNameGenerator: (statement) => nameOf(statement.sql) ?? '' })
+  return { factory, query, close: () => pool.end() }
 }
 
 /** the server refused a write as read-only: it is a standby (docs/operations.md#database-failover) */

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net'
 import assert from 'node:assert/strict'
 import { after, before, mock, test } from 'node:test'
 import { withRequestLog } from '@/lib/http/request-log'
-import { logger } from '@/lib/observability/logger'
+import { accessLogger } from '@/lib/observability/logger'
 
 // The access line of every request: the sign link's token is a bearer secret (only its
 // hash is stored, docs/merchants.md#the-sign-link), so it must not reach the log
@@ -13,9 +13,14 @@ const server = http.createServer(withRequestLog((_req, res) => res.end('ok')))
 let base = ''
 const lines: Record<string, unknown>[] = []
 
+let level = ''
+
 before(async () => {
+  // the suite runs at whatever LOG_LEVEL it is given; these lines are asked for
+  level = accessLogger.level
+  accessLogger.level = 'debug'
   for (const level of ['info', 'debug', 'error'] as const) {
-    mock.method(logger, level, (line: Record<string, unknown>) => void lines.push(line))
+    mock.method(accessLogger, level, (line: Record<string, unknown>) => void lines.push(line))
   }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
@@ -23,6 +28,7 @@ before(async () => {
 
 after(() => {
   mock.restoreAll()
+  accessLogger.level = level
   server.close()
 })
 

@@ -1,6 +1,6 @@
 import type http from 'node:http'
 import type http2 from 'node:http2'
-import { logger } from '@/lib/observability/logger'
+import { access } from '@/lib/observability/logger'
 import { metrics } from '@/lib/observability/metrics'
 import { requestContext, requestIdFrom, type RequestContext } from '@/lib/observability/request-id'
 import { PROBE_PATHS } from '@/lib/http/probes'
@@ -36,9 +36,8 @@ export function withRequestLog<Req extends Request, Res extends Response>(handle
       metrics.httpResponses.inc({ status: String(res.statusCode) })
       if (store.logged) return
       const line = { requestId, method: req.method, path: loggablePath(pathname), httpStatus: res.statusCode, latencyMs: Math.round((performance.now() - started) * 10) / 10 }
-      if (res.statusCode >= 500) logger.error(line, 'http')
-      else if (pathname.startsWith('/_next/') || PROBE_PATHS.has(pathname)) logger.debug(line, 'http')
-      else logger.info(line, 'http')
+      const level = res.statusCode >= 500 ? 'error' : pathname.startsWith('/_next/') || PROBE_PATHS.has(pathname) ? 'debug' : 'info'
+      access(level, line, 'http')
     })
     requestContext.run(store, () => handle(req, res, pathname))
   }

@@ -2,6 +2,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { VERSION } from '@/lib/observability/build-info'
+import { accessLog } from '@/lib/observability/logger'
 import { capturedLogger } from '@/lib/testing/captured-logger'
 
 test('a well-formed e-mail keeps its first character and its domain', () => {
@@ -34,4 +35,18 @@ test('every line names the version the process runs', () => {
   log.info('one')
   log.child({ component: 'webhooks' }).warn('two')
   for (const line of lines) assert.equal(line.version, VERSION)
+})
+
+test('an access line masks what the redaction masks, by the same rules, without its path matching', () => {
+  const { log, lines } = capturedLogger()
+  const access = accessLog(log.child({}, { redact: { paths: [] } }))
+  access('info', { call: 'user.User/Login', userId: 'U0000000000000001', loginKey: 'alice@example.com', token: 'y', latencyMs: 1.5 }, 'rpc')
+  access('info', { loginKey: 'hunter2', authorization: 'Bearer k.s', idempotencyKey: 'k1' }, 'rpc')
+  access('debug', { userId: 'U0000000000000001' }, 'below the level')
+  assert.equal(lines.length, 2)
+  assert.deepEqual(
+    { call: lines[0].call, userId: lines[0].userId, loginKey: lines[0].loginKey, token: lines[0].token, latencyMs: lines[0].latencyMs },
+    { call: 'user.User/Login', userId: 'U***01', loginKey: 'a***@example.com', token: '[REDACTED]', latencyMs: 1.5 },
+  )
+  assert.deepEqual([lines[1].loginKey, lines[1].authorization, lines[1].idempotencyKey], ['***', '[REDACTED]', '[REDACTED]'])
 })

@@ -1,11 +1,12 @@
 import type http from 'node:http'
 import type http2 from 'node:http2'
 import { createConnectRouter } from '@connectrpc/connect'
-import { connectNodeAdapter, type ConnectNodeAdapterOptions } from '@connectrpc/connect-node'
+import type { ConnectNodeAdapterOptions } from '@connectrpc/connect-node'
 import { BODY_MAX_BYTES } from '@/lib/http/body-limit'
 import { unimplemented } from '@/lib/http/send-json'
 import { withCallerFaults } from '@/lib/rpc/caller-faults'
 import { observe } from '@/lib/rpc/interceptors'
+import { nodeAdapter } from '@/lib/rpc/node-adapter'
 import { routes, rpcContextValues } from '@/lib/rpc/routes'
 
 type NodeHandler = NonNullable<ConnectNodeAdapterOptions['fallback']>
@@ -22,7 +23,7 @@ const options = {
 
 /** The same routes through two doors: Connect under /api on the HTTP/1.1 port, and gRPC on the h2c port. */
 export function createRpcAdapters() {
-  const api = connectNodeAdapter({
+  const api = nodeAdapter({
     ...options,
     requestPathPrefix: '/api',
     fallback: ((req: http.IncomingMessage, res: http.ServerResponse) => unimplemented(res, (req.url ?? '').split('?', 1)[0].slice('/api/'.length))) as NodeHandler,
@@ -45,5 +46,5 @@ export function createRpcAdapters() {
   routes(router)
   const grpcProcedures = new Set(router.handlers.map((handler) => handler.requestPath))
 
-  return { api, grpc: connectNodeAdapter({ ...options, fallback: grpcFallback }), grpcProcedures }
+  return { api, grpc: nodeAdapter({ ...options, fallback: grpcFallback }), grpcProcedures }
 }

@@ -1,6 +1,6 @@
 import { Code, type Interceptor } from '@connectrpc/connect'
 import { ResultCode, statusOf } from '@/lib/errors'
-import { logger } from '@/lib/observability/logger'
+import { access, logger } from '@/lib/observability/logger'
 import { metrics } from '@/lib/observability/metrics'
 import { currentRequestId, requestContext } from '@/lib/observability/request-id'
 import { unanswered } from '@/lib/rpc/unanswered'
@@ -11,7 +11,7 @@ const text = (value: unknown) => (typeof value === 'string' && value !== '' ? va
 
 /**
  * Times every call and writes one log line for it (request id, call, code,
- * latency, the user — masked by the logger's redaction), plus an error line
+ * latency, the user — masked as every access line is, lib/observability/logger.ts), plus an error line
  * for every FAILED/UNKNOWN outcome, and records the RPC metrics.
  * Errors other than ConnectError leave as `internal` carrying only the request id.
  */
@@ -36,7 +36,7 @@ export const observe: Interceptor = (next) => async (req) => {
       userId: text(output.userId) ?? text(input.userId),
       loginKey: text(input.loginKey),
     }
-    logger.info(line, 'rpc')
+    access('info', line, 'rpc')
     if (status !== 'SUCCESS') logger.error(cause ? { ...line, err: cause } : line, `rpc ${status.toLowerCase()}`)
   }
   try {

@@ -39,7 +39,7 @@ import { RELEASE_BUCKET_HEADER, releaseBucket } from '@/lib/release/bucket'
 const clientAddressKey = createContextKey<string | undefined>(undefined, { description: 'client address' })
 
 /**
- * Context values for connectNodeAdapter: the caller's address, which handlers cannot
+ * Context values for the adapters (lib/rpc/node-adapter.ts): the caller's address, which handlers cannot
  * see otherwise, decided by the same rule as for pages (TRUST_PROXY).
  */
 export function rpcContextValues(req: { socket?: { remoteAddress?: string } | null; headers?: Record<string, string | string[] | undefined> }) {

@@ -15,7 +15,7 @@ export function propertyDefinition(t: TermDefinition) {
   }
 }
 
-export function arrangementInfo(a: { number: string; name: string; version: string; type: string; terms: TermDefinition[] }) {
+export function arrangementInfo(a: { number: string; name: string; version: string; type: string; terms: readonly TermDefinition[] }) {
   return {
     arrangementNumber: a.number,
     arrangementName: a.name,

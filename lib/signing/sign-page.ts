@@ -15,7 +15,7 @@ export type SignPage =
       merchantName: string
       product: { code: string; name: string; orgName: string; description: string }
       arrangement: { name: string; version: string }
-      terms: TermDefinition[]
+      terms: readonly TermDefinition[]
       values: TermValues
       expireAt: Date
       /** who signed or declined it, when someone did */

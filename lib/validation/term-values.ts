@@ -60,11 +60,11 @@ function termValue(t: TermDefinition) {
 }
 
 /** Values of these terms only, each valid, none required. */
-const givenValues = (terms: TermDefinition[]) =>
+const givenValues = (terms: readonly TermDefinition[]) =>
   z.object(Object.fromEntries(terms.map((t) => [t.key, termValue(t).optional()]))).catchall(z.never())
 
 /** Opening: every value a term's and valid; the defaults fill what is not given; then a required term without either → 10. */
-const openingValues = (terms: TermDefinition[]) =>
+const openingValues = (terms: readonly TermDefinition[]) =>
   givenValues(terms)
     .transform((given: Record<string, string | undefined>) => {
       const values: Record<string, string | undefined> = {}
@@ -76,12 +76,12 @@ const openingValues = (terms: TermDefinition[]) =>
     })
     .pipe(z.object(Object.fromEntries(terms.map((t) => [t.key, t.required ? z.string({ error: 'is required' }) : z.string().optional()]))))
 
-export function valuesForOpening(terms: TermDefinition[], given: TermValues): TermValues {
+export function valuesForOpening(terms: readonly TermDefinition[], given: TermValues): TermValues {
   return parseInput(openingValues(terms), given, refuse) as TermValues
 }
 
 /** Changing: at least one value, every one a term's and valid, and then every one a term the user may change. */
-const changedValues = (terms: TermDefinition[]) =>
+const changedValues = (terms: readonly TermDefinition[]) =>
   z
     .record(z.string(), z.string().optional())
     .refine((given) => Object.keys(given).length > 0, { message: 'must name at least one term to change', abort: true })
@@ -92,7 +92,7 @@ const changedValues = (terms: TermDefinition[]) =>
       ),
     )
 
-export function valuesForChange(terms: TermDefinition[], given: TermValues): TermValues {
+export function valuesForChange(terms: readonly TermDefinition[], given: TermValues): TermValues {
   parseInput(changedValues(terms), given, refuse)
   return given
 }
