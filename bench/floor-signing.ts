@@ -16,6 +16,7 @@ import { merchantKey } from '@/lib/db/statements/merchant-key'
 import { productMerchant } from '@/lib/db/statements/product-merchant'
 import { markSignRequestSigned } from '@/lib/db/statements/sign-request-changes'
 import { touchSession } from '@/lib/db/statements/touch-session'
+import { webSession } from '@/lib/db/statements/web-session'
 import type { MerchantActor } from '@/lib/merchants/merchant-actor'
 import { storedValues, valuesJson } from '@/lib/agreements/arrangement-terms'
 import { DEDUCTION } from '@/lib/agreements/arrangement-types'
@@ -38,15 +39,6 @@ const IDLE_MS = Number(process.env.SESSION_IDLE_SECONDS ?? '1800') * 1000
 const MAX_TOKEN_CHARS = 128
 const READ_MAX_BYTES = 64 * 1024
 
-// what the web session check reads (prisma.session.findUnique in lib/auth/sessions.ts), and the
-// user's name and login key that lib/auth/session-guard.ts reads beside it
-const SESSION_BY_ID = `
-  SELECT tnt_inst_id AS "tenantId", session_id AS "id", user_id AS "userId", live_user_id AS "liveUserId", device,
-         last_seen_at AS "lastSeenAt", idle_expires_at AS "idleExpiresAt", absolute_expires_at AS "absoluteExpiresAt"
-  FROM de_session WHERE tnt_inst_id = $1 AND session_id = $2`
-const USER_NAME = `SELECT user_name AS "name" FROM de_user WHERE tnt_inst_id = $1 AND user_id = $2`
-const LOGIN_KEY = `SELECT login_key AS "loginKey" FROM de_user_credential WHERE tnt_inst_id = $1 AND user_id = $2 LIMIT 1`
-type WebSession = { tenantId: string; id: string; userId: string; liveUserId: string | null; device: string; lastSeenAt: Date; idleExpiresAt: Date; absoluteExpiresAt: Date }
 
 async function merchantOf(run: RunStatement, tenantId: string, authorization: string | undefined): Promise<MerchantActor> {
   const presented = parseMerchantAuthorization(authorization)
@@ -128,13 +120,13 @@ function confirmServer(pool: pg.Pool, run: RunStatement, on: (c: pg.PoolClient) 
     const cookie = cookieValue(req.headers.cookie, sessionCookieName())
     const sessionId = cookie ? await openSessionCookie(cookie) : null
     if (!sessionId) return login
-    const [session] = await run<WebSession>(SESSION_BY_ID, [tenantId, sessionId])
+    // the session, the user's name and login key, as the web session check reads them (lib/auth/session-guard.ts)
+    const [session] = await webSession.run(run, { tenantId, sessionId })
     const now = Date.now()
     if (!session || session.liveUserId === null || session.absoluteExpiresAt.getTime() <= now || session.idleExpiresAt.getTime() <= now) return login
     if (now - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
       await touchSession.run(run, { tenantId, sessionId: session.id, idleExpiresAt: new Date(Math.min(now + IDLE_MS, session.absoluteExpiresAt.getTime())), now: new Date(now) })
     }
-    await Promise.all([run(USER_NAME, [tenantId, session.userId]), run(LOGIN_KEY, [tenantId, session.userId])])
     if (!isSignToken(token)) return refusal(`code ${ResultCode.SIGN_REQUEST_NOT_FOUND}`)
     const actor = { tenantId, userId: session.userId, sessionId: session.id, device: session.device }
 

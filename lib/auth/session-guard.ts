@@ -2,28 +2,28 @@ import 'server-only'
 import { cache } from 'react'
 import { cookies } from 'next/headers'
 import { redirect } from 'next/navigation'
-import { prisma } from '@/lib/db'
+import { runStatement } from '@/lib/db'
+import { config } from '@/lib/config'
+import { webSession } from '@/lib/db/statements/web-session'
 import type { Actor } from '@/lib/auth/actor'
-import { checkSession, findSessionById, type SessionProblem } from '@/lib/auth/sessions'
+import { checkSession, type SessionProblem } from '@/lib/auth/sessions'
 import { openSessionCookie, sessionCookieName } from '@/lib/auth/web-cookie'
 
 export type WebSession = { actor: Actor; user: { id: string; name: string; email: string } }
 type Lookup = { session: WebSession } | { session: null; problem?: SessionProblem }
 
-// One check per request, however many components ask (React cache).
+// One check per request, however many components ask (React cache): the session and
+// the user's name and login key in one statement (lib/db/statements/web-session.ts).
 const lookup = cache(async (): Promise<Lookup> => {
   const raw = (await cookies()).get(sessionCookieName())?.value
   if (!raw) return { session: null }
   const sessionId = await openSessionCookie(raw)
   if (!sessionId) return { session: null }
-  const check = await checkSession(await findSessionById(sessionId))
+  const [row] = await webSession.run(runStatement, { tenantId: config().FC_TENANT_ID, sessionId })
+  const check = await checkSession(row ?? null)
   if (!check.ok) return { session: null, problem: check.problem }
   const { actor } = check
-  const [user, credential] = await Promise.all([
-    prisma.user.findUnique({ where: { tenantId_id: { tenantId: actor.tenantId, id: actor.userId } }, select: { name: true } }),
-    prisma.credential.findFirst({ where: { tenantId: actor.tenantId, userId: actor.userId }, select: { loginKey: true } }),
-  ])
-  return { session: { actor, user: { id: actor.userId, name: user?.name ?? '', email: credential?.loginKey ?? '' } } }
+  return { session: { actor, user: { id: actor.userId, name: row.userName ?? '', email: row.loginKey ?? '' } } }
 })
 
 export async function getSession(): Promise<WebSession | null> {
