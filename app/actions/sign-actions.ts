@@ -24,7 +24,6 @@ async function act(run: typeof confirmSignRequest, formData: unknown): Promise<S
 }
 
 async function answer(run: typeof confirmSignRequest, { token }: z.output<typeof signForm>): Promise<SignFormState> {
-  const t = await getTranslations('sign')
   const { actor } = await requireSession(`/sign/${encodeURIComponent(token)}`)
   let outcome: SignerOutcome
   try {
@@ -36,6 +35,7 @@ async function answer(run: typeof confirmSignRequest, { token }: z.output<typeof
   if (outcome.changed) redirect(outcome.returnTo)
   // nothing changed: say why; the page now shows where the request stands
   revalidatePath(`/sign/${token}`)
+  const t = await getTranslations('sign')
   return { ok: false, message: t(outcome.signedByOther ? 'finishedByOther' : `finished.${outcome.status}`) }
 }
 

@@ -16,11 +16,12 @@ export type Catalogue = {
 }
 
 const CATALOGUE_SIZE = 500
+const catalogueQuery = z.object({ arrangementType: arrangementTypeField, userId: userIdField })
 
 /** The products a user can open under the arrangement type in force, the opened ones marked. */
 export async function listCatalogue(actor: Actor, input: { arrangementType: unknown; userId?: unknown }): Promise<Catalogue> {
   // the pages read for the signed-in user; the API names the user, who must be the caller (04)
-  const { arrangementType, userId } = parseInput(z.object({ arrangementType: arrangementTypeField, userId: userIdField }), {
+  const { arrangementType, userId } = parseInput(catalogueQuery, {
     ...input,
     userId: input.userId === undefined ? actor.userId : input.userId,
   })

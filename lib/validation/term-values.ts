@@ -76,8 +76,24 @@ const openingValues = (terms: readonly TermDefinition[]) =>
     })
     .pipe(z.object(Object.fromEntries(terms.map((t) => [t.key, t.required ? z.string({ error: 'is required' }) : z.string().optional()]))))
 
+/**
+ * A schema built once per set of terms: zod compiles an object schema on its first
+ * parse, which costs more than the parse, and the terms a call checks against are the
+ * same shared, frozen array every time (arrangementTerms keeps each document's).
+ */
+function builtOnce<S>(build: (terms: readonly TermDefinition[]) => S): (terms: readonly TermDefinition[]) => S {
+  const built = new WeakMap<readonly TermDefinition[], S>()
+  return (terms) => {
+    let schema = built.get(terms)
+    if (!schema) built.set(terms, (schema = build(terms)))
+    return schema
+  }
+}
+
+const openingSchema = builtOnce(openingValues)
+
 export function valuesForOpening(terms: readonly TermDefinition[], given: TermValues): TermValues {
-  return parseInput(openingValues(terms), given, refuse) as TermValues
+  return parseInput(openingSchema(terms), given, refuse) as TermValues
 }
 
 /** Changing: at least one value, every one a term's and valid, and then every one a term the user may change. */
@@ -92,7 +108,9 @@ const changedValues = (terms: readonly TermDefinition[]) =>
       ),
     )
 
+const changeSchema = builtOnce(changedValues)
+
 export function valuesForChange(terms: readonly TermDefinition[], given: TermValues): TermValues {
-  parseInput(changedValues(terms), given, refuse)
+  parseInput(changeSchema(terms), given, refuse)
   return given
 }
