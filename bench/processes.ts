@@ -46,13 +46,32 @@ export function machineTimes(): MachineTimes {
   return { total: user + nice + system + idle + iowait + irq + softirq + steal, idle: idle + iowait, steal }
 }
 
-/** CPU seconds so far of each PostgreSQL backend serving one database (the servers' pools), by pid. */
+/**
+ * CPU seconds so far of each PostgreSQL backend serving one database (the servers' pools), by pid:
+ * client backends only, not the autovacuum workers that a phase's writes may start.
+ */
 export async function databaseCpuSeconds(url: string, database: string): Promise<Map<number, number>> {
   const client = new pg.Client({ connectionString: url })
   await client.connect()
   try {
-    const { rows } = await client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database])
+    const { rows } = await client.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'client backend' AND pid <> pg_backend_pid()", [database])
     return new Map(rows.map((r) => [r.pid, cpuSecondsOf(r.pid)]))
+  } finally {
+    await client.end()
+  }
+}
+
+/**
+ * Vacuums and analyses the run's database, so that a measured window starts with nothing
+ * for autovacuum to do: otherwise the server measured first would share its cores with
+ * the autovacuum that the writes before it (its warm-up, the dataset, the other server's
+ * phase) set off, and the one measured second would not.
+ */
+export async function settleDatabase(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    await client.query('VACUUM (ANALYZE)')
   } finally {
     await client.end()
   }

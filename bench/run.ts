@@ -23,7 +23,7 @@ import type { LoadResult, Scenario } from './load-spec'
 import { parseOptions, DEEP_PAGE_OFFSET, DEEP_USER_AGREEMENTS, PRODUCTS, type BenchOptions, type Phase } from './options'
 import { pageWeights, renderServices } from './pages'
 import { startCountingProxy } from './pg-proxy'
-import { databaseCpuBetween, databaseCpuSeconds, freePort, machineTimes, runNodeJson, startServer, type Server } from './processes'
+import { databaseCpuBetween, databaseCpuSeconds, freePort, machineTimes, runNodeJson, settleDatabase, startServer, type Server } from './processes'
 import { findProfile, profileClock, summariseProfile, type Window } from './profile'
 import { formatSvg, formatText, type Comparison, type Measured, type Results, type Target } from './report'
 import { countRoundTrips } from './round-trips'
@@ -117,6 +117,7 @@ async function measure(server: Server, label: string, build: Build, before?: () 
     if (before) await new Promise((r) => setTimeout(r, 1500))
   }
   await before?.()
+  await settleDatabase(data.url)
   const cpu0 = server.cpuSeconds()
   const db0 = await databaseCpuSeconds(data.url, options.database)
   const m0 = machineTimes()
