@@ -28,9 +28,10 @@ function callSignal(req: NodeRequest, res: NodeResponse): AbortSignal {
 
 /**
  * A body whose length the client declared, uncompressed: read whole, with events, before
- * the call starts, and handed to Connect as one chunk rather than as Node's stream iterator. The router has already refused a declared length over
- * the limit (lib/http/router.ts); a body of undeclared length (chunked) or compressed
- * stays a stream, which Connect reads up to the limit and decompresses.
+ * the call starts, and handed to Connect as one chunk rather than through Node's stream
+ * iterator. The router has already refused a declared length over the limit
+ * (lib/http/router.ts); a body of undeclared length (chunked) or compressed stays a
+ * stream, which Connect reads up to the limit and decompresses.
  */
 function readsWhole(req: NodeRequest): boolean {
   const h = req.headers
@@ -75,10 +76,10 @@ async function universalRequest(req: NodeRequest, res: NodeResponse, contextValu
 
 /**
  * Writes a whole answer at once when it can: on HTTP/1.1, with no trailers, to a request
- * read in full (every unary Connect answer). Its length is known, so headers and body
- * leave in one write. connect-node writes the body, waits for it to be sent and only
- * then ends the response: two writes a call, and chunked encoding, where a framework-free
- * server makes one (docs/architecture.md#a-connect-json-call). Anything else is connect-node's to write.
+ * read in full (every unary Connect answer), headers and body in one write. connect-node
+ * writes the body, waits for it to be sent and only then ends the response: two writes a
+ * call where a framework-free server makes one (docs/architecture.md#a-connect-json-call).
+ * Anything else is connect-node's to write.
  */
 async function writeAnswer(answer: UniversalServerResponse, req: NodeRequest, res: NodeResponse): Promise<void> {
   if ('stream' in res || answer.trailer || !req.complete) return universalResponseToNodeResponse(answer, res)
