@@ -20,6 +20,7 @@ import { withRequestLog } from '@/lib/http/request-log'
 import { createHttpRouter } from '@/lib/http/router'
 import { createSessionEventsHandler } from '@/lib/http/session-events'
 import { createSessionStreams } from '@/lib/http/session-streams'
+import { createSignFormHandler } from '@/lib/http/sign-form'
 import { readBuildInfo } from '@/lib/observability/build-info'
 import { logger } from '@/lib/observability/logger'
 import { metrics } from '@/lib/observability/metrics'
@@ -56,7 +57,7 @@ const probes = createProbes({ projectRoot: dir, metricsToken: settings.METRICS_T
 const { api, grpc, grpcProcedures } = createRpcAdapters()
 const sessionStreams = createSessionStreams(logger)
 const sessionEvents = createSessionEventsHandler(sessionStreams, logger)
-server.on('request', withRequestLog(createHttpRouter({ api, next: app.getRequestHandler(), sessionEvents: sessionEvents.handle, probes, settings, dev })))
+server.on('request', withRequestLog(createHttpRouter({ api, next: app.getRequestHandler(), sessionEvents: sessionEvents.handle, signForm: createSignFormHandler(logger), probes, settings, dev })))
 
 const grpcServer = createGrpcServer(settings, (reason) => {
   metrics.grpcConnectionsRefused.inc({ reason })

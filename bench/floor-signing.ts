@@ -1,6 +1,6 @@
 // The floor's merchant-initiated signing (bench/floor-server.ts): CreateSignRequest on
-// the JSON door, and the sign page's confirm as the browser posts it (a server action
-// call, bench/sign-confirm-request.ts), with node:http and pg only. The statements are
+// the JSON door, and the sign page's confirm as the page's script posts it
+// (bench/sign-confirm-request.ts), with node:http and pg only. The statements are
 // the app's own, run on the floor's pool: the creation's from lib/signing/create-sign-request.ts,
 // the confirm's from lib/signing/sign-request-record.ts and lib/agreements/open-agreement.ts,
 // inside one transaction as lib/signing/confirm-sign-request.ts runs them.
@@ -92,7 +92,10 @@ function signingCalls(run: RunStatement, tenantId: string, answer: Answer): Reco
 }
 
 type Reply = { status: number; headers?: Record<string, string>; body: string }
-const refusal = (message: string): Reply => ({ status: 200, headers: { 'content-type': 'text/x-component' }, body: JSON.stringify({ ok: false, message }) })
+const json = (body: Body): Reply => ({ status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+const refusal = (message: string): Reply => json({ code: '19', changed: false, message })
+const leave = (redirect: string): Reply => json({ redirect })
+const SIGN_CONFIRM_PATH = /^\/sign\/([^/]+)\/confirm$/
 
 function cookieValue(header: string | undefined, name: string): string | undefined {
   for (const pair of (header ?? '').split(';')) {
@@ -103,20 +106,17 @@ function cookieValue(header: string | undefined, name: string): string | undefin
 }
 
 /**
- * The sign page's confirm (POST /sign/<token> with Next-Action): the form read from
- * the multipart body, the same-origin check, the session by its cookie, then in one
- * transaction the request locked, the agreement opened with the proposed terms and
- * the request marked SIGNED. Answers as Next answers a server action's redirect.
+ * The sign page's confirm (POST /sign/<token>/confirm): the token from the address,
+ * the same-origin check, the session by its cookie, then in one transaction the
+ * request locked, the agreement opened with the proposed terms and the request marked
+ * SIGNED. Answers the JSON the page's script acts on.
  */
 function confirmServer(pool: pg.Pool, run: RunStatement, on: (c: pg.PoolClient) => RunStatement, tenantId: string) {
-  async function confirm(req: http.IncomingMessage, raw: Buffer): Promise<Reply> {
-    if (!req.headers['next-action']) return { status: 404, body: '' }
-    const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': req.headers['content-type'] ?? '' } }).formData().catch(() => null)
-    const token = form?.get('_1_token')
-    if (typeof token !== 'string' || token.length > MAX_TOKEN_CHARS) return refusal('form error')
+  async function confirm(req: http.IncomingMessage, token: string): Promise<Reply> {
+    if (token.length > MAX_TOKEN_CHARS) return refusal('no such link')
     const host = (req.headers['x-forwarded-host'] as string | undefined) ?? req.headers.host
-    if (!isSameOrigin({ origin: req.headers.origin, secFetchSite: req.headers['sec-fetch-site'] as string | undefined, host })) return refusal('forbidden origin')
-    const login: Reply = { status: 200, headers: { 'x-action-redirect': `/login?next=${encodeURIComponent(`/sign/${token}`)};push` }, body: '' }
+    if (!isSameOrigin({ origin: req.headers.origin, secFetchSite: req.headers['sec-fetch-site'] as string | undefined, host })) return { status: 403, body: 'cross-origin request refused' }
+    const login = leave(`/login?next=${encodeURIComponent(`/sign/${token}`)}`)
     const cookie = cookieValue(req.headers.cookie, sessionCookieName())
     const sessionId = cookie ? await openSessionCookie(cookie) : null
     if (!sessionId) return login
@@ -144,7 +144,7 @@ function confirmServer(pool: pg.Pool, run: RunStatement, on: (c: pg.PoolClient) 
       const [signed] = await markSignRequestSigned.run(db, { tenantId, id: record.id, userId: actor.userId, agreementId: opened.agreementId, arrangementNo: opened.arrangementNo })
       if (!signed) throw new Error('a locked, pending sign request could not be signed')
       await client.query('COMMIT')
-      return { status: 200, headers: { 'x-action-redirect': `${returnAddress(record.returnUrl, record.id, SignStatus.SIGNED)};push` }, body: '' }
+      return leave(returnAddress(record.returnUrl, record.id, SignStatus.SIGNED))
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {})
       if (error instanceof DomainError) return refusal(`code ${error.code}`)
@@ -154,17 +154,16 @@ function confirmServer(pool: pg.Pool, run: RunStatement, on: (c: pg.PoolClient) 
     }
   }
 
-  /** Serves POST /sign/<token>; false for any other request. */
+  /** Serves POST /sign/<token>/confirm; false for any other request. */
   return (req: http.IncomingMessage, res: http.ServerResponse, path: string): boolean => {
-    if (req.method !== 'POST' || !path.startsWith('/sign/')) return false
-    const chunks: Buffer[] = []
+    const target = req.method === 'POST' ? SIGN_CONFIRM_PATH.exec(path) : null
+    if (!target) return false
     let size = 0
     req.on('data', (chunk: Buffer) => {
       size += chunk.length
-      if (size <= READ_MAX_BYTES) chunks.push(chunk)
     })
     req.on('end', () => {
-      const reply = size > READ_MAX_BYTES ? Promise.resolve<Reply>({ status: 413, body: '' }) : confirm(req, Buffer.concat(chunks))
+      const reply = size > READ_MAX_BYTES ? Promise.resolve<Reply>({ status: 413, body: '' }) : confirm(req, target[1])
       reply.then(
         (r) => {
           res.writeHead(r.status, { 'cache-control': 'no-store', ...r.headers })

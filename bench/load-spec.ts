@@ -24,7 +24,7 @@ export type Scenario = {
   /** a new sign request per call: a fresh merchantReference (`referencePrefix` and a count), the products in turn */
   | { kind: 'sign-create'; authorization: string; referencePrefix: string; productCodes: string[]; returnUrl: string; propertyValues: Record<string, string> }
   /** one pending sign request per call, each confirmed once by its user (bench/sign-confirm-request.ts) */
-  | { kind: 'sign-confirm'; actionId: string; cookies: string[]; confirms: SignConfirm[] }
+  | { kind: 'sign-confirm'; cookies: string[]; confirms: SignConfirm[] }
 )
 
 /** A pending sign request's link token, with the user who confirms it (their session cookie's index in `cookies`). */

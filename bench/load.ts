@@ -112,11 +112,10 @@ function options(s: Scenario, check: HeaderCheck): autocannon.Options {
             // past the last prepared request, confirms repeat and fail (counted): the dataset makes more than a phase uses
             setupRequest: (req) => {
               const c = s.confirms[next++ % s.confirms.length]
-              return { ...req, ...confirmRequest(origin, s.actionId, s.cookies[c.signer], c.token) }
+              return { ...req, ...confirmRequest(origin, s.cookies[c.signer], c.token) }
             },
-            onResponse: (status, body, _context, headers) => {
-              const redirect = Object.entries(headers ?? {}).find(([k]) => k.toLowerCase() === 'x-action-redirect')?.[1]
-              if (confirmSucceeded(status, typeof redirect === 'string' ? redirect : undefined)) return
+            onResponse: (status, body) => {
+              if (confirmSucceeded(status, String(body ?? ''))) return
               check.failed++
               if (check.failures.length < 3) check.failures.push(`${status} ${String(body ?? '').slice(0, 300)}`)
             },

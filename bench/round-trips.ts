@@ -20,11 +20,11 @@ async function call(base: string, path: string, body: unknown, authorization?: s
 }
 
 /** The sign page's confirm, posted as the browser posts it; it succeeds with a redirect to the merchant, not a code. */
-async function confirm(base: string, actionId: string, cookie: string, token: string): Promise<void> {
-  const r = confirmRequest(new URL(base).origin, actionId, cookie, token)
+async function confirm(base: string, cookie: string, token: string): Promise<void> {
+  const r = confirmRequest(new URL(base).origin, cookie, token)
   const res = await fetch(base + r.path, { method: r.method, headers: r.headers, body: r.body, redirect: 'manual' })
   const text = await res.text()
-  if (!confirmSucceeded(res.status, res.headers.get('x-action-redirect') ?? undefined)) throw new Error(`the sign page's confirm did not succeed: ${res.status} ${text.slice(0, 200)}`)
+  if (!confirmSucceeded(res.status, text)) throw new Error(`the sign page's confirm did not succeed: ${res.status} ${text.slice(0, 200)}`)
 }
 
 function delta(before: Record<string, number>, after: Record<string, number>) {
@@ -33,8 +33,8 @@ function delta(before: Record<string, number>, after: Record<string, number>) {
   return d
 }
 
-/** The confirms' pending sign requests (more than REPEATS), their users' session cookies and the confirm action's id. */
-export type SignConfirms = { actionId: string; cookies: string[]; confirms: SignConfirm[] }
+/** The confirms' pending sign requests (more than REPEATS) and their users' session cookies. */
+export type SignConfirms = { cookies: string[]; confirms: SignConfirm[] }
 
 export async function countRoundTrips(base: string, proxy: CountingProxy, data: Dataset, productCode: string, loginOffset: number, sign: SignConfirms): Promise<RoundTrips> {
   const list = data.listCallers[1]
@@ -51,7 +51,7 @@ export async function countRoundTrips(base: string, proxy: CountingProxy, data: 
   const createBody = (i: number) => ({ productCode: benchProductCode(i + 1), propertyValues: SIGN_PROPOSED_VALUES, merchantReference: `${reference}-${i}`, returnUrl: SIGN_RETURN_URL })
   const signConfirm = (i: number) => {
     const c = sign.confirms[i]
-    return confirm(base, sign.actionId, sign.cookies[c.signer], c.token)
+    return confirm(base, sign.cookies[c.signer], c.token)
   }
 
   type Call = { name: string; path: string; body: (i: number) => unknown; authorization?: string; send?: (i: number) => Promise<void> }

@@ -27,7 +27,6 @@ import { databaseCpuBetween, databaseCpuSeconds, freePort, machineTimes, runNode
 import { findProfile, profileClock, summariseProfile, type Window } from './profile'
 import { formatSvg, formatText, type Comparison, type Measured, type Results, type Target } from './report'
 import { countRoundTrips } from './round-trips'
-import { confirmActionId } from './sign-confirm-request'
 
 const OPEN_CLOSE_PRODUCT = '00000001'
 const PROBE_RATE = 20 // list calls per second beside the login load
@@ -320,13 +319,12 @@ async function main() {
     results.comparisons.push(await phase('sign create', () => compare('sign-create', 'sign request: create (merchant)', create)))
   }
   if (wanted('sign-confirm')) {
-    const actionId = confirmActionId()
     let confirms: Awaited<ReturnType<typeof prepareSignRequests>> = []
     const prepare = async () => {
       confirms = await prepareSignRequests(data.url, data.signers)
     }
     const cookies = data.signers.map((x) => x.cookie)
-    const confirm: Build = (s, seconds) => [{ ...base('sign-confirm', s, seconds), kind: 'sign-confirm', actionId, cookies, confirms }]
+    const confirm: Build = (s, seconds) => [{ ...base('sign-confirm', s, seconds), kind: 'sign-confirm', cookies, confirms }]
     results.comparisons.push(await phase('sign confirm', () => compare('sign-confirm', 'sign request: confirm (sign page)', confirm, prepare)))
   }
 
@@ -405,7 +403,7 @@ async function roundTrips(reset: () => Promise<void>) {
     await reset()
     // pending sign requests for the confirms, each server's of one signer, so that the warm-up's
     // confirm takes the session's once-a-minute touch as it does for the other calls' one user
-    const sign = { actionId: confirmActionId(), cookies: data.signers.map((x) => x.cookie), confirms: await prepareSignRequests(data.url, data.signers) }
+    const sign = { cookies: data.signers.map((x) => x.cookie), confirms: await prepareSignRequests(data.url, data.signers) }
     const signerOf = (signer: number) => ({ ...sign, confirms: sign.confirms.filter((c) => c.signer === signer) })
     const appRt = await countRoundTrips(app.url, proxy, data, OPEN_CLOSE_PRODUCT, 0, signerOf(0))
     const floorRt = await countRoundTrips(floor.url, proxy, data, OPEN_CLOSE_PRODUCT, 10, signerOf(1))

@@ -2,17 +2,20 @@ import { testDatabaseEnv } from './support/test-database-env'
 // Merchant-initiated signing through the built server (docs/merchants.md#merchant-initiated-signing):
 // CreateSignRequest, QuerySignRequest and CancelSignRequest from a client generated
 // from proto/merchant.proto on both doors, the other merchant refused (04),
-// replays, bad input answered 10 and never 5xx, and the outcome's signed event
-// reaching the merchant's endpoint with its merchantReference.
+// replays, bad input answered 10 and never 5xx, the outcome's signed event
+// reaching the merchant's endpoint with its merchantReference, and the sign page's
+// confirm and decline forms (lib/http/sign-form.ts) as its script and a browser
+// without script post them.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { createClient, type Client, type Interceptor } from '@connectrpc/connect'
 import { createConnectTransport, createGrpcTransport } from '@connectrpc/connect-node'
 import { Merchant } from '../lib/gen/merchant_pb'
 import { addTestMerchant, runAdmin, type TestMerchant } from './support/merchant-setup'
-import { prepareDatabase } from './support/prepare-database'
+import { prepareDatabase, type TestUser } from './support/prepare-database'
 import { call, startServer, waitUntil, type ServerProcess } from './support/server-process'
 import { startReceiver, type Receiver } from './support/webhook-receiver'
+import { webLogin } from './support/web-login'
 
 const dbEnv = testDatabaseEnv()
 const webhookEnv = { WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_RETRY_BASE_MS: '100', WEBHOOK_RETRY_MAX_MS: '400', WEBHOOK_POLL_MS: '100' }
@@ -22,11 +25,12 @@ let server: ServerProcess
 let receiver: Receiver
 let mobike: TestMerchant
 let metro: TestMerchant
+let signers: TestUser[]
 let n = 0
 
 before(async () => {
   receiver = await startReceiver()
-  prepareDatabase(dbEnv)
+  signers = prepareDatabase(dbEnv, { users: 3, label: 'signer' })
   mobike = addTestMerchant({ ...dbEnv, ...webhookEnv }, '摩拜单车', ['00000001'], receiver.url)
   metro = addTestMerchant({ ...dbEnv, ...webhookEnv }, '上海公共交通乘车码', ['00000002'])
   runAdmin(dbEnv, ['merchant:return-origin:add', '--merchant', mobike.id, '--origin', SHOP])
@@ -169,4 +173,86 @@ test('a cancelled request reaches the merchant as a signed sign_request.cancelle
   assert.equal(event?.payload.data.merchantReference, fields.merchantReference)
   assert.equal(event?.payload.data.signStatus, 'CANCELLED')
   assert.equal(event?.webhookId, `evt_FC000001_${created.signRequestId}`)
+})
+
+/** A browser session of `user`: its session cookie, as the login form sets it. */
+async function signedIn(user: TestUser): Promise<string> {
+  const { cookie, status } = await webLogin(server.base, user)
+  assert.ok(cookie, `login answered ${status} without a session cookie`)
+  return cookie
+}
+
+/** The sign page's `verb` form posted for `path` (/sign/<token>): by its script (JSON) or as a plain form (303). */
+function post(path: string, verb: 'confirm' | 'decline', cookie: string | undefined, as: 'script' | 'form', headers: Record<string, string> = {}) {
+  const origin = new URL(server.base).origin
+  return fetch(`${server.base}${path}/${verb}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { origin, 'sec-fetch-site': 'same-origin', ...(as === 'script' ? { accept: 'application/json' } : {}), ...(cookie ? { cookie } : {}), ...headers },
+  })
+}
+
+const signPath = async (fields = request()) => new URL((await merchantClient(mobike, 'connect').createSignRequest(fields)).signUrl).pathname
+const statusOf = async (path: string) => ((await (await fetch(`${server.base}${path}/status`)).json()) as { signStatus: string }).signStatus
+
+test('the sign page\'s confirm: signed in, back to the returnUrl with SIGNED; again, why nothing changed; the merchant sees the agreement', async () => {
+  const cookie = await signedIn(signers[0])
+  const fields = request({ propertyValues: { paymentMethod: 'BANK_CARD' } })
+  const path = await signPath(fields)
+  const answer = await post(path, 'confirm', cookie, 'script')
+  assert.equal(answer.status, 200)
+  const { redirect } = (await answer.json()) as { redirect: string }
+  const back = new URL(redirect)
+  assert.equal(`${back.origin}${back.pathname}`, fields.returnUrl)
+  assert.equal(back.searchParams.get('signStatus'), 'SIGNED')
+  const state = await merchantClient(mobike, 'connect').querySignRequest({ signRequestId: back.searchParams.get('signRequestId')! })
+  assert.deepEqual([state.signStatus, state.userId, state.agreement?.open], ['SIGNED', signers[0].userId, true])
+  assert.deepEqual(JSON.parse(state.agreement?.propertyValues ?? ''), { paymentMethod: 'BANK_CARD' })
+
+  const again = await post(path, 'confirm', cookie, 'script', { 'accept-language': 'en' })
+  assert.deepEqual(await again.json(), { code: '00', changed: false, message: 'You have signed this request; nothing more to do here.' })
+  // another request for the product the user now holds: code 16, and the request stays pending
+  const second = await signPath()
+  const held = await post(second, 'confirm', cookie, 'script')
+  assert.deepEqual(await held.json(), { code: '16', changed: false, message: '重复开通扣费服务' })
+  assert.equal(await statusOf(second), 'PENDING')
+  // as a plain form: back to the sign page, which names the failure by its code alone
+  const form = await post(second, 'confirm', cookie, 'form')
+  assert.equal(form.status, 303)
+  assert.equal(form.headers.get('location'), `${second}?failed=16`)
+  const page = await (await fetch(`${server.base}${form.headers.get('location')}`, { headers: { cookie } })).text()
+  assert.match(page, /data-testid="sign-outcome"[^>]*>重复开通扣费服务</)
+})
+
+test('the sign page\'s decline as a plain form: 303 to the returnUrl with DECLINED; a signed-out post goes to login and changes nothing', async () => {
+  const path = await signPath()
+  for (const as of ['script', 'form'] as const) {
+    const answer = await post(path, 'confirm', undefined, as)
+    const login = `/login?next=${encodeURIComponent(path)}`
+    if (as === 'script') assert.deepEqual(await answer.json(), { redirect: login })
+    else assert.deepEqual([answer.status, answer.headers.get('location')], [303, login])
+  }
+  assert.equal(await statusOf(path), 'PENDING')
+  const declined = await post(path, 'decline', await signedIn(signers[1]), 'form')
+  assert.equal(declined.status, 303)
+  const back = new URL(declined.headers.get('location')!)
+  assert.deepEqual([back.origin, back.searchParams.get('signStatus')], [SHOP, 'DECLINED'])
+  assert.equal(await statusOf(path), 'DECLINED')
+})
+
+test('the sign page\'s forms refuse a post from anywhere but our pages, a GET, and an unknown link, and change nothing', async () => {
+  const cookie = await signedIn(signers[2])
+  const path = await signPath()
+  const forged: Record<string, string>[] = [{ origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }]
+  for (const headers of forged) {
+    const answer = await post(path, 'confirm', cookie, 'script', headers)
+    assert.equal(answer.status, 403, JSON.stringify(headers))
+    assert.match(await answer.text(), /cross-origin request refused/)
+  }
+  const get = await fetch(`${server.base}${path}/confirm`, { headers: { cookie } })
+  assert.deepEqual([get.status, get.headers.get('allow')], [405, 'POST'])
+  assert.equal(await statusOf(path), 'PENDING')
+  const unknown = await post(`/sign/${'A'.repeat(43)}`, 'confirm', cookie, 'script', { 'accept-language': 'en' })
+  assert.deepEqual(await unknown.json(), { code: '18', changed: false, message: 'Sign request does not exist' })
+  for (const token of ['x', '%00', 'a'.repeat(2000)]) assert.ok((await post(`/sign/${token}`, 'confirm', cookie, 'form')).status < 500, token)
 })

@@ -1,40 +1,63 @@
 'use client'
 
-import { useActionState } from 'react'
-import { confirmSignAction, declineSignAction, type SignFormState } from '@/app/actions/sign-actions'
+import { useRouter } from 'next/navigation'
+import { useState, type FormEvent } from 'react'
 import { OutcomeMessage } from '@/components/ui/outcome-message'
 import { SubmitButton } from '@/components/ui/submit-button'
+import { signFormPath, type SignVerb } from '@/lib/signing/sign-form-path'
 
-const initialState: SignFormState = {}
+export type SignActionsText = Record<'confirm' | 'confirming' | 'decline' | 'declining' | 'unavailable', string>
 
-export type SignActionsText = Record<'confirm' | 'confirming' | 'decline' | 'declining', string>
+// what lib/http/sign-form.ts answers the page's script
+type Answer = { redirect: string } | { message: string }
 
 /**
- * Confirm and decline, each a server action with its pending state. Once the
- * request has ended here, the action sends the browser back to the merchant (the
- * returnUrl with signRequestId and signStatus); when nothing changed, it says why.
+ * Confirm and decline, each a form posted to the server's sign form
+ * (lib/http/sign-form.ts), with its pending state. Once the request has ended here,
+ * the browser goes back to the merchant (the returnUrl with signRequestId and
+ * signStatus); when nothing changed, it says why and the page shows where the
+ * request now stands. Without script, the forms post as they are and the server
+ * answers with a redirect; `failure` is then what the last one failed with.
  */
-export function SignActions({ token, text }: { token: string; text: SignActionsText }) {
-  const [confirmState, confirm, confirming] = useActionState(confirmSignAction, initialState)
-  const [declineState, decline, declining] = useActionState(declineSignAction, initialState)
-  const state = declineState.message && !confirmState.message ? declineState : confirmState.message ? confirmState : declineState
-  const busy = confirming || declining
+export function SignActions({ token, text, failure }: { token: string; text: SignActionsText; failure?: string }) {
+  const router = useRouter()
+  const [message, setMessage] = useState(failure)
+  const [pending, setPending] = useState<SignVerb | null>(null)
+
+  async function submit(event: FormEvent<HTMLFormElement>, verb: SignVerb) {
+    event.preventDefault()
+    if (pending) return
+    setPending(verb)
+    try {
+      const res = await fetch(signFormPath(token, verb), { method: 'POST', headers: { accept: 'application/json' } })
+      const answer = (await res.json()) as Answer
+      if ('redirect' in answer) {
+        // stays pending while the browser leaves
+        window.location.assign(answer.redirect)
+        return
+      }
+      setMessage(answer.message)
+      router.refresh()
+    } catch {
+      // no answer, or not ours (a proxy's error page): nothing is known to have changed
+      setMessage(text.unavailable)
+    }
+    setPending(null)
+  }
 
   return (
     <div className="mt-5 space-y-3">
-      <OutcomeMessage testId="sign-outcome" ok={state.ok} className="text-center">
-        {state.message}
+      <OutcomeMessage testId="sign-outcome" ok={false} className="text-center">
+        {message}
       </OutcomeMessage>
       <div className="flex flex-col gap-3 sm:flex-row-reverse">
-        <form action={confirm} aria-busy={confirming} className="sm:flex-1">
-          <input type="hidden" name="token" value={token} />
-          <SubmitButton pending={busy} pendingLabel={text.confirming} size="lg" data-testid="sign-confirm">
+        <form method="post" action={signFormPath(token, 'confirm')} onSubmit={(event) => void submit(event, 'confirm')} aria-busy={pending === 'confirm'} className="sm:flex-1">
+          <SubmitButton pending={pending !== null} pendingLabel={text.confirming} size="lg" data-testid="sign-confirm">
             {text.confirm}
           </SubmitButton>
         </form>
-        <form action={decline} aria-busy={declining} className="sm:flex-1">
-          <input type="hidden" name="token" value={token} />
-          <SubmitButton pending={busy} pendingLabel={text.declining} variant="secondary" size="lg" data-testid="sign-decline">
+        <form method="post" action={signFormPath(token, 'decline')} onSubmit={(event) => void submit(event, 'decline')} aria-busy={pending === 'decline'} className="sm:flex-1">
+          <SubmitButton pending={pending !== null} pendingLabel={text.declining} variant="secondary" size="lg" data-testid="sign-decline">
             {text.decline}
           </SubmitButton>
         </form>

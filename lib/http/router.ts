@@ -10,8 +10,10 @@ import { requestPath } from '@/lib/http/request-path'
 import { isSameOrigin } from '@/lib/http/same-origin'
 import { protect } from '@/lib/http/security-headers'
 import { sendJson } from '@/lib/http/send-json'
+import { signFormTarget, type SignVerb } from '@/lib/signing/sign-form-path'
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => unknown
+type SignFormHandler = (req: http.IncomingMessage, res: http.ServerResponse, token: string, verb: SignVerb) => unknown
 
 // An RPC-shaped path: answered by the API (or its 404), never by Next's HTML 404.
 const RPC_PATH = /^\/api\/[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\/[A-Za-z_]\w*$/
@@ -33,9 +35,10 @@ function crossOrigin(req: http.IncomingMessage): boolean {
  * canonical is refused before any decision (lib/http/request-path.ts); probes answer
  * themselves; a body over the limit is refused unread; RPC paths go to the API,
  * the session event stream to its handler (lib/http/session-events.ts); the rest,
- * once same-origin and with the client address this server vouches for, to Next.
+ * once same-origin and with the client address this server vouches for, to the sign
+ * page's forms (lib/http/sign-form.ts) or Next.
  */
-export function createHttpRouter(deps: { api: Handler; next: Handler; sessionEvents: Handler; probes: Probes; settings: Pick<Config, 'publicUrl' | 'TRUST_PROXY'>; dev: boolean }) {
+export function createHttpRouter(deps: { api: Handler; next: Handler; sessionEvents: Handler; signForm: SignFormHandler; probes: Probes; settings: Pick<Config, 'publicUrl' | 'TRUST_PROXY'>; dev: boolean }) {
   const https = deps.settings.publicUrl.startsWith('https://')
   return (req: http.IncomingMessage, res: http.ServerResponse, target: string) => {
     const decided = requestPath(target)
@@ -71,6 +74,8 @@ export function createHttpRouter(deps: { api: Handler; next: Handler; sessionEve
     if (address) req.headers['x-forwarded-for'] = address
     else delete req.headers['x-forwarded-for']
     delete req.headers['x-real-ip']
+    const signForm = signFormTarget(pathname)
+    if (signForm) return void deps.signForm(req, res, signForm.token, signForm.verb)
     // a server action call's body is checked before Next decodes it (lib/http/action-request.ts)
     if (req.method === 'POST' && req.headers['next-action'] !== undefined) {
       return void admitActionRequest(req, res).then((admitted) => admitted && deps.next(req, res))

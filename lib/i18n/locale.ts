@@ -32,3 +32,12 @@ export function localeFromAcceptLanguage(header: string | null | undefined): Loc
     .sort((a, b) => b.quality - a.quality || a.index - b.index)
   return ranked.map((entry) => entry.base).find(isLocale) ?? null
 }
+
+/**
+ * A request's locale, without i18n routing: the cookie set by the language switch wins,
+ * then the browser's Accept-Language, then Chinese (the product's first language).
+ */
+export function requestLocale(chosen: string | undefined, acceptLanguage: string | null | undefined): Locale {
+  if (isLocale(chosen)) return chosen
+  return localeFromAcceptLanguage(acceptLanguage) ?? DEFAULT_LOCALE
+}

@@ -9,6 +9,8 @@ import { Card, Section } from '@/components/ui/card'
 import { Notice } from '@/components/ui/notice'
 import { getSession, requireSession } from '@/lib/auth/session-guard'
 import { displayValue, termLabel } from '@/lib/agreements/term-display'
+import { ResultCode } from '@/lib/errors'
+import { failureOf, signFormFailure } from '@/lib/signing/sign-form-path'
 import { loadSignPage } from '@/lib/signing/sign-page'
 import { signUrl } from '@/lib/signing/sign-link'
 
@@ -18,6 +20,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 type Params = Promise<{ token: string }>
+type SearchParams = Promise<Record<string, string | string[] | undefined>>
 
 /**
  * The page a merchant's sign link opens (docs/merchants.md#merchant-initiated-signing):
@@ -27,9 +30,16 @@ type Params = Promise<{ token: string }>
  * is unknown, expired, cancelled or already used says which, to anyone, with no way
  * to act.
  */
-export default async function SignPage({ params }: { params: Params }) {
+export default async function SignPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   const { token } = await params
-  const [page, session, t, locale] = await Promise.all([loadSignPage(token), getSession(), getTranslations('sign'), getLocale()])
+  const [page, session, t, codes, locale, failed] = await Promise.all([
+    loadSignPage(token),
+    getSession(),
+    getTranslations('sign'),
+    getTranslations('codes'),
+    getLocale(),
+    searchParams.then((query) => failureOf(query[signFormFailure])),
+  ])
   const here = `/sign/${encodeURIComponent(token)}`
 
   if (!page.found) {
@@ -90,7 +100,14 @@ export default async function SignPage({ params }: { params: Params }) {
           </div>
           <SignActions
             token={token}
-            text={{ confirm: t('confirm'), confirming: t('confirming'), decline: t('decline'), declining: t('declining') }}
+            text={{
+              confirm: t('confirm'),
+              confirming: t('confirming'),
+              decline: t('decline'),
+              declining: t('declining'),
+              unavailable: codes(ResultCode.UNAVAILABLE),
+            }}
+            failure={failed ? codes(failed, { field: '', reason: '', seconds: 0 }) : undefined}
           />
           <SignQrCode url={signUrl(token)} caption={t('continueOnPhone')} />
           {/* signing in on the phone ends this browser's session (one device per user): this page keeps watching the request, not the session */}
