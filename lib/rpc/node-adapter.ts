@@ -53,7 +53,7 @@ function wholeBody(req: NodeRequest): Promise<Uint8Array> {
 async function universalRequest(req: NodeRequest, res: NodeResponse, contextValues: UniversalServerRequest['contextValues']): Promise<UniversalServerRequest> {
   const encrypted = 'encrypted' in req.socket && req.socket.encrypted
   const authority = 'authority' in req ? req.authority : req.headers.host
-  // lib/http/request-log.ts gives every request an authority before it gets here
+  // lib/http/request-log.ts gives every request an authority before it gets here; without it, a 400
   if (authority === undefined) throw new ConnectError('the request names no host', Code.InvalidArgument)
   const header = new Headers()
   for (const [name, value] of Object.entries(req.headers)) {
@@ -119,8 +119,13 @@ export function nodeAdapter(options: ConnectNodeAdapterOptions): NodeHandler {
       .then(handler)
       .then((answer) => writeAnswer(answer, req, res))
       .catch((reason: unknown) => {
-        if (ConnectError.from(reason).code === Code.Aborted) return
+        const { code } = ConnectError.from(reason)
+        if (code === Code.Aborted) return
         console.error(`handler for rpc ${handler.method.name} of ${handler.service.typeName} failed`, reason)
+        // a request that could not be read (no host to build its URL from) is answered, not left waiting
+        if (res.headersSent) return void res.end()
+        res.statusCode = code === Code.InvalidArgument ? 400 : 500
+        res.end()
       })
   }
 }
