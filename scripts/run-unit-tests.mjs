@@ -76,7 +76,16 @@ const concurrency = Number(process.env.TEST_CONCURRENCY) || Math.max(2, os.avail
 
 console.log(`Running ${files.length} test files on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite (embedded)'}, ${concurrency} at a time${alone.length ? `, then ${alone.length} alone` : ''}`)
 // every file's process gets its database before any of its modules runs (lib/testing/fresh-database.ts)
-const preload = ['--import', 'tsx', '--import', './lib/testing/fresh-database.ts']
+const preload = ['--import', './scripts/test-file-time.mjs', '--import', 'tsx', '--import', './lib/testing/fresh-database.ts']
+env.FC_TEST_TIMES = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fc-test-times-')), 'times.tsv')
 const run = (batch, n) => spawnSync(process.execPath, [...preload, '--test', `--test-concurrency=${n}`, ...batch], { env, stdio: 'inherit' }).status ?? 1
+const started = performance.now()
 const status = [together.length ? run(together, concurrency) : 0, alone.length ? run(alone, 1) : 0].find((s) => s !== 0) ?? 0
+
+// each file's time, slowest first (scripts/test-file-time.mjs), then the stage's
+const times = fs.existsSync(env.FC_TEST_TIMES) ? fs.readFileSync(env.FC_TEST_TIMES, 'utf8').trim().split('\n').map((line) => line.split('\t')) : []
+fs.rmSync(path.dirname(env.FC_TEST_TIMES), { recursive: true, force: true })
+console.log('\nfile times, slowest first')
+for (const [seconds, file] of times.sort((a, b) => Number(b[0]) - Number(a[0]))) console.log(`${seconds.padStart(7)} s  ${file}`)
+console.log(`${((performance.now() - started) / 1000).toFixed(1).padStart(7)} s  all ${files.length} files, ${concurrency} at a time${alone.length ? ` and ${alone.length} alone` : ''}`)
 process.exit(status)
