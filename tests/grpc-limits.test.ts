@@ -1,3 +1,4 @@
+// one database is enough: the gRPC door's connection and stream limits act before any statement runs
 import '@/lib/testing/fresh-database'
 // The gRPC door under clients that stall or crowd it (lib/http/connection-limits.ts,
 // lib/rpc/deadline.ts): a call that does not finish is ended with DEADLINE_EXCEEDED at

@@ -1,3 +1,4 @@
+// one database is enough: the HTTP edge decides all of this before any statement runs
 import '@/lib/testing/fresh-database'
 // The HTTP edge under hostile clients (lib/http/): bodies over the limit are refused
 // before they are read, on every path; slow and silent connections are closed on

@@ -1,3 +1,4 @@
+// one database is enough: the HTTP edge decides all of this before any statement runs
 import '@/lib/testing/fresh-database'
 // The server decides what a request is (the API, a probe, the sign-out stream or a
 // page) from its path, and only pages' POSTs meet the origin check. So a path that
