@@ -9,6 +9,7 @@ import type pg from 'pg'
 import type { RunStatement } from '@/lib/db/client'
 import { DomainError, ResultCode } from '@/lib/errors'
 import { openSessionCookie, sessionCookieName } from '@/lib/auth/web-cookie'
+import { cookieValue } from '@/lib/http/cookie-value'
 import { isSameOrigin } from '@/lib/http/same-origin'
 import { parseMerchantAuthorization, secretMatches } from '@/lib/merchants/api-key'
 import { MerchantStatus } from '@/lib/merchants/merchant-status'
@@ -97,13 +98,6 @@ const refusal = (message: string): Reply => json({ code: '19', changed: false, m
 const leave = (redirect: string): Reply => json({ redirect })
 const SIGN_CONFIRM_PATH = /^\/sign\/([^/]+)\/confirm$/
 
-function cookieValue(header: string | undefined, name: string): string | undefined {
-  for (const pair of (header ?? '').split(';')) {
-    const at = pair.indexOf('=')
-    if (at > 0 && pair.slice(0, at).trim() === name) return pair.slice(at + 1).trim()
-  }
-  return undefined
-}
 
 /**
  * The sign page's confirm (POST /sign/<token>/confirm): the token from the address,

@@ -2,21 +2,13 @@ import type http from 'node:http'
 import type { Logger } from 'pino'
 import { sessionState } from '@/lib/auth/session-ended'
 import { openSessionCookie, sessionCookieName } from '@/lib/auth/web-cookie'
+import { cookieValue } from '@/lib/http/cookie-value'
 import { endedEvent, type SessionStreams } from '@/lib/http/session-streams'
 
 // how long the browser waits before reconnecting a stream that dropped
 const RECONNECT_MS = 2000
 // what a page over the session's stream limit is told to wait
 const FULL_RETRY_SECONDS = 30
-
-/** The value of one cookie in a Cookie header, or undefined. */
-export function cookieValue(header: string | undefined, name: string): string | undefined {
-  for (const part of (header ?? '').split(';')) {
-    const eq = part.indexOf('=')
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim() || undefined
-  }
-  return undefined
-}
 
 function plain(res: http.ServerResponse, status: number, text: string, headers: Record<string, string> = {}) {
   res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...headers })
