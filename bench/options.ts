@@ -10,6 +10,8 @@ export type BenchOptions = {
   /** seconds of measured load per phase, and of warm-up before it */
   duration: number
   warmup: number
+  /** seconds of warm-up before a server's first measured phase */
+  firstWarmup: number
   connections: number
   /** PostgreSQL connections of the app and of the floor alike */
   poolSize: number
@@ -89,6 +91,8 @@ export const USAGE = `Usage: npm run bench [-- options]
   --relations-per-user N   relations of an ordinary generated user (at most ${PRODUCTS})
   --duration S             measured seconds per phase (default 10)
   --warmup S               warm-up seconds before each phase (default 2)
+  --first-warmup S         warm-up seconds before a server's first phase (default 10): its code is
+                           compiled by the JIT then, which a server in service did long ago
   --connections N          concurrent clients (default 32)
   --pool N                 database connections of the app and of the floor (default 10)
   --database-url URL       PostgreSQL server to use (default postgresql://postgres@127.0.0.1:5432/postgres)
@@ -134,6 +138,7 @@ export function parseOptions(args: string[]): BenchOptions {
     relationsPerUser,
     duration: positive(args, 'duration', 10),
     warmup: positive(args, 'warmup', 2),
+    firstWarmup: positive(args, 'first-warmup', 10),
     connections: Math.floor(positive(args, 'connections', 32)),
     poolSize: Math.floor(positive(args, 'pool', 10)),
     adminUrl: value(args, 'database-url') ?? process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',

@@ -109,9 +109,12 @@ type Build = (server: Server, seconds: number) => Scenario[]
 const windows: Record<string, Window[]> = {}
 
 async function measure(server: Server, label: string, build: Build, before?: () => Promise<void>): Promise<Measured[]> {
-  if (options.warmup > 0) {
+  // a server's first phase also pays for its JIT compiling the code every call runs, as
+  // no server in service does: that phase warms it longer (--first-warmup), app and floor alike
+  const warmup = windows[server.name] ? options.warmup : Math.max(options.warmup, options.firstWarmup)
+  if (warmup > 0) {
     await before?.()
-    await runLoad(build(server, options.warmup))
+    await runLoad(build(server, warmup))
     // requests still in flight when the load stops finish on the server meanwhile
     if (before) await new Promise((r) => setTimeout(r, 1500))
   }

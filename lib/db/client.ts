@@ -23,13 +23,22 @@ export type Database = {
    * Rows come back as the driver parses them: timestamptz as Date, int4 and float8 as number.
    */
   query: RunStatement
+  /**
+   * Runs `work` in one transaction straight on the driver: BEGIN, its statements, COMMIT
+   * (ROLLBACK when it throws). Prisma's interactive transaction costs more than a short
+   * transaction's own statements (the sign page's confirm, docs/operations.md#benchmarks).
+   */
+  transaction: Transaction
   /** the embedded database itself (opened on first use), for what only it can do (LISTEN); null on PostgreSQL */
   embedded: (() => Promise<PGlite | null>) | null
   /** ends every connection; for the embedded database, also closes its files and frees the lock */
   close: () => Promise<void>
 }
 
-type Adapter = { factory: SqlDriverAdapterFactory; query: RunStatement; close: () => Promise<void> }
+/** Runs `work` in one transaction; `run` sends its statements. */
+export type Transaction = <T>(work: (run: RunStatement) => Promise<T>) => Promise<T>
+
+type Adapter = { factory: SqlDriverAdapterFactory; query: RunStatement; transaction: Transaction; close: () => Promise<void> }
 
 /** A pg pool whose every wait is bounded, so a dead database answers quickly; `prepare` names the statements. */
 function poolAdapter(options: pg.PoolConfig, prepare = false): Adapter {
@@ -45,12 +54,30 @@ function poolAdapter(options: pg.PoolConfig, prepare = false): Adapter {
   pool.on('error', () => {})
   dropConnectionsToReadOnlyServers(pool)
   const nameOf = prepare ? statementNames() : () => undefined
-  const query: RunStatement = async <T>(sql: string, params: readonly unknown[]) =>
-    (await pool.query({ name: nameOf(sql), text: sql, values: [...params] })).rows as T[]
+  const on =
+    (client: pg.Pool | pg.PoolClient): RunStatement =>
+    async <T>(sql: string, params: readonly unknown[]) =>
+      (await client.query({ name: nameOf(sql), text: sql, values: [...params] })).rows as T[]
+  const transaction: Transaction = async (work) => {
+    const client = await pool.connect()
+    let broken: Error | undefined
+    try {
+      await client.query('BEGIN')
+      const result = await work(on(client))
+      await client.query('COMMIT')
+      return result
+    } catch (error) {
+      // a connection that cannot even roll back is ended, not given back to the pool
+      await client.query('ROLLBACK').catch((rollback: Error) => (broken = rollback))
+      throw error
+    } finally {
+      client.release(broken)
+    }
+  }
   // Prisma's statements by name too, above all the ones a transaction runs, which go
   // through its client; pg sends an empty name as the unnamed statement
   const factory = new PrismaPg(pool, { statementNameGenerator: (statement) => nameOf(statement.sql) ?? '' })
-  return { factory, query, close: () => pool.end() }
+  return { factory, query: on(pool), transaction, close: () => pool.end() }
 }
 
 /** the server refused a write as read-only: it is a standby (docs/operations.md#database-failover) */
@@ -167,12 +194,18 @@ function embeddedAdapter(dir: string, share: boolean): Adapter & { open: () => P
     const embedded = await opened()
     return embedded.owner ? (await embedded.db.query<T>(sql, [...params])).rows : embedded.adapter.query<T>(sql, params)
   }
+  // PGlite's own transaction: the statements of others wait for it, as they wait for Prisma's
+  const transaction: Transaction = async (work) => {
+    const embedded = await opened()
+    if (!embedded.owner) return embedded.adapter.transaction(work)
+    return embedded.db.transaction((tx) => work(async <T>(sql: string, params: readonly unknown[]) => (await tx.query<T>(sql, [...params])).rows))
+  }
   // the database itself, for what only it can do (LISTEN); null when another process owns it
   const own = async () => {
     const embedded = await opened()
     return embedded.owner ? embedded.db : null
   }
-  return { factory, query, close, open: own }
+  return { factory, query, transaction, close, open: own }
 }
 
 /**
@@ -185,11 +218,12 @@ export function createDatabase(
 ): Database {
   const c = config()
   const adapter = c.DATABASE_URL ? { ...postgresAdapter(c.DATABASE_URL), open: null } : embeddedAdapter(c.PGLITE_DIR, options.shareEmbedded ?? false)
-  const { factory, query, close } = adapter
+  const { factory, query, transaction, close } = adapter
   const prisma = new PrismaClient({ adapter: (options.wrap ?? ((f) => f))(factory) })
   return {
     prisma,
     query,
+    transaction,
     embedded: adapter.open,
     close: async () => {
       await prisma.$disconnect()

@@ -30,6 +30,9 @@ export const prisma = new Proxy({} as Database['prisma'], {
 /** Runs one of the app's SQL statements past Prisma (Database['query']). */
 export const runStatement: Database['query'] = (sql, params) => database().query(sql, params)
 
+/** Runs `work` in one transaction on the driver, past Prisma (Database['transaction']). */
+export const runInTransaction: Database['transaction'] = (work) => database().transaction(work)
+
 /** Makes `db` the process's client; for tests that watch what is sent (lib/testing/statement-log.ts). */
 export function installDatabase(db: Database): void {
   if (g.fcDatabase) throw new Error('the database client is already in use: install another before the first query')
