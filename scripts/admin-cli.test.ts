@@ -6,13 +6,13 @@ import { after, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { config } from '@/lib/config'
 import { closeDatabase, prisma } from '@/lib/db'
+import { tsxCommand } from '@/lib/testing/tsx-command'
 
 // Runs the real `npm run admin` CLI against this file's fresh database. With the
 // embedded database only one process may have it open, so this process touches
 // the database only between CLI runs and closes it before the next ones.
 after(closeDatabase)
 
-const tsx = path.resolve('node_modules/.bin/tsx')
 const SECRETS = ['ivy-secret-password', 'jay-secret-password', 'tiny-pw', 'argv-secret-password', 'positional-secret']
 
 type Run = { status: number | null; stdout: string; stderr: string; output: string }
@@ -20,7 +20,7 @@ type Run = { status: number | null; stdout: string; stderr: string; output: stri
 /** Runs the CLI; fails the test if any password shows up in what it printed. */
 function cli(args: string[], stdin = ''): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(tsx, ['scripts/admin.ts', ...args], { env: process.env })
+    const child = spawn(...tsxCommand(['scripts/admin.ts', ...args]), { env: process.env })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import pg from 'pg'
+import { tsxCommand } from '@/lib/testing/tsx-command'
 
 async function prepareDatabase(): Promise<Record<string, string>> {
   const target = process.env.E2E_DATABASE_URL
@@ -29,7 +30,7 @@ async function prepareDatabase(): Promise<Record<string, string>> {
 
 // demo mode: the seed creates the demo accounts, and the login page offers them
 const env: NodeJS.ProcessEnv = { ...process.env, ...(await prepareDatabase()), DEMO_MODE: 'true' }
-const run = (args: string[]) => execFileSync('npx', ['tsx', ...args], { env, stdio: 'inherit' })
+const run = (args: string[]) => execFileSync(...tsxCommand(args), { env, stdio: 'inherit' })
 run(['scripts/db.ts', 'deploy'])
 run(['prisma/seed.ts', '--demo-shop'])
 run(['scripts/e2e-merchant.ts'])

@@ -14,8 +14,8 @@ import { setTimeout as delay } from 'node:timers/promises'
 import { call, root, startServer, waitUntil } from './support/server-process'
 import { prepareDatabase } from './support/prepare-database'
 import { CLOSE, CREATE, LIST, LOGIN } from './support/rpc'
+import { tsxCommand } from '@/lib/testing/tsx-command'
 
-const tsx = path.join(root, 'node_modules/.bin/tsx')
 // between one user's open-or-close-and-list and the next
 const LOAD_PAUSE_MS = 200
 
@@ -24,7 +24,7 @@ function run(args: string[], dir: string, input = '', env: Record<string, string
   return new Promise((resolve, reject) => {
     const childEnv: NodeJS.ProcessEnv = { ...process.env, PGLITE_DIR: dir, ...env }
     delete childEnv.DATABASE_URL
-    const child = spawn(tsx, args, { cwd: root, env: childEnv, stdio: ['pipe', 'pipe', 'pipe'] })
+    const child = spawn(...tsxCommand(args), { cwd: root, env: childEnv, stdio: ['pipe', 'pipe', 'pipe'] })
     let out = ''
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
     child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()))

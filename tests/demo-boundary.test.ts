@@ -14,8 +14,8 @@ import path from 'node:path'
 import { test } from 'node:test'
 import { call, root, startServer, testDataEncryptionKey } from './support/server-process'
 import { LIST, LOGIN } from './support/rpc'
+import { tsxCommand } from '@/lib/testing/tsx-command'
 
-const tsx = path.join(root, 'node_modules/.bin/tsx')
 const AUTH_SECRET = randomBytes(32).toString('hex')
 
 type Shell = Record<string, string | undefined>
@@ -28,7 +28,7 @@ function run(args: string[], db: Shell, shell: Shell = {}, input = ''): Promise<
     if (env[name] === undefined) delete env[name]
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(tsx, args, { cwd: root, env, stdio: ['pipe', 'pipe', 'pipe'] })
+    const child = spawn(...tsxCommand(args), { cwd: root, env, stdio: ['pipe', 'pipe', 'pipe'] })
     let out = ''
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
     child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()))

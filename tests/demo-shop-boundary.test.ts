@@ -11,6 +11,7 @@ import { after, test } from 'node:test'
 import { runAdmin } from './support/merchant-setup'
 import { prepareDatabase } from './support/prepare-database'
 import { root, startServer, testDataEncryptionKey, type ServerProcess } from './support/server-process'
+import { tsxCommand } from '@/lib/testing/tsx-command'
 
 const dbEnv = testDatabase.kind === 'postgres' ? { DATABASE_URL: testDatabase.url } : { PGLITE_DIR: testDatabase.dir, DATABASE_URL: undefined }
 const SIGN_REQUEST = 'sr_0123456789abcdef01234567'
@@ -24,7 +25,7 @@ after(async () => {
 function demoSeed() {
   const env = { ...process.env, ...dbEnv, DEMO_MODE: 'true', DATA_ENCRYPTION_KEY: testDataEncryptionKey } as NodeJS.ProcessEnv
   if (!dbEnv.DATABASE_URL) delete env.DATABASE_URL
-  execFileSync('npx', ['tsx', 'prisma/seed.ts', '--demo-shop'], { cwd: root, env, stdio: 'pipe' })
+  execFileSync(...tsxCommand(['prisma/seed.ts', '--demo-shop']), { cwd: root, env, stdio: 'pipe' })
 }
 
 const get = (path: string) => fetch(`${server?.base}${path}`, { redirect: 'manual', signal: AbortSignal.timeout(30_000) })

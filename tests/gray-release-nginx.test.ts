@@ -25,6 +25,7 @@ import { prepareDatabase, type TestUser } from './support/prepare-database'
 import { LIST, LOGIN } from './support/rpc'
 import { root } from './support/server-process'
 import { Company } from '../lib/gen/deduction_pb'
+import { tsxCommand } from '@/lib/testing/tsx-command'
 
 let database: { url: string; destroy: () => void } | undefined
 let site: Deployment | undefined
@@ -52,7 +53,7 @@ const setCookies = (headers: Record<string, string | string[] | undefined>) => (
 
 function releaseShare(share: string): Promise<{ code: number; out: string }> {
   return new Promise((resolve) =>
-    execFile('npx', ['tsx', 'scripts/release-share.ts', share], { cwd: root, env: { ...process.env, ...site!.nginx.releaseShareEnv } }, (error, stdout, stderr) =>
+    execFile(...tsxCommand(['scripts/release-share.ts', share]), { cwd: root, env: { ...process.env, ...site!.nginx.releaseShareEnv } }, (error, stdout, stderr) =>
       resolve({ code: error ? Number(error.code ?? 1) : 0, out: stdout + stderr }),
     ),
   )

@@ -18,6 +18,7 @@ import { call, root, startServer, type ServerProcess } from './support/server-pr
 import { prepareDatabase, type TestUser } from './support/prepare-database'
 import { webLogin } from './support/web-login'
 import { LOGIN } from './support/rpc'
+import { tsxCommand } from '@/lib/testing/tsx-command'
 
 const LEARNS_WITHIN_MS = 2_000
 let own: OwnPostgres | undefined
@@ -98,7 +99,7 @@ test('an admin revoke from the command line ends the open page’s stream', asyn
   const user = users.revoked
   const { context, page } = await openPage(a, user)
   const sessionId = await liveSessionOf(user.userId)
-  execFileSync('npx', ['tsx', 'scripts/admin.ts', 'session:revoke', '--id', sessionId], {
+  execFileSync(...tsxCommand(['scripts/admin.ts', 'session:revoke', '--id', sessionId]), {
     cwd: root,
     env: { ...process.env, DATABASE_URL: url },
     stdio: 'pipe',

@@ -10,6 +10,7 @@ import { chromium, expect as baseExpect, type Browser } from '@playwright/test'
 import { call, root, startServer, type ServerProcess } from './support/server-process'
 import { prepareDatabase, type TestUser } from './support/prepare-database'
 import { CATALOGUE, CREATE, DETAIL, LOGIN, MODIFY } from './support/rpc'
+import { tsxCommand } from '@/lib/testing/tsx-command'
 
 // outside the Playwright runner its config does not apply: waits as long as the e2e suite's, with room for a loaded machine
 const expect = baseExpect.configure({ timeout: 15_000 })
@@ -38,7 +39,7 @@ const PARKING_TERMS = {
 function admin(args: string[]): string {
   const env = { ...process.env, ...dbEnv } as NodeJS.ProcessEnv
   if (!dbEnv.DATABASE_URL) delete env.DATABASE_URL
-  return execFileSync('npx', ['tsx', 'scripts/admin.ts', ...args], { cwd: root, env, encoding: 'utf8', stdio: 'pipe' })
+  return execFileSync(...tsxCommand(['scripts/admin.ts', ...args]), { cwd: root, env, encoding: 'utf8', stdio: 'pipe' })
 }
 
 let server: ServerProcess

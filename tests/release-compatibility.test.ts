@@ -30,11 +30,17 @@ import { prepareDatabase, type TestUser } from './support/prepare-database'
 import { buildPreviousRelease, type PreviousRelease } from './support/previous-release'
 import { CLOSE, CREATE, LIST, LOGIN } from './support/rpc'
 import { call, freePort, root, startServer, waitUntil, type ServerProcess } from './support/server-process'
+import { tsxCommand } from '@/lib/testing/tsx-command'
 
 const PREVIOUS = 'previous'
 const HEAD = 'head'
 type Side = typeof PREVIOUS | typeof HEAD
 const PRODUCT = '00000001'
+// The JSON door's users sign in until there are ten and both versions have some (a login
+// the head answered is then split by the bucket it gives, at random), at most twenty.
+const API_USERS = 10
+const API_USERS_AT_MOST = 20
+const BROWSER_USERS = 3
 
 let previous: PreviousRelease | undefined
 let database: { url: string; destroy: () => void } | undefined
@@ -52,7 +58,7 @@ before(async () => {
   previous = await buildPreviousRelease((line) => console.log(line))
   database = await sharedPostgres()
   // ten API users and three browser users
-  users = prepareDatabase({ DATABASE_URL: database.url }, { users: 13 })
+  users = prepareDatabase({ DATABASE_URL: database.url }, { users: API_USERS_AT_MOST + BROWSER_USERS })
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fc-gray-'))
   const certificate = selfSignedCertificate(dir)
   ca = certificate.cert
@@ -125,6 +131,23 @@ async function apiCall(from: string, method: string, body: object, headers: Reco
   return { json: JSON.parse(answer.text) as Record<string, unknown> & { code?: string }, side: await servedBy(requestId), headers: answer.headers }
 }
 
+/**
+ * `count` loopback addresses, half of them sent to each version by nginx, interleaved. The
+ * JSON door is split by the caller's address until a login gives a bucket, so where an
+ * address's login goes is fixed by its hash: found here by asking, with a call that signs
+ * no one in (no token: code 03). Ten fixed addresses once all fell on one side.
+ */
+async function addressesOnBothSides(count: number): Promise<string[]> {
+  const found: Record<Side, string[]> = { [PREVIOUS]: [], [HEAD]: [] }
+  for (let host = 20; found[PREVIOUS].length + found[HEAD].length < count; host++) {
+    if (host > 250) throw new Error(`no ${count / 2} addresses on each side among 127.0.0.20-250: ${JSON.stringify(found)}`)
+    const from = `127.0.0.${host}`
+    const { side } = await apiCall(from, LIST, { token: '', arrangementType: 'Deduction', userId: '' })
+    if (found[side].length < count / 2) found[side].push(from)
+  }
+  return found[PREVIOUS].flatMap((from, i) => [from, found[HEAD][i]])
+}
+
 const listed = (json: Record<string, unknown>) => ((json.simpliedProductInfo ?? []) as { productCode: string }[]).map((p) => p.productCode)
 
 type WebUser = { user: TestUser; context: BrowserContext; page: Page; sides: Side[] }
@@ -145,10 +168,12 @@ test('at share 50, each user stays on one version, and login, open, list, close 
   assert.notDeepEqual([readiness.previous.version, readiness.previous.commit], [readiness.head.version, readiness.head.commit], 'the previous release is another release')
   console.log(`versions: previous ${previous!.tag} (${previous!.commit.slice(0, 12)}) reports ${JSON.stringify(readiness.previous)}; head reports ${JSON.stringify(readiness.head)}`)
 
-  // the JSON door: ten users, each from an address of their own
-  for (let i = 0; i < 10; i++) {
+  // the JSON door: ten users or more, each from an address of their own, whose logins fall half on each version
+  const addresses = await addressesOnBothSides(API_USERS_AT_MOST)
+  const bothSides = () => new Set(apiUsers.map((u) => u.sides[0])).size === 2
+  for (let i = 0; i < API_USERS || (i < API_USERS_AT_MOST && !bothSides()); i++) {
     const user = users[i]
-    const from = `127.0.0.${20 + i}`
+    const from = addresses[i]
     const login = await apiCall(from, LOGIN, { loginKey: user.email, loginValue: user.password })
     assert.equal(login.json.code, '00', `login of ${user.email}: ${JSON.stringify(login.json)}`)
     // the head gives the bucket; a login the previous release answered leaves the client on its address
@@ -177,8 +202,8 @@ test('at share 50, each user stays on one version, and login, open, list, close 
   }
 
   // browsers: three users sign in through the login page, then their requests stay on one version
-  for (let i = 0; i < 3; i++) {
-    const user = users[10 + i]
+  for (let i = 0; i < BROWSER_USERS; i++) {
+    const user = users[API_USERS_AT_MOST + i]
     const context = await browser!.newContext({ baseURL: nginx!.base, ignoreHTTPSErrors: true, locale: 'zh-CN' })
     const page = await context.newPage()
     await signInWithForm(page, user)
@@ -213,7 +238,7 @@ test('at share 50, each user stays on one version, and login, open, list, close 
 test('share 0 (npm run release:share -- 0) sends everyone to the previous release, with nothing lost', async () => {
   assert.ok(apiUsers.length > 0, 'the share-50 test ran first')
   const output = await new Promise<string>((resolve, reject) =>
-    execFile('npx', ['tsx', 'scripts/release-share.ts', '0'], { cwd: root, env: { ...process.env, ...nginx!.releaseShareEnv } }, (error, stdout, stderr) =>
+    execFile(...tsxCommand(['scripts/release-share.ts', '0']), { cwd: root, env: { ...process.env, ...nginx!.releaseShareEnv } }, (error, stdout, stderr) =>
       error ? reject(new Error(`release:share 0 failed: ${error.message}\n${stdout}${stderr}`)) : resolve(stdout),
     ),
   )

@@ -9,6 +9,7 @@ import { after, before, test } from 'node:test'
 import { call, freePort, root, startServer, type ServerProcess } from './support/server-process'
 import { prepareDatabase, type TestUser } from './support/prepare-database'
 import { LOGIN, CREATE, LIST } from './support/rpc'
+import { tsxCommand } from '@/lib/testing/tsx-command'
 
 const dbEnv = testDatabaseEnv()
 let server: ServerProcess
@@ -26,7 +27,7 @@ after(async () => {
 function verify(args: string[], options: { password?: string; stdin?: string } = {}) {
   const env = { ...process.env, VERIFY_PASSWORD: options.password }
   if (options.password === undefined) delete env.VERIFY_PASSWORD
-  const run = spawnSync('npx', ['tsx', 'scripts/verify.ts', ...args], { cwd: root, env, input: options.stdin ?? '', encoding: 'utf8', timeout: 120_000 })
+  const run = spawnSync(...tsxCommand(['scripts/verify.ts', ...args]), { cwd: root, env, input: options.stdin ?? '', encoding: 'utf8', timeout: 120_000 })
   return { status: run.status, out: run.stdout + run.stderr }
 }
 

@@ -4,6 +4,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { after, test } from 'node:test'
 import assert from 'node:assert/strict'
+import { tsxCommand } from '@/lib/testing/tsx-command'
 
 // a demo database, as `npm run demo:seed` makes it; the reset refuses any other (the last test)
 process.env.DEMO_MODE = 'true'
@@ -23,7 +24,6 @@ const { disableUser } = await import('@/lib/admin/disable-user')
 after(closeDatabase)
 assert.equal(await markOnFirstUse('demo:seed'), 'demo')
 
-const tsx = path.resolve('node_modules/.bin/tsx')
 const tenantId = () => config().FC_TENANT_ID
 
 /** How many rows of the tenant each table holds. */
@@ -117,7 +117,7 @@ test('after a demo changed things, the reset brings the seed back and removes wh
 test('npm run demo:reset does the same from the command line and prints the demo accounts', async () => {
   await playWithTheDemo()
   await closeDatabase() // the command opens the database itself
-  const result = spawnSync(tsx, ['scripts/demo-reset.ts'], { env: { ...process.env, DEMO_MODE: 'true' }, encoding: 'utf8', timeout: 120_000 })
+  const result = spawnSync(...tsxCommand(['scripts/demo-reset.ts']), { env: { ...process.env, DEMO_MODE: 'true' }, encoding: 'utf8', timeout: 120_000 })
   assert.equal(result.status, 0, `${result.stdout}${result.stderr}`)
   assert.match(result.stdout, /^Removed \d+ rows of tenant \w+ \(.*session \d+/m)
   for (const demo of DEMO_USERS) assert.match(result.stdout, new RegExp(`${demo.email}\\s+${demo.password}`))
@@ -137,7 +137,7 @@ test('on a database not marked demo the command refuses whatever the shell says,
   ]
   const database = process.env.DATABASE_URL ? /PostgreSQL postgresql:\/\// : new RegExp(`the embedded database in ${path.resolve(process.env.PGLITE_DIR ?? '')}`)
   for (const env of shells) {
-    const result = spawnSync(tsx, ['scripts/demo-reset.ts'], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 })
+    const result = spawnSync(...tsxCommand(['scripts/demo-reset.ts']), { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 })
     assert.equal(result.status, 1, `${JSON.stringify(env)}: ${result.stdout}${result.stderr}`)
     assert.match(result.stderr, /^Refused: demo:reset .* is refused: .* is marked production/m)
     assert.match(result.stderr, database)

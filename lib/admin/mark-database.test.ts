@@ -1,8 +1,8 @@
 import '@/lib/testing/fresh-database'
 import { spawnSync } from 'node:child_process'
-import path from 'node:path'
 import { after, test } from 'node:test'
 import assert from 'node:assert/strict'
+import { tsxCommand } from '@/lib/testing/tsx-command'
 
 // a demo database, as `npm run demo:seed` makes it, which the operator then makes production
 process.env.DEMO_MODE = 'true'
@@ -20,13 +20,12 @@ await markOnFirstUse('demo:seed')
 await seed(prisma, { demoUsers: true })
 const [alice, bob, carol] = DEMO_USERS
 
-const tsx = path.resolve('node_modules/.bin/tsx')
 /** `npm run admin -- <args>` from a shell without NODE_ENV or DEMO_MODE. */
 function admin(args: string[]) {
   // the command opens the database itself
   const shell: Record<string, string | undefined> = { NODE_ENV: undefined, DEMO_MODE: undefined }
   const env = { ...process.env, ...shell }
-  const result = spawnSync(tsx, ['scripts/admin.ts', ...args], { env, encoding: 'utf8', timeout: 120_000 })
+  const result = spawnSync(...tsxCommand(['scripts/admin.ts', ...args]), { env, encoding: 'utf8', timeout: 120_000 })
   return { status: result.status, out: `${result.stdout}${result.stderr}` }
 }
 

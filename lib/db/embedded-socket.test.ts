@@ -6,6 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { after, test } from 'node:test'
 import assert from 'node:assert/strict'
+import { tsxCommand } from '@/lib/testing/tsx-command'
 
 // The owner of an embedded database shares it on a Unix socket (lib/db/embedded-socket.ts);
 // another process's createDatabase() then goes through it. PGlite is one connection, so
@@ -13,7 +14,6 @@ import assert from 'node:assert/strict'
 // side seeing the other's uncommitted rows, or a parameterised query answered with
 // another's parameters. About the embedded database even when the suite runs on
 // PostgreSQL: they then migrate a PGlite directory of their own.
-const tsx = path.resolve('node_modules/.bin/tsx')
 const created: string[] = []
 after(() => {
   for (const dir of created) fs.rmSync(dir, { recursive: true, force: true })
@@ -24,7 +24,7 @@ function migratedDirectory(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fc-socket-'))
   created.push(dir)
   const env = { ...process.env, PGLITE_DIR: dir, DATABASE_URL: undefined }
-  const deploy = spawnSync(tsx, ['scripts/db.ts', 'deploy'], { env, encoding: 'utf8' })
+  const deploy = spawnSync(...tsxCommand(['scripts/db.ts', 'deploy']), { env, encoding: 'utf8' })
   assert.equal(deploy.status, 0, `${deploy.stdout}${deploy.stderr}`)
   return dir
 }

@@ -8,9 +8,9 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import pg from 'pg'
 import { openPGlite } from '@/lib/db/private-pglite'
+import { tsxCommand } from '@/lib/testing/tsx-command'
 
 // Runs the real migration command on brand-new databases, as a fresh machine would.
-const tsx = path.resolve('node_modules/.bin/tsx')
 const migrations = fs
   .readdirSync('prisma/migrations', { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
@@ -22,7 +22,7 @@ const tables = [...fs.readFileSync('prisma/schema.prisma', 'utf8').matchAll(/@@m
 function dbScript(command: string, env: Record<string, string | undefined>) {
   // spawn leaves out undefined values, so only the database given in `env` is seen
   const childEnv = { ...process.env, DATABASE_URL: undefined, PGLITE_DIR: undefined, ...env }
-  const result = spawnSync(tsx, ['scripts/db.ts', command], { env: childEnv, encoding: 'utf8', timeout: 120_000 })
+  const result = spawnSync(...tsxCommand(['scripts/db.ts', command]), { env: childEnv, encoding: 'utf8', timeout: 120_000 })
   return { status: result.status, output: `${result.stdout}${result.stderr}` }
 }
 

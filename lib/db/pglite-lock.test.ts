@@ -9,12 +9,12 @@ import assert from 'node:assert/strict'
 import { createDatabase } from '@/lib/db/client'
 import { lockDataDirectory } from '@/lib/db/pglite-lock'
 import { config } from '@/lib/config'
+import { tsxCommand } from '@/lib/testing/tsx-command'
 
 // PGlite keeps no lock of its own: these tests check that a second *process*
 // opening the same directory is refused at once and that the first one's data
 // survives. They are about the embedded database even when the suite runs on
 // PostgreSQL, so they then migrate a PGlite directory of their own.
-const tsx = path.resolve('node_modules/.bin/tsx')
 const LOCK_FILE = 'fcdeduction.lock'
 const created: string[] = []
 after(() => {
@@ -30,7 +30,7 @@ function migratedDirectory(): string {
   if (testDatabase.kind === 'pglite') return testDatabase.dir
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fc-lock-'))
   created.push(dir)
-  const deploy = spawnSync(tsx, ['scripts/db.ts', 'deploy'], { env: childEnv(dir), encoding: 'utf8' })
+  const deploy = spawnSync(...tsxCommand(['scripts/db.ts', 'deploy']), { env: childEnv(dir), encoding: 'utf8' })
   assert.equal(deploy.status, 0, `${deploy.stdout}${deploy.stderr}`)
   return dir
 }
@@ -94,10 +94,10 @@ test('a second process is refused at once, and the first keeps its data', async 
     assert.ok(outcome.ms < 3000, `refused after ${outcome.ms} ms`)
 
     // the same refusal reaches an operator through the command-line tools
-    const admin = await run(tsx, ['scripts/admin.ts', 'session:list', '--email', 'alice@example.com'])
+    const admin = await run(...tsxCommand(['scripts/admin.ts', 'session:list', '--email', 'alice@example.com']))
     assert.equal(admin.status, 1, `${admin.stdout}${admin.stderr}`)
     assert.match(admin.stderr, /is already open in process \d+/)
-    const migrate = await run(tsx, ['scripts/db.ts', 'deploy'])
+    const migrate = await run(...tsxCommand(['scripts/db.ts', 'deploy']))
     assert.notEqual(migrate.status, 0, `${migrate.stdout}${migrate.stderr}`)
     assert.match(migrate.stderr, /EmbeddedDatabaseInUseError|is already open in process/)
 

@@ -5,12 +5,12 @@ import os from 'node:os'
 import path from 'node:path'
 import { after, test } from 'node:test'
 import assert from 'node:assert/strict'
+import { tsxCommand } from '@/lib/testing/tsx-command'
 
 // The embedded database's folder holds every row in its files and WAL: nothing in it
 // may be readable by another user of the machine (PostgreSQL itself refuses a data
 // directory with group or other access). About the embedded database even when the
 // suite runs on PostgreSQL: the tests then make a folder of their own, as `npm run demo` does.
-const tsx = path.resolve('node_modules/.bin/tsx')
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'fc-modes-'))
 after(() => fs.rmSync(scratch, { recursive: true, force: true }))
 const dataFolder = path.join(scratch, 'data')
@@ -36,7 +36,7 @@ process.env.PGLITE_DIR = dir
 const { createDatabase } = await import('@/lib/db/client')
 
 test('migrating a new embedded database (npm run db:migrate) leaves nothing in its data folder open to other users', () => {
-  const deploy = spawnSync(tsx, ['scripts/db.ts', 'deploy'], { env: { ...process.env, PGLITE_DIR: dir, DATABASE_URL: undefined }, encoding: 'utf8' })
+  const deploy = spawnSync(...tsxCommand(['scripts/db.ts', 'deploy']), { env: { ...process.env, PGLITE_DIR: dir, DATABASE_URL: undefined }, encoding: 'utf8' })
   assert.equal(deploy.status, 0, `${deploy.stdout}${deploy.stderr}`)
   assert.ok(fs.existsSync(path.join(dir, 'PG_VERSION')))
   const open = openToOthers(dataFolder)
@@ -60,7 +60,7 @@ test('an existing folder open to others is made owner-only at start, and one log
   fs.chmodSync(dir, 0o755)
   fs.chmodSync(path.join(dir, 'PG_VERSION'), 0o644)
   fs.chmodSync(path.join(dir, 'base'), 0o775)
-  const deploy = spawnSync(tsx, ['scripts/db.ts', 'deploy'], { env: { ...process.env, PGLITE_DIR: dir, DATABASE_URL: undefined }, encoding: 'utf8' })
+  const deploy = spawnSync(...tsxCommand(['scripts/db.ts', 'deploy']), { env: { ...process.env, PGLITE_DIR: dir, DATABASE_URL: undefined }, encoding: 'utf8' })
   assert.equal(deploy.status, 0, `${deploy.stdout}${deploy.stderr}`)
   const lines = deploy.stdout.split('\n').filter((l) => /owner-only/.test(l))
   assert.equal(lines.length, 1, deploy.stdout)

@@ -39,3 +39,10 @@ test('every spelling of a dot segment, slash or backslash that would move the pa
   ]
   for (const path of refused) assert.ok('refused' in requestPath(path), `${path} is refused`)
 })
+
+test('a path whose percent-encoding is malformed is refused, a well-formed one passes', () => {
+  for (const path of ['/services/%zz', '/services/%', '/services/%e4%b8', '/sign/%ff/confirm', '/api/user.User/Login%G1']) {
+    assert.deepEqual(requestPath(path), { refused: 'a malformed percent-encoding in the path' }, path)
+  }
+  for (const path of ['/services/%E4%B8%AD', '/sign/abc%20def']) assert.deepEqual(requestPath(path), { path })
+})

@@ -2,11 +2,12 @@
 // an operator would (docs/merchants.md), for the built-server tests.
 import { execFileSync } from 'node:child_process'
 import { root, testDataEncryptionKey } from './server-process'
+import { tsxCommand } from '@/lib/testing/tsx-command'
 
 function admin(env: Record<string, string | undefined>, args: string[]): string {
   const full = { ...process.env, DATA_ENCRYPTION_KEY: testDataEncryptionKey, ...env } as NodeJS.ProcessEnv
   if (!env.DATABASE_URL) delete full.DATABASE_URL
-  return execFileSync('npx', ['tsx', 'scripts/admin.ts', ...args], { cwd: root, env: full, stdio: 'pipe' }).toString()
+  return execFileSync(...tsxCommand(['scripts/admin.ts', ...args]), { cwd: root, env: full, stdio: 'pipe' }).toString()
 }
 
 const field = (output: string, pattern: RegExp) => {

@@ -8,10 +8,9 @@
 import { execFileSync } from 'node:child_process'
 import { root } from './server-process'
 import type { TestUser } from './db-utils'
+import { tsxCommand } from '@/lib/testing/tsx-command'
 
-/** Runs a TypeScript file on this process's Node with tsx's loader: no npx, nor the second Node the tsx command starts. */
-const tsx = (args: string[], env: NodeJS.ProcessEnv) =>
-  execFileSync(process.execPath, ['--import', 'tsx', ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] }).toString()
+const tsx = (args: string[], env: NodeJS.ProcessEnv) => execFileSync(...tsxCommand(args), { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] }).toString()
 
 // the last line is the users' JSON; anything logged before it is not
 const lastLineJson = (out: string) => JSON.parse(out.trim().split('\n').at(-1)!) as TestUser[]
