@@ -210,7 +210,7 @@ test('the sign page\'s confirm: signed in, back to the returnUrl with SIGNED; ag
   assert.deepEqual(JSON.parse(state.agreement?.propertyValues ?? ''), { paymentMethod: 'BANK_CARD' })
 
   const again = await post(path, 'confirm', cookie, 'script', { 'accept-language': 'en' })
-  assert.deepEqual(await again.json(), { code: '00', changed: false, message: 'You have signed this request; nothing more to do here.' })
+  assert.deepEqual(await again.json(), { code: '19', changed: false, message: 'You have signed this request; nothing more to do here.' })
   // another request for the product the user now holds: code 16, and the request stays pending
   const second = await signPath()
   const held = await post(second, 'confirm', cookie, 'script')

@@ -40,11 +40,11 @@ async function decide(req: http.IncomingMessage, token: string, verb: SignVerb):
   }
 }
 
-/** What the page's script asked for: JSON it acts on itself. */
+/** What the page's script asked for: JSON it acts on itself. A request that had already ended is code 19. */
 function answerScript(res: http.ServerResponse, decision: Decision) {
   if ('leave' in decision) return sendJson(res, 200, { redirect: decision.leave })
-  const { code, message } = decision
-  sendJson(res, code === ResultCode.UNAVAILABLE ? 503 : 200, { code: code ?? ResultCode.OK, changed: false, message })
+  const { code = ResultCode.SIGN_REQUEST_FINISHED, message } = decision
+  sendJson(res, code === ResultCode.UNAVAILABLE ? 503 : 200, { code, changed: false, message })
 }
 
 /**
