@@ -6,7 +6,7 @@ import { createUser, createWebSession, type TestUser } from '../tests/support/db
 // this worker's data makers write into the e2e server's database, with its secret
 pointAtE2eDatabase()
 
-export { createUser, createMerchant, openAgreement, TEST_PASSWORD, type TestUser } from '../tests/support/db-utils'
+export { createUser, createMerchant, expireSignRequestNow, openAgreement, TEST_PASSWORD, type TestUser } from '../tests/support/db-utils'
 export { E2E_MERCHANT, e2eMerchantAuthorization } from '../tests/support/e2e-merchant'
 export const demoUser = { email: 'alice@example.com' }
 
