@@ -30,3 +30,32 @@ test('a call whose request names no host (HTTP/1.0) is answered 400, not left wa
   // the same call with a host reaches the service, which does not implement it
   assert.match(await call('host: localhost\r\n'), /^HTTP\/1\.[01] 501 /)
 })
+
+test("a call's signal is aborted once its answer is written, with a reason made once, not a fresh exception", { timeout: 10_000 }, async (t) => {
+  const signals: AbortSignal[] = []
+  const server = http.createServer(
+    nodeAdapter({
+      routes: (router) =>
+        router.service(Merchant, {
+          querySignRequest: (_request, context) => {
+            signals.push(context.signal)
+            assert.equal(context.signal.aborted, false, 'the signal is aborted before the call has answered')
+            return {}
+          },
+        }),
+    }),
+  )
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  t.after(() => new Promise((resolve) => server.close(resolve)))
+  const { port } = server.address() as net.AddressInfo
+  for (let i = 0; i < 2; i++) {
+    const answer = await fetch(`http://127.0.0.1:${port}/deduction.Merchant/QuerySignRequest`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+    assert.equal(answer.status, 200, await answer.text())
+  }
+  assert.equal(signals.length, 2)
+  for (const signal of signals) {
+    assert.equal(signal.aborted, true)
+    assert.ok(!(signal.reason instanceof DOMException), `aborted with ${String(signal.reason)}`)
+  }
+  assert.equal(signals[0].reason, signals[1].reason)
+})

@@ -1,6 +1,6 @@
 import type http from 'node:http'
 import type http2 from 'node:http2'
-import { Code, ConnectError, createConnectRouter } from '@connectrpc/connect'
+import { Code, ConnectError, createConnectRouter, type HandlerContext } from '@connectrpc/connect'
 import { compressionBrotli, compressionGzip, universalResponseToNodeResponse, type ConnectNodeAdapterOptions } from '@connectrpc/connect-node'
 import { createAsyncIterable, type UniversalServerRequest, type UniversalServerResponse } from '@connectrpc/connect/protocol'
 
@@ -95,13 +95,38 @@ async function writeAnswer(answer: UniversalServerResponse, req: NodeRequest, re
   res.end(body)
 }
 
+// The reason a call's own signal is aborted with once its answer is written: one error
+// made once, where Connect's handlers call `context.abort()` without a reason at the end
+// of every call, and the DOMException made for that carries a fresh stack (4% of a light
+// call's CPU). Anything still listening hears that the call is over, as before.
+const CALL_ENDED = new ConnectError('the call has ended', Code.Canceled)
+
+/**
+ * A request gate that gives the call's end (`context.abort()` without a reason) CALL_ENDED.
+ * The context a gate receives is the handler's controller, whose `abort` the public type
+ * leaves out; without one (another Connect) the call ends as Connect ends it.
+ */
+function endWithoutStack(context: HandlerContext & { abort?: (reason?: unknown) => void }): void {
+  const abort = context.abort?.bind(context)
+  if (abort) context.abort = (reason?: unknown) => abort(reason ?? CALL_ENDED)
+}
+
 /**
  * connect-node's connectNodeAdapter, the same router and the same answers, but with a
  * call's signal that only a call that did not end with its answer aborts (callSignal),
- * and a unary answer written at once (writeAnswer).
+ * a call's end that builds no exception (endWithoutStack), and a unary answer written at
+ * once (writeAnswer).
  */
 export function nodeAdapter(options: ConnectNodeAdapterOptions): NodeHandler {
-  const router = createConnectRouter({ acceptCompression: [compressionGzip, compressionBrotli], ...options })
+  const gate = options.requestGate
+  const router = createConnectRouter({
+    acceptCompression: [compressionGzip, compressionBrotli],
+    ...options,
+    requestGate: (context) => {
+      endWithoutStack(context)
+      return gate?.(context)
+    },
+  })
   options.routes(router)
   const prefix = options.requestPathPrefix ?? ''
   const handlers = new Map(router.handlers.map((handler) => [prefix + handler.requestPath, handler]))
