@@ -70,7 +70,21 @@ if (files.length === 0) {
 // (`// runs alone: <why>`); those run afterwards, one at a time.
 const ALONE = /^\/\/ runs alone: \S/m
 const alone = files.filter((f) => ALONE.test(fs.readFileSync(f, 'utf8')))
-const together = files.filter((f) => !alone.includes(f))
+// Side by side, the longest files start first, so that the stage does not end on one long
+// file running by itself: each file's time in the last run on this machine and database
+// (kept under ~/.cache), a file never timed counting as the longest. Order only: every file runs.
+const database = process.env.DATABASE_URL ? 'postgresql' : 'pglite'
+const timesCache = path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'fcdeduction', 'test-file-times.json')
+const readTimes = () => {
+  try {
+    return JSON.parse(fs.readFileSync(timesCache, 'utf8'))
+  } catch {
+    return {}
+  }
+}
+const lastTimes = readTimes()[database] ?? {}
+const lastTime = (f) => lastTimes[f] ?? Infinity
+const together = files.filter((f) => !alone.includes(f)).sort((a, b) => lastTime(b) - lastTime(a) || a.localeCompare(b))
 // a process per core, at least two: the built-server tests mostly wait on their servers
 const concurrency = Number(process.env.TEST_CONCURRENCY) || Math.max(2, os.availableParallelism())
 
@@ -85,6 +99,16 @@ const status = [together.length ? run(together, concurrency) : 0, alone.length ?
 // each file's time, slowest first (scripts/test-file-time.mjs), then the stage's
 const times = fs.existsSync(env.FC_TEST_TIMES) ? fs.readFileSync(env.FC_TEST_TIMES, 'utf8').trim().split('\n').map((line) => line.split('\t')) : []
 fs.rmSync(path.dirname(env.FC_TEST_TIMES), { recursive: true, force: true })
+try {
+  const cached = readTimes()
+  cached[database] = { ...cached[database], ...Object.fromEntries(times.map(([seconds, file]) => [file, Number(seconds)])) }
+  fs.mkdirSync(path.dirname(timesCache), { recursive: true })
+  // written whole, then renamed: a run beside this one (.ci/run's fault tests) never reads half of it
+  fs.writeFileSync(`${timesCache}.${process.pid}`, JSON.stringify(cached, null, 1))
+  fs.renameSync(`${timesCache}.${process.pid}`, timesCache)
+} catch (error) {
+  console.error(`the files' times were not kept for the next run's order: ${error.message}`)
+}
 console.log('\nfile times, slowest first')
 for (const [seconds, file] of times.sort((a, b) => Number(b[0]) - Number(a[0]))) console.log(`${seconds.padStart(7)} s  ${file}`)
 console.log(`${((performance.now() - started) / 1000).toFixed(1).padStart(7)} s  all ${files.length} files, ${concurrency} at a time${alone.length ? ` and ${alone.length} alone` : ''}`)
