@@ -3,12 +3,11 @@
 // (E2E_DATABASE_URL, <db>_e2e), or a fresh PGlite directory (E2E_PGLITE_DIR); migrated and
 // seeded with the demo shop and the suite's merchant. The specs make their own users
 // (e2e/fixtures.ts). Everything the server logs also goes to E2E_LOG_FILE, where the log tests read it.
-import { execFileSync, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import pg from 'pg'
-import { tsxCommand } from '@/lib/testing/tsx-command'
 
 async function prepareDatabase(): Promise<Record<string, string>> {
   const target = process.env.E2E_DATABASE_URL
@@ -28,12 +27,28 @@ async function prepareDatabase(): Promise<Record<string, string>> {
   return { PGLITE_DIR: dir }
 }
 
-// demo mode: the seed creates the demo accounts, and the login page offers them
-const env: NodeJS.ProcessEnv = { ...process.env, ...(await prepareDatabase()), DEMO_MODE: 'true' }
-const run = (args: string[]) => execFileSync(...tsxCommand(args), { env, stdio: 'inherit' })
-run(['scripts/db.ts', 'deploy'])
-run(['prisma/seed.ts', '--demo-shop'])
-run(['scripts/e2e-merchant.ts'])
+// demo mode: the seed creates the demo accounts, and the login page offers them. The
+// configuration is read on first use (lib/config.ts), so the modules that use it are
+// imported once the environment names the e2e database.
+Object.assign(process.env, await prepareDatabase(), { DEMO_MODE: 'true' })
+const env: NodeJS.ProcessEnv = { ...process.env }
+{
+  // in this one process, as tests/support/prepare-database-cli.ts does: migrate, seed, the suite's merchant
+  const [{ runDbCommand }, { seedDatabase }, { seedE2eMerchant }, { closeDatabase }] = await Promise.all([
+    import('@/scripts/db'),
+    import('@/prisma/seed'),
+    import('./e2e-merchant'),
+    import('@/lib/db'),
+  ])
+  try {
+    await runDbCommand('deploy')
+    await seedDatabase({ demoShop: true })
+    await seedE2eMerchant()
+  } finally {
+    // an embedded database's folder (its lock, lib/db/pglite-lock.ts) must be free for the server
+    await closeDatabase()
+  }
+}
 
 const logFile = env.E2E_LOG_FILE
 if (logFile) fs.mkdirSync(path.dirname(logFile), { recursive: true })
