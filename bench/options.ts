@@ -10,6 +10,8 @@ export type BenchOptions = {
   /** seconds of measured load per phase, and of warm-up before it */
   duration: number
   warmup: number
+  /** measured rounds of each server per phase, in turn; each keeps its best */
+  rounds: number
   /** seconds of warm-up before a server's first measured phase */
   firstWarmup: number
   connections: number
@@ -91,6 +93,8 @@ export const USAGE = `Usage: npm run bench [-- options]
   --relations-per-user N   relations of an ordinary generated user (at most ${PRODUCTS})
   --duration S             measured seconds per phase (default 10)
   --warmup S               warm-up seconds before each phase (default 2)
+  --rounds N               measured rounds of each server per phase, app and floor in turn; the best
+                           of each is compared (default 2; every round is printed)
   --first-warmup S         warm-up seconds before a server's first phase (default 10): its code is
                            compiled by the JIT then, which a server in service did long ago
   --connections N          concurrent clients (default 32)
@@ -138,6 +142,7 @@ export function parseOptions(args: string[]): BenchOptions {
     relationsPerUser,
     duration: positive(args, 'duration', 10),
     warmup: positive(args, 'warmup', 2),
+    rounds: Math.max(1, Math.floor(positive(args, 'rounds', 2))),
     firstWarmup: positive(args, 'first-warmup', 10),
     connections: Math.floor(positive(args, 'connections', 32)),
     poolSize: Math.floor(positive(args, 'pool', 10)),

@@ -18,7 +18,16 @@ export type Measured = LoadResult & {
   othersPct: number
 }
 
-export type Comparison = { scenario: string; label: string; app: Measured; floor: Measured; alt?: Measured; roundTrips?: { app: number; floor: number } }
+/** `app`, `floor` and `alt`: each server's best round; `rounds`: every round's requests per second, in order */
+export type Comparison = {
+  scenario: string
+  label: string
+  app: Measured
+  floor: Measured
+  alt?: Measured
+  rounds?: { app: number[]; floor: number[]; alt?: number[] }
+  roundTrips?: { app: number; floor: number }
+}
 
 export type Target = { name: string; target: string; value: string; met: boolean }
 
@@ -72,7 +81,7 @@ export function formatText(r: Results): string {
   out.push(
     `fcdeduction benchmark · ${r.options.size} · ${r.machine.cores} cores · ${r.machine.cpu} · Node ${r.machine.node} · ${r.machine.postgres}`,
     `dataset: ${Object.entries(rows.stage2 ?? rows.stage1).map(([t, n]) => `${t} ${f0(n)}`).join(', ')}`,
-    `load: ${r.options.connections} connections, ${r.options.duration} s per phase after ${r.options.warmup} s warm-up; pool ${r.options.poolSize} (app and floor); app LOG_LEVEL=${r.options.logLevel}`,
+    `load: ${r.options.connections} connections, ${r.options.duration} s per phase after ${r.options.warmup} s warm-up, ${Number(r.options.rounds ?? 1) > 1 ? `each server's best of ${r.options.rounds} rounds taken in turn` : 'one round'}; pool ${r.options.poolSize} (app and floor); app LOG_LEVEL=${r.options.logLevel}`,
     '',
   )
   const noise = r.comparisons.flatMap((c) => [c.app, c.floor]).map((m) => m.stealPct + m.othersPct)
