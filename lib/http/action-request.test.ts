@@ -28,6 +28,11 @@ test('what Next could not decode is refused with 400, another content type with 
     ['a form without its list', MULTIPART, multipart([['1_productCode', '1']]), 400],
     ['a form field without a name', MULTIPART, multipart([['', 'x'], ['0', '[]']]), 400],
     ['a form with two lists', MULTIPART, multipart([['0', '[]'], ['0', '[]']]), 400],
+    // React's form reader takes a field named like a number for that part (+name): " " is part 0, before the real one
+    ['a field named " ", read as the list', MULTIPART, multipart([[' ', 'not JSON'], ['0', '[]']]), 400],
+    ['a field named "00", read as the list', MULTIPART, multipart([['00', '[1]'], ['0', '[]']]), 400],
+    ['a field named "0x0", after the list', MULTIPART, multipart([['0', '[]'], ['0x0', 'x']]), 400],
+    ['a field named "S0", a stream part 0', MULTIPART, multipart([['S0', 'x'], ['0', '[]']]), 400],
     ['a truncated form', MULTIPART, multipart([['0', '[]']]).subarray(0, 30), 400],
     ['a form without a boundary', 'multipart/form-data', multipart([['0', '[]']]), 400],
     ['JSON', 'application/json', text('[]'), 415],

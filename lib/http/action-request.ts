@@ -26,6 +26,17 @@ function inlineOnly(value: unknown, depth = 0): boolean {
   return true
 }
 
+/**
+ * Whether React's form reader takes a field of this name for a numbered part of the
+ * arguments: it reads the number as `+name` (after an "S", a stream's part), so " ",
+ * "00", "0x0" or "S0" stand for part 0, the list itself, and are decoded as JSON in its
+ * place. The list's own field is "0"; every other part is a reference, refused below.
+ */
+function readAsPart(name: string): boolean {
+  const number = name.length > 1 && name.startsWith('S') ? +name.slice(1) : +name
+  return Number.isInteger(number)
+}
+
 function argumentsProblem(json: string): string | undefined {
   let args: unknown
   try {
@@ -54,7 +65,9 @@ export async function checkActionEnvelope(contentType: string | undefined, body:
     return refuse('the form cannot be read')
   }
   // React's decoder fails on a part without a name
-  if ([...form.keys()].some((name) => name === '')) return refuse('a form field has no name')
+  const names = [...form.keys()]
+  if (names.some((name) => name === '')) return refuse('a form field has no name')
+  if (names.some((name) => name !== '0' && readAsPart(name))) return refuse('a form field is named as a part of the arguments')
   const root = form.getAll('0')
   if (root.length !== 1 || typeof root[0] !== 'string') return refuse('the form carries no list of action arguments')
   const problem = argumentsProblem(root[0])
