@@ -59,3 +59,30 @@ test("a call's signal is aborted once its answer is written, with a reason made 
   }
   assert.equal(signals[0].reason, signals[1].reason)
 })
+
+test('a body over the limit is refused by its declared length, whether or not it is read whole', { timeout: 10_000 }, async (t) => {
+  const bodies: string[] = []
+  const server = http.createServer(
+    nodeAdapter({
+      readMaxBytes: 32,
+      routes: (router) =>
+        router.service(Merchant, {
+          querySignRequest: (request) => {
+            bodies.push(request.signRequestId)
+            return {}
+          },
+        }),
+    }),
+  )
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  t.after(() => new Promise((resolve) => server.close(resolve)))
+  const { port } = server.address() as net.AddressInfo
+  const call = (signRequestId: string) =>
+    fetch(`http://127.0.0.1:${port}/deduction.Merchant/QuerySignRequest`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ signRequestId }) })
+  const within = await call('sr_1')
+  assert.equal(within.status, 200, await within.text())
+  const over = await call('sr_'.padEnd(40, '1'))
+  assert.equal(over.status, 429)
+  assert.match(((await over.json()) as { message: string }).message, /message size .* is larger than configured readMaxBytes 32/)
+  assert.deepEqual(bodies, ['sr_1'])
+})

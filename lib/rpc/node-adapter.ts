@@ -27,16 +27,31 @@ function callSignal(req: NodeRequest, res: NodeResponse): AbortSignal {
 }
 
 /**
- * A body whose length the client declared, uncompressed: read whole, with events, before
- * the call starts, and handed to Connect as one chunk rather than through Node's stream
- * iterator. The router has already refused a declared length over the limit
- * (lib/http/router.ts); a body of undeclared length (chunked) or compressed stays a
+ * A body whose length the client declared, within the limit, uncompressed: read whole, with
+ * events, before the call starts, rather than through Node's stream iterator. The HTTP/1.1
+ * router has already refused a declared length over the limit (lib/http/router.ts); on the
+ * gRPC port such a body, one of undeclared length (chunked) or a compressed one stays a
  * stream, which Connect reads up to the limit and decompresses.
  */
-function readsWhole(req: NodeRequest): boolean {
+function readsWhole(req: NodeRequest, readMaxBytes: number): boolean {
   const h = req.headers
-  return req.method === 'POST' && h['content-length'] !== undefined && h['transfer-encoding'] === undefined && h['content-encoding'] === undefined && h['connect-content-encoding'] === undefined
+  return (
+    req.method === 'POST' &&
+    h['content-length'] !== undefined &&
+    Number(h['content-length']) <= readMaxBytes &&
+    h['transfer-encoding'] === undefined &&
+    h['content-encoding'] === undefined &&
+    h['connect-content-encoding'] === undefined
+  )
 }
+
+/**
+ * A Connect unary request (`application/json` or `application/proto`) read whole is handed
+ * to Connect as its bytes, which its unary handler parses as they are; any other protocol
+ * (gRPC, Connect streams) reads its body as a stream of one chunk. The bytes are exactly the
+ * declared length: Node's HTTP parsers end a body there and refuse a shorter one.
+ */
+const CONNECT_UNARY = /^application\/(?:json|proto)(?:;|$)/i
 
 function wholeBody(req: NodeRequest): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
@@ -50,7 +65,9 @@ function wholeBody(req: NodeRequest): Promise<Uint8Array> {
   })
 }
 
-async function universalRequest(req: NodeRequest, res: NodeResponse, contextValues: UniversalServerRequest['contextValues']): Promise<UniversalServerRequest> {
+const wholeOrChunk = (body: Uint8Array, contentType: string | undefined) => (CONNECT_UNARY.test(contentType ?? '') ? body : createAsyncIterable([body]))
+
+async function universalRequest(req: NodeRequest, res: NodeResponse, readMaxBytes: number, contextValues: UniversalServerRequest['contextValues']): Promise<UniversalServerRequest> {
   const encrypted = 'encrypted' in req.socket && req.socket.encrypted
   const authority = 'authority' in req ? req.authority : req.headers.host
   // lib/http/request-log.ts gives every request an authority before it gets here; without it, a 400
@@ -68,7 +85,7 @@ async function universalRequest(req: NodeRequest, res: NodeResponse, contextValu
     method: req.method ?? '',
     url: new URL(req.url ?? '', `${encrypted ? 'https' : 'http'}://${authority}`).toString(),
     header,
-    body: readsWhole(req) ? createAsyncIterable([await wholeBody(req)]) : req.iterator({ destroyOnReturn: false }),
+    body: readsWhole(req, readMaxBytes) ? wholeOrChunk(await wholeBody(req), req.headers['content-type']) : req.iterator({ destroyOnReturn: false }),
     signal,
     contextValues,
   }
@@ -129,6 +146,8 @@ export function nodeAdapter(options: ConnectNodeAdapterOptions): NodeHandler {
   })
   options.routes(router)
   const prefix = options.requestPathPrefix ?? ''
+  // Connect's own default: no limit
+  const readMaxBytes = options.readMaxBytes ?? 0xffffffff
   const handlers = new Map(router.handlers.map((handler) => [prefix + handler.requestPath, handler]))
   return (req, res) => {
     const handler = handlers.get((req.url ?? '').split('?', 1)[0])
@@ -140,7 +159,7 @@ export function nodeAdapter(options: ConnectNodeAdapterOptions): NodeHandler {
       }
       return
     }
-    universalRequest(req, res, options.contextValues?.(req as http.IncomingMessage))
+    universalRequest(req, res, readMaxBytes, options.contextValues?.(req as http.IncomingMessage))
       .then(handler)
       .then((answer) => writeAnswer(answer, req, res))
       .catch((reason: unknown) => {
