@@ -47,9 +47,13 @@ function readsWhole(req: NodeRequest, readMaxBytes: number): boolean {
 
 /**
  * A Connect unary request (`application/json` or `application/proto`) read whole is handed
- * to Connect as its bytes, which its unary handler parses as they are; any other protocol
- * (gRPC, Connect streams) reads its body as a stream of one chunk. The bytes are exactly the
- * declared length: Node's HTTP parsers end a body there and refuse a shorter one.
+ * to Connect as its bytes: its unary handler takes a body that is not a stream as it is
+ * (`readUnaryMessageFromBody`) and parses bytes with the same serialization and limit as
+ * bytes it read itself, without copying them into a buffer of their own first. The public
+ * type names only streams and parsed JSON, hence the cast; lib/rpc/node-adapter.test.ts
+ * and every API test go through this path. Any other protocol (gRPC, Connect streams)
+ * reads its body as a stream of one chunk. The bytes are exactly the declared length:
+ * Node's HTTP parsers end a body there and refuse a shorter one.
  */
 const CONNECT_UNARY = /^application\/(?:json|proto)(?:;|$)/i
 
@@ -65,7 +69,8 @@ function wholeBody(req: NodeRequest): Promise<Uint8Array> {
   })
 }
 
-const wholeOrChunk = (body: Uint8Array, contentType: string | undefined) => (CONNECT_UNARY.test(contentType ?? '') ? body : createAsyncIterable([body]))
+const wholeOrChunk = (body: Uint8Array, contentType: string | undefined): UniversalServerRequest['body'] =>
+  CONNECT_UNARY.test(contentType ?? '') ? (body as unknown as UniversalServerRequest['body']) : createAsyncIterable([body])
 
 async function universalRequest(req: NodeRequest, res: NodeResponse, readMaxBytes: number, contextValues: UniversalServerRequest['contextValues']): Promise<UniversalServerRequest> {
   const encrypted = 'encrypted' in req.socket && req.socket.encrypted
