@@ -73,8 +73,10 @@ const alone = files.filter((f) => ALONE.test(fs.readFileSync(f, 'utf8')))
 // Side by side, the longest files start first, so that the stage does not end on one long
 // file running by itself: each file's time in the last run on this machine and database
 // (kept under ~/.cache), a file never timed counting as the longest. Order only: every file runs.
+// One cache per database and set of roots: runs side by side (.ci/run's PGlite pass and its
+// fault tests) each write their own, so neither overwrites what the other just added.
 const database = process.env.DATABASE_URL ? 'postgresql' : 'pglite'
-const timesCache = path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'fcdeduction', 'test-file-times.json')
+const timesCache = path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'fcdeduction', `test-file-times.${database}.${roots.join('+').replace(/[^\w+-]/g, '_')}.json`)
 const readTimes = () => {
   try {
     return JSON.parse(fs.readFileSync(timesCache, 'utf8'))
@@ -82,7 +84,7 @@ const readTimes = () => {
     return {}
   }
 }
-const lastTimes = readTimes()[database] ?? {}
+const lastTimes = readTimes()
 const lastTime = (f) => lastTimes[f] ?? Infinity
 const together = files.filter((f) => !alone.includes(f)).sort((a, b) => lastTime(b) - lastTime(a) || a.localeCompare(b))
 // a process per core, at least two: the built-server tests mostly wait on their servers
@@ -100,10 +102,9 @@ const status = [together.length ? run(together, concurrency) : 0, alone.length ?
 const times = fs.existsSync(env.FC_TEST_TIMES) ? fs.readFileSync(env.FC_TEST_TIMES, 'utf8').trim().split('\n').map((line) => line.split('\t')) : []
 fs.rmSync(path.dirname(env.FC_TEST_TIMES), { recursive: true, force: true })
 try {
-  const cached = readTimes()
-  cached[database] = { ...cached[database], ...Object.fromEntries(times.map(([seconds, file]) => [file, Number(seconds)])) }
+  const cached = { ...readTimes(), ...Object.fromEntries(times.map(([seconds, file]) => [file, Number(seconds)])) }
   fs.mkdirSync(path.dirname(timesCache), { recursive: true })
-  // written whole, then renamed: a run beside this one (.ci/run's fault tests) never reads half of it
+  // written whole, then renamed: a reader never sees half of it
   fs.writeFileSync(`${timesCache}.${process.pid}`, JSON.stringify(cached, null, 1))
   fs.renameSync(`${timesCache}.${process.pid}`, timesCache)
 } catch (error) {
