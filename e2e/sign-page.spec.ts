@@ -165,3 +165,28 @@ test('a pending link left open expires: the open page says so', async ({ page, r
   await expect(page.getByTestId('sign-state')).toHaveAttribute('data-state', 'EXPIRED', { timeout: 10_000 })
   await expect(page.getByTestId('sign-state')).toContainText('该签约链接已过期')
 })
+
+test('without script, the buttons are plain forms: confirm lands on the returnUrl with SIGNED, a refused confirm comes back with its reason', async ({ browser, request, baseURL }) => {
+  const formSigner = await createUser({ label: 'form-signer' })
+  const context = await browser.newContext({ baseURL, javaScriptEnabled: false })
+  await signInContext(context, baseURL!, formSigner)
+  const page = await context.newPage()
+  const asked = await signRequest(request, baseURL!)
+  await page.goto(new URL(asked.url).pathname)
+  await expect(page.getByTestId('sign-state')).toHaveAttribute('data-state', 'PENDING')
+  // the token goes in a Referer to this server only, and a form the browser posts itself keeps its Origin
+  await expect(page.locator('meta[name="referrer"]')).toHaveAttribute('content', 'same-origin')
+  await page.getByTestId('sign-confirm').click()
+  await page.waitForURL((url) => url.pathname === '/merchant-return')
+  expect(new URL(page.url()).searchParams.get('signStatus')).toBe('SIGNED')
+  expect((await query(request, asked.id)).signStatus).toBe('SIGNED')
+  // the user holds the product now: a second request's confirm is refused with code 16, the
+  // page says why, and the request stays open
+  const again = await signRequest(request, baseURL!)
+  await page.goto(new URL(again.url).pathname)
+  await page.getByTestId('sign-confirm').click()
+  await expect(page).toHaveURL((url) => url.pathname === new URL(again.url).pathname && url.searchParams.get('failed') === '16')
+  await expect(page.getByTestId('sign-outcome')).toHaveText('重复开通扣费服务')
+  expect((await query(request, again.id)).signStatus).toBe('PENDING')
+  await context.close()
+})

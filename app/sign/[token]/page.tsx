@@ -14,9 +14,15 @@ import { failureOf, signFormFailure } from '@/lib/signing/sign-form-path'
 import { loadSignPage } from '@/lib/signing/sign-page'
 import { signUrl } from '@/lib/signing/sign-link'
 
+/**
+ * The link's token never leaves in a Referer for another origin: `same-origin` sends the
+ * page's address to our own server only. Not `no-referrer`: under it a browser sends
+ * `Origin: null` with a form it posts itself (before the page's script has loaded, or
+ * without script), and the same-origin rule (lib/http/same-origin.ts) refuses that.
+ */
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations('sign')
-  return { title: t('title'), referrer: 'no-referrer' }
+  return { title: t('title'), referrer: 'same-origin' }
 }
 
 type Params = Promise<{ token: string }>
