@@ -108,8 +108,7 @@ for (const language of ['zh', 'en'] as const) {
       await scan(page, 'not found, unknown service', findings)
 
       // a sign-in elsewhere ends this session: the open page goes to the login notice by itself.
-      // A real login, through the app: it is the app that tells the open page (on the embedded
-      // database a session written from outside the app's process would not reach its listener)
+      // A real login, through the app's login form, as the notice's page is reached in use
       const elsewhere = await newContext(browser, baseURL!, language, size)
       await loginInBrowser(await elsewhere.newPage(), user)
       await page.waitForURL(/\/login\?.*reason=elsewhere/)

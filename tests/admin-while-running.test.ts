@@ -3,7 +3,8 @@ import '@/lib/testing/fresh-database'
 // The admin command line, the seed and demo:reset while the built app runs on the
 // embedded database and answers a steady load: they reach the database through the
 // app's Unix socket (lib/db/embedded-socket.ts), never by opening its folder, and the
-// load sees no error.
+// load sees no error. A session the command line ends is ended live: the page open on it
+// is told, as on PostgreSQL (docs/architecture.md#live-sign-out).
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
@@ -14,6 +15,7 @@ import { setTimeout as delay } from 'node:timers/promises'
 import { call, root, startServer, waitUntil } from './support/server-process'
 import { prepareDatabase } from './support/prepare-database'
 import { CLOSE, CREATE, LIST, LOGIN } from './support/rpc'
+import { webLogin } from './support/web-login'
 import { tsxCommand } from '@/lib/testing/tsx-command'
 
 // between one user's open-or-close-and-list and the next
@@ -37,8 +39,11 @@ function run(args: string[], dir: string, input = '', env: Record<string, string
 test('admin commands, the seed and demo:reset work through the running app, which keeps answering without error', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fc-admin-live-'))
   const dbEnv = { PGLITE_DIR: dir, DATABASE_URL: undefined }
-  const users = prepareDatabase(dbEnv, { users: 4 })
+  // four users for the load, and one signed in in a browser whose session the command line ends
+  const [pageUser, ...users] = prepareDatabase(dbEnv, { users: 5 })
   const server = await startServer(dbEnv)
+  // set when the load is to stop: at its end, or when a step fails, so that the test ends then
+  let stopping = false
   try {
     // the app advertises its socket in its lock file once it listens; only its owner may use it
     const lockFile = path.join(dir, 'fcdeduction.lock')
@@ -56,7 +61,6 @@ test('admin commands, the seed and demo:reset work through the running app, whic
     const tokens = await Promise.all(users.map(async (u) => (await call(server.base, LOGIN, { loginKey: u.email, loginValue: u.password })).json.token as string))
     const failures: string[] = []
     let calls = 0
-    let stopping = false
     const loops = users.map(async (u, i) => {
       let open = false
       while (!stopping) {
@@ -100,6 +104,33 @@ test('admin commands, the seed and demo:reset work through the running app, whic
     const refused = await call(server.base, LIST, { token: dora.json.token, arrangementType: 'Deduction', userId: dora.json.userId })
     assert.equal(refused.json.code, '03', JSON.stringify(refused.json))
 
+    // a page open on a web session: session:revoke through the socket ends its stream with the
+    // notice, as a revoke on PostgreSQL does (the NOTIFY raised by the command's commit reaches
+    // the app's listener)
+    const { cookie } = await webLogin(server.base, pageUser)
+    assert.ok(cookie, 'signed in through the form')
+    // aborted once the test is done with it, whether or not the stream ended
+    const streamDone = new AbortController()
+    const stream = await fetch(`${server.base}/api/session/events`, { headers: { cookie }, signal: streamDone.signal })
+    assert.equal(stream.status, 200)
+    let streamText = ''
+    const reading = (async () => {
+      const decoder = new TextDecoder()
+      const body = stream.body!.getReader()
+      for (let part = await body.read(); !part.done; part = await body.read()) streamText += decoder.decode(part.value, { stream: true })
+    })().catch(() => {})
+    const pageSessions = await run(['scripts/admin.ts', 'session:list', '--email', pageUser.email], dir)
+    const pageSession = /^\s*([0-9a-f-]{36})\s.*\bACTIVE\b/m.exec(pageSessions.out)?.[1]
+    assert.ok(pageSession, pageSessions.out)
+    const revokedPage = await run(['scripts/admin.ts', 'session:revoke', '--id', pageSession], dir)
+    assert.equal(revokedPage.status, 0, revokedPage.out)
+    try {
+      await waitUntil(() => /event: ended\ndata: .*"reason":"ADMIN"/.test(streamText), 10_000, () => `the open page was not told of the revoke:\n${streamText}`)
+    } finally {
+      streamDone.abort()
+      await reading
+    }
+
     // the seed too (a second run: nothing to change)
     const seeded = await run(['prisma/seed.ts'], dir)
     assert.equal(seeded.status, 0, seeded.out)
@@ -120,6 +151,7 @@ test('admin commands, the seed and demo:reset work through the running app, whic
     // the folder was never opened twice: the app still owns it
     assert.equal((JSON.parse(fs.readFileSync(lockFile, 'utf8')) as { pid: number }).pid, server.child.pid)
   } finally {
+    stopping = true
     const code = await server.stop('SIGTERM')
     assert.equal(code, 0, server.output().slice(-2000))
   }

@@ -7,6 +7,7 @@ import path from 'node:path'
 import { after, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { tsxCommand } from '@/lib/testing/tsx-command'
+import { waitUntil } from '@/lib/testing/wait-until'
 
 // The owner of an embedded database shares it on a Unix socket (lib/db/embedded-socket.ts);
 // another process's createDatabase() then goes through it. PGlite is one connection, so
@@ -147,6 +148,34 @@ test('a client that leaves in the middle of a transaction has it rolled back, an
     assert.equal(await owner.prisma.product.count({ where: { code: 'LEFT0001' } }), 0)
     await owner.prisma.product.create({ data: { tenantId: config().FC_TENANT_ID, code: 'AFTER001', name: 'after', description: '-', orgName: '-' } })
     assert.equal(await owner.prisma.product.count({ where: { code: { in: ['LEFT0001', 'AFTER001'] } } }), 1)
+  } finally {
+    await owner.close()
+  }
+})
+
+test('a NOTIFY a socket client commits reaches the owner’s LISTEN, as its own does', async () => {
+  const owner = createDatabase({ shareEmbedded: true })
+  try {
+    const db = await owner.embedded!()
+    assert.ok(db)
+    const heard: string[] = []
+    const unlisten = await db.listen('fc_socket_test', (payload) => heard.push(payload))
+    await owner.prisma.$executeRaw`SELECT pg_notify('fc_socket_test', 'from the owner')`
+    // as the session-ended trigger does: at the commit of the client's transaction
+    const script = `
+      const { default: pg } = await import('pg')
+      const client = new pg.Client({ host: ${JSON.stringify(dir)}, port: 5432, user: 'postgres', database: 'postgres' })
+      await client.connect()
+      await client.query('BEGIN')
+      await client.query("SELECT pg_notify('fc_socket_test', 'from a client')")
+      await client.query('COMMIT')
+      await client.query("NOTIFY fc_socket_test, 'outside a transaction'")
+      await client.end()`
+    const client = await runScript(script)
+    assert.equal(client.status, 0, `${client.stdout}${client.stderr}`)
+    await waitUntil(() => heard.length >= 3, 10_000, () => `the owner heard only ${JSON.stringify(heard)}`)
+    assert.deepEqual(heard, ['from the owner', 'from a client', 'outside a transaction'])
+    await unlisten()
   } finally {
     await owner.close()
   }

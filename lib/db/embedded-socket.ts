@@ -2,6 +2,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { PGlite } from '@electric-sql/pglite'
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
+import type { BackendMessage, NotificationResponseMessage, ReadyForQueryMessage } from 'pg-protocol/dist/messages'
+import { Parser } from 'pg-protocol/dist/parser'
 
 // The process that owns the embedded database (lib/db/pglite-lock.ts) — the app —
 // serves it over the PostgreSQL protocol on a Unix socket inside the data folder,
@@ -20,8 +22,7 @@ const MAX_CLIENTS = 8
 // (and its transaction rolled back), so a stuck admin command cannot hold the app
 const CLIENT_IDLE_MS = 10_000
 
-const READY_FOR_QUERY = 0x5a // 'Z', then length 5, then the transaction status
-const IDLE = 0x49 // 'I': not in a transaction block
+const IDLE = 'I' // ReadyForQuery's status outside a transaction block
 const SYNC = 0x53 // 'S'
 const SIMPLE_QUERY = 0x51 // 'Q'
 
@@ -35,6 +36,14 @@ const SIMPLE_QUERY = 0x51 // 'Q'
  * waits for the turn, and a turn waits for the app's transaction. While a turn is
  * open, the server is told the database is "in a transaction", so that it also
  * holds back the other socket clients until the turn ends.
+ *
+ * A socket client's commit can raise a NOTIFY (the session-ended trigger, when an admin
+ * command revokes a session). PGlite is the one backend, and the app LISTENs on it, so the
+ * notification comes back in the output of that commit, which goes to the socket client as
+ * raw bytes: PGlite hands notifications to its `listen` callbacks only for the app's own
+ * queries. So the turn's output is read, and each notification in it is raised again on the
+ * app's side once the turn is over, where the app's listener hears it as it hears its own
+ * (docs/architecture.md#live-sign-out).
  */
 function turnTaking(db: PGlite): PGlite {
   let endTurn: (() => void) | undefined
@@ -65,23 +74,35 @@ function turnTaking(db: PGlite): PGlite {
 
   /** Runs one client message (in its turn); the turn ends when the reply leaves the backend idle. */
   const execProtocolRawStream: PGlite['execProtocolRawStream'] = async (message, options) => {
-    const tail: number[] = []
+    // a reply is whole messages, a long one in several chunks: one parser per reply
+    const parser = new Parser()
+    let last: BackendMessage | undefined
+    const notifications: NotificationResponseMessage[] = []
     await db.execProtocolRawStream(message, {
       ...options,
       // writing the files back after every message of an extended query costs ~7 ms each:
       // only at its end (Sync) or after a simple query, as PGlite's own query() does
       syncToFs: message[0] === SYNC || message[0] === SIMPLE_QUERY,
       onRawData: (data) => {
-        for (const byte of data.subarray(Math.max(0, data.length - 6))) {
-          tail.push(byte)
-          if (tail.length > 6) tail.shift()
-        }
+        // a copy: the parser keeps an unfinished message's bytes, and these may be reused
+        parser.parse(Buffer.from(data), (reply) => {
+          last = reply
+          if (reply.name === 'notification') notifications.push(reply as NotificationResponseMessage)
+        })
         options?.onRawData?.(data)
       },
     })
-    const idle = tail.length === 6 && tail[0] === READY_FOR_QUERY && tail[4] === 5 && tail[5] === IDLE
-    if (idle) endTurn?.()
+    if (last?.name === 'readyForQuery' && (last as ReadyForQueryMessage).status === IDLE) endTurn?.()
+    // not awaited: the query waits for the turn (and for any later one) to end
+    for (const { channel, payload } of notifications) void raiseAgain(channel, payload)
   }
+
+  const raiseAgain = (channel: string, payload: string) =>
+    db.query('SELECT pg_notify($1, $2)', [channel, payload]).catch(async (error: unknown) => {
+      // imported here: the logger reads the configuration as it loads, which importing this module must not
+      const { logger } = await import('@/lib/observability/logger')
+      logger.warn({ err: error, channel }, 'a notification raised through the embedded database socket did not reach the app')
+    })
 
   /** pglite-socket's clean-up for a client that left mid-turn: end what it left open, then the turn. */
   const exec: PGlite['exec'] = async (query) => {
