@@ -93,7 +93,7 @@ function turnTaking(db: PGlite): PGlite {
       },
     })
     if (last?.name === 'readyForQuery' && (last as ReadyForQueryMessage).status === IDLE) endTurn?.()
-    // not awaited: the query waits for the turn (and for any later one) to end
+    // not awaited: the query takes the lock this turn holds, so it runs once the turn is over
     for (const { channel, payload } of notifications) void raiseAgain(channel, payload)
   }
 
