@@ -15,6 +15,7 @@ import { setTimeout as delay } from 'node:timers/promises'
 import { call, root, startServer, waitUntil } from './support/server-process'
 import { prepareDatabase } from './support/prepare-database'
 import { CLOSE, CREATE, LIST, LOGIN } from './support/rpc'
+import { openSessionStream } from './support/session-stream'
 import { webLogin } from './support/web-login'
 import { tsxCommand } from '@/lib/testing/tsx-command'
 
@@ -109,26 +110,16 @@ test('admin commands, the seed and demo:reset work through the running app, whic
     // the app's listener)
     const { cookie } = await webLogin(server.base, pageUser)
     assert.ok(cookie, 'signed in through the form')
-    // aborted once the test is done with it, whether or not the stream ended
-    const streamDone = new AbortController()
-    const stream = await fetch(`${server.base}/api/session/events`, { headers: { cookie }, signal: streamDone.signal })
-    assert.equal(stream.status, 200)
-    let streamText = ''
-    const reading = (async () => {
-      const decoder = new TextDecoder()
-      const body = stream.body!.getReader()
-      for (let part = await body.read(); !part.done; part = await body.read()) streamText += decoder.decode(part.value, { stream: true })
-    })().catch(() => {})
+    const stream = await openSessionStream(server.base, cookie)
     const pageSessions = await run(['scripts/admin.ts', 'session:list', '--email', pageUser.email], dir)
     const pageSession = /^\s*([0-9a-f-]{36})\s.*\bACTIVE\b/m.exec(pageSessions.out)?.[1]
     assert.ok(pageSession, pageSessions.out)
     const revokedPage = await run(['scripts/admin.ts', 'session:revoke', '--id', pageSession], dir)
     assert.equal(revokedPage.status, 0, revokedPage.out)
     try {
-      await waitUntil(() => /event: ended\ndata: .*"reason":"ADMIN"/.test(streamText), 10_000, () => `the open page was not told of the revoke:\n${streamText}`)
+      await waitUntil(() => /event: ended\ndata: .*"reason":"ADMIN"/.test(stream.text()), 10_000, () => `the open page was not told of the revoke:\n${stream.text()}`)
     } finally {
-      streamDone.abort()
-      await reading
+      await stream.close()
     }
 
     // the seed too (a second run: nothing to change)

@@ -15,6 +15,7 @@ import { addTestMerchant } from '../support/merchant-setup'
 import { prepareDatabase, type TestUser } from '../support/prepare-database'
 import { CLOSE, CREATE, LOGIN, MODIFY } from '../support/rpc'
 import { call, startServer, waitUntil, type ServerProcess } from '../support/server-process'
+import { openSessionStream } from '../support/session-stream'
 import { startReceiver, type Receiver } from '../support/webhook-receiver'
 import { webLogin } from '../support/web-login'
 
@@ -127,14 +128,7 @@ test('a synchronous standby promoted under load: nothing acknowledged lost, noth
   const pageUser = users[CLIENTS]
   const { cookie } = await webLogin(base, pageUser)
   assert.ok(cookie, 'signed in through the form')
-  const stream = await fetch(`${base}/api/session/events`, { headers: { cookie } })
-  assert.equal(stream.status, 200)
-  let streamText = ''
-  const reading = (async () => {
-    const decoder = new TextDecoder()
-    const body = stream.body!.getReader()
-    for (let part = await body.read(); !part.done; part = await body.read()) streamText += decoder.decode(part.value, { stream: true })
-  })().catch(() => {})
+  const stream = await openSessionStream(base, cookie)
 
   const loadStarted = Date.now()
   const clients = Array.from({ length: CLIENTS }, (_, i) => client(i + 1))
@@ -153,8 +147,8 @@ test('a synchronous standby promoted under load: nothing acknowledged lost, noth
   // a sign-out raised after the switch: a login elsewhere ends the open page's session
   const elsewhere = await call(base, LOGIN, { loginKey: pageUser.email, loginValue: pageUser.password })
   assert.equal(elsewhere.json.code, '00')
-  await waitUntil(() => /event: ended/.test(streamText), 15_000, () => `the open page was not told of the sign-out:\n${streamText}\n${server?.output().slice(-3000)}`)
-  await reading
+  await waitUntil(() => /event: ended/.test(stream.text()), 15_000, () => `the open page was not told of the sign-out:\n${stream.text()}\n${server?.output().slice(-3000)}`)
+  await stream.close()
 
   await waitUntil(() => Date.now() - loadStarted >= LOAD_MS, LOAD_MS, () => 'the load did not run')
   running = false
