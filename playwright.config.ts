@@ -4,6 +4,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { defineConfig, devices } from '@playwright/test'
+import { compileCacheDir } from './scripts/compile-cache.mjs'
 import { withNodeGuard } from './scripts/node-guard.mjs'
 
 // The production build (`npm run build`) served by the project's own server,
@@ -34,6 +35,8 @@ process.env.E2E_AUTH_SECRET ||= randomBytes(32).toString('hex')
 const WORKERS = Number(process.env.E2E_WORKERS) || Math.max(2, os.availableParallelism())
 // the workers and the server run on the project's Node.js, or stop (scripts/node-guard.mjs)
 process.env.NODE_OPTIONS = withNodeGuard(process.env.NODE_OPTIONS)
+// and they share one cache of compiled code with the rest of the suite (scripts/compile-cache.mjs)
+process.env.NODE_COMPILE_CACHE ||= compileCacheDir()
 const PORT = Number(process.env.E2E_PORT)
 const GRPC_PORT = Number(process.env.E2E_GRPC_PORT)
 

@@ -1,6 +1,6 @@
-import AxeBuilder from '@axe-core/playwright'
 import type { Browser, BrowserContextOptions, Page } from '@playwright/test'
 import { test, expect, createUser } from './fixtures'
+import { seriousFindings } from './axe'
 import { catalogueCard, loginInBrowser } from './browser'
 
 // axe-core on every screen, in both languages, at a phone's size and a desktop's. Each scan
@@ -19,9 +19,7 @@ const LANGUAGES = { zh: { browserLocale: 'zh-CN', htmlLang: 'zh-CN' }, en: { bro
 type Finding = string
 
 async function scan(page: Page, screen: string, findings: Finding[]) {
-  const { violations } = await new AxeBuilder({ page }).analyze()
-  for (const v of violations) {
-    if (v.impact !== 'serious' && v.impact !== 'critical') continue
+  for (const v of await seriousFindings(page)) {
     const nodes = v.nodes
       .map((n) => `    at ${n.target.join(' ')}\n      ${(n.failureSummary ?? '').replace(/\n/g, '\n      ')}`)
       .join('\n')

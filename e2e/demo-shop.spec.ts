@@ -1,17 +1,12 @@
-import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { test, expect, createUser, rpc, signInContext, type TestUser } from './fixtures'
 import { e2eMerchantAuthorization, E2E_MERCHANT } from '../tests/support/e2e-merchant'
+import { expectAxeClean } from './axe'
 
 // The demo shop (docs/merchants.md#the-demo-shop) on the e2e server's demo database: the
 // shop asks for a signature through the merchant API on its server, the customer signs on
 // the sign page, the shop confirms the return by query and lists the events its own
 // receiver verified.
-
-async function expectAxeClean(page: Page) {
-  const { violations } = await new AxeBuilder({ page }).analyze()
-  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([])
-}
 
 /** A new order at the shop, then to the sign page as `user`; the order's sign request id. */
 async function orderAndSignIn(page: Page, user: TestUser, method = 'BALANCE_FIRST'): Promise<string> {

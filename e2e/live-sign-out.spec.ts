@@ -40,7 +40,12 @@ test('a login on device B signs out the page left open on device A, with when an
   // and signing in again brings A back to the page it was on
   await expect(pageA).toHaveURL(/next=%2Fservices%2Fopen/)
   await loginInBrowser(pageA, user, /\/services\/open$/)
-  await Promise.all([a.close(), b.close()])
+  // which ends B's session in turn, and B's page is told as A's was. Waiting for it also
+  // keeps the contexts from closing while B's page is between two pages.
+  await pageB.waitForURL(/\/login\?.*reason=elsewhere/, { waitUntil: 'commit', timeout: LEARNS_WITHIN_MS })
+  await expect(pageB.getByTestId('signed-elsewhere-notice')).toBeVisible()
+  await a.close()
+  await b.close()
 })
 
 test('a login through the API signs out the open page; in English, the notice is in English', async ({ browser, request, baseURL }) => {

@@ -1,9 +1,9 @@
-import AxeBuilder from '@axe-core/playwright'
 import { randomUUID } from 'node:crypto'
 import type { APIRequestContext, Page } from '@playwright/test'
 import { test, expect, createUser, expireSignRequestNow, rpc, signInContext, type TestUser } from './fixtures'
 import { loginInBrowser } from './browser'
 import { e2eMerchantAuthorization, E2E_MERCHANT } from '../tests/support/e2e-merchant'
+import { expectAxeClean } from './axe'
 
 // Merchant-initiated signing in the browser (docs/merchants.md#merchant-initiated-signing):
 // the merchant asks through the API, the user opens the link, is sent to sign in
@@ -41,12 +41,6 @@ async function signInFromLink(page: Page, link: string, user: TestUser, through:
   await signInContext(page.context(), new URL(page.url()).origin, user)
   await page.goto(path)
   await expect(page).toHaveURL((url) => url.pathname === path)
-}
-
-async function expectAxeClean(page: Page) {
-  const { violations } = await new AxeBuilder({ page }).analyze()
-  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)
-  expect(serious).toEqual([])
 }
 
 test('sign in from the link, confirm, and land on the returnUrl with SIGNED, which the merchant confirms by query', async ({ page, request, baseURL }) => {

@@ -12,6 +12,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
+import { withCompileCache } from './compile-cache.mjs'
 import { withNodeGuard } from './node-guard.mjs'
 
 const args = process.argv.slice(2)
@@ -34,8 +35,9 @@ const files = roots
   .filter((f) => !databaseDependent || !ONE_DATABASE.test(fs.readFileSync(f, 'utf8')))
   .sort()
 
-// every process of the suite runs on the project's Node.js, or stops (scripts/node-guard.mjs)
-const env = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', NODE_OPTIONS: withNodeGuard(process.env.NODE_OPTIONS) }
+// every process of the suite runs on the project's Node.js, or stops (scripts/node-guard.mjs),
+// and shares one cache of compiled code (scripts/compile-cache.mjs)
+const env = { ...withCompileCache(process.env), NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', NODE_OPTIONS: withNodeGuard(process.env.NODE_OPTIONS) }
 const migrate = (extra) => execFileSync('npx', ['tsx', 'scripts/db.ts', 'deploy'], { env: { ...env, ...extra }, stdio: 'inherit' })
 
 if (process.env.DATABASE_URL) {

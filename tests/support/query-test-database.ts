@@ -3,15 +3,15 @@
 import pg from 'pg'
 import { testDatabase } from '@/lib/testing/fresh-database'
 
+// One connection for the file, kept between queries: the fuzz tests read the counts after
+// every request, and a connection each time is a PostgreSQL backend started and ended each
+// time. It does not keep the file's process alive once the tests are done.
+let pool: pg.Pool | undefined
+
 export async function queryTestDatabase<T extends Record<string, unknown>>(sql: string): Promise<T[]> {
   if (testDatabase.kind === 'postgres') {
-    const client = new pg.Client({ connectionString: testDatabase.url })
-    await client.connect()
-    try {
-      return (await client.query<T>(sql)).rows
-    } finally {
-      await client.end()
-    }
+    pool ??= new pg.Pool({ connectionString: testDatabase.url, max: 1, allowExitOnIdle: true })
+    return (await pool.query<T>(sql)).rows
   }
   const { openPGlite } = await import('@/lib/db/private-pglite')
   const db = openPGlite(testDatabase.dir)
