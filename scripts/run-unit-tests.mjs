@@ -59,6 +59,8 @@ if (process.env.DATABASE_URL) {
   await admin.end()
 } else {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fc-template-'))
+  // every file copies it before its first test; none needs it once the run is over
+  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }))
   migrate({ PGLITE_DIR: dir })
   env.FC_TEST_TEMPLATE = dir
 }

@@ -34,6 +34,8 @@ async function freshDatabase(): Promise<TestDatabase> {
   fs.cpSync(template, dir, { recursive: true })
   fs.rmSync(path.join(dir, 'fcdeduction.lock'), { force: true })
   process.env.PGLITE_DIR = dir
+  // the copy is the file's alone and tens of megabytes: it goes with the file's process
+  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }))
   return { kind: 'pglite', dir }
 }
 
