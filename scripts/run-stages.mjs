@@ -7,8 +7,8 @@ import { spawn } from 'node:child_process'
 import { withCompileCache } from './compile-cache.mjs'
 
 // Each entry is a step; the stages of one step run side by side. The checks that come first
-// are one process each and use one core apiece, so together they take the time of the
-// longest instead of the sum; every later stage keeps the cores busy by itself.
+// are one process each, mostly on one core, so they share the cores (a few seconds saved on
+// two cores); every later stage keeps the cores busy by itself.
 const STEPS = [
   [['lint', 'lint'], ['typecheck', 'typecheck'], ['migrations', 'test:migrations'], ['alerts', 'test:alerts']],
   [['unit', 'test:unit']],

@@ -10,7 +10,11 @@ let pool: pg.Pool | undefined
 
 export async function queryTestDatabase<T extends Record<string, unknown>>(sql: string): Promise<T[]> {
   if (testDatabase.kind === 'postgres') {
-    pool ??= new pg.Pool({ connectionString: testDatabase.url, max: 1, allowExitOnIdle: true })
+    if (!pool) {
+      pool = new pg.Pool({ connectionString: testDatabase.url, max: 1, allowExitOnIdle: true })
+      // an idle connection that loses its server must not end the file's process: the next query reports it
+      pool.on('error', () => {})
+    }
     return (await pool.query<T>(sql)).rows
   }
   const { openPGlite } = await import('@/lib/db/private-pglite')
