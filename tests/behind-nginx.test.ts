@@ -24,7 +24,7 @@ import tls from 'node:tls'
 import { createClient } from '@connectrpc/connect'
 import { createGrpcTransport } from '@connectrpc/connect-node'
 import type { Browser } from '@playwright/test'
-import pg from 'pg'
+import { queryPostgres } from './support/query-test-database'
 import { root, waitUntil } from './support/server-process'
 import { TEST_PASSWORD, prepareDatabase, type TestUser } from './support/prepare-database'
 import { launchChromium, signInWithForm } from './support/chromium'
@@ -57,15 +57,7 @@ after(async () => {
 
 const call = (method: string, body: object, from?: string, headers: Record<string, string> = {}) => site!.call(method, body, { from, headers })
 
-async function sql<T extends Record<string, unknown>>(text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: database!.url })
-  await client.connect()
-  try {
-    return (await client.query<T>(text, values)).rows
-  } finally {
-    await client.end()
-  }
-}
+const sql = <T extends Record<string, unknown>>(text: string, values: unknown[] = []) => queryPostgres<T>(database!.url, text, values)
 
 const login = async (user: { email: string; password: string }) => {
   const answer = await call(LOGIN, { loginKey: user.email, loginValue: user.password })

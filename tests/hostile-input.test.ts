@@ -1,4 +1,4 @@
-import { testDatabase } from '@/lib/testing/fresh-database'
+import '@/lib/testing/fresh-database'
 import { testDatabaseEnv } from './support/test-database-env'
 // The hostile-input catalogue: every API call fed over-long fields (emoji and CJK
 // too), NUL and control characters, SQL-looking strings, wrong JSON types, nested
@@ -14,11 +14,11 @@ import { randomBytes } from 'node:crypto'
 import net from 'node:net'
 import { gzipSync } from 'node:zlib'
 import { after, before, test } from 'node:test'
-import pg from 'pg'
 import { call, startServer, waitUntil, type ServerProcess } from './support/server-process'
 import { TEST_PASSWORD, prepareDatabase, type TestUser } from './support/prepare-database'
 import { LOGIN, REFRESH, LOGOUT, CREATE, CLOSE, LIST, MODIFY, CATALOGUE, DETAIL, SESSIONS } from './support/rpc'
 import { OTHER_TENANT as OTHER_TENANT_ROWS, otherTenantRowsSql } from './support/other-tenant'
+import { queryTestDatabase } from './support/query-test-database'
 
 
 // rows of another tenant in the same database (docs/product.md#what-it-is: tenants may share one)
@@ -26,31 +26,9 @@ const { tenantId: OTHER_TENANT, productCode: OTHER_TENANT_PRODUCT, arrangementTy
 
 const dbEnv = testDatabaseEnv()
 
-/** Direct SQL, one statement or several; the last statement's rows. On PGlite only while no server holds the directory. */
-async function query<T extends Record<string, unknown>>(sql: string): Promise<T[]> {
-  if (testDatabase.kind === 'postgres') {
-    const client = new pg.Client({ connectionString: testDatabase.url })
-    await client.connect()
-    try {
-      const result = (await client.query(sql)) as unknown as pg.QueryResult<T> | pg.QueryResult<T>[]
-      return (Array.isArray(result) ? result[result.length - 1] : result).rows
-    } finally {
-      await client.end()
-    }
-  }
-  const { openPGlite } = await import('@/lib/db/private-pglite')
-  const db = openPGlite(testDatabase.dir)
-  try {
-    const results = await db.exec(sql)
-    return (results[results.length - 1]?.rows ?? []) as T[]
-  } finally {
-    await db.close()
-  }
-}
-
 const TABLES = ['de_prod', 'de_ar', 'de_user', 'de_user_credential', 'de_user_ar_rel', 'de_user_ar_event', 'de_idempotency', 'de_session'] as const
 async function rowCounts(): Promise<Record<string, number>> {
-  const [row] = await query<Record<string, number>>(`SELECT ${TABLES.map((t) => `(SELECT count(*)::int FROM ${t}) AS ${t}`).join(', ')}`)
+  const [row] = await queryTestDatabase<Record<string, number>>(`SELECT ${TABLES.map((t) => `(SELECT count(*)::int FROM ${t}) AS ${t}`).join(', ')}`)
   return row
 }
 
@@ -249,7 +227,7 @@ async function login(user: { email: string; password: string }) {
 
 before(async () => {
   ;[userA, userB, loginUser, loggedOutUser, expiringUser] = prepareDatabase(dbEnv, { users: 5 })
-  await query(otherTenantRowsSql({ tenantId: 'FC000001', email: loginUser.email }))
+  await queryTestDatabase(otherTenantRowsSql({ tenantId: 'FC000001', email: loginUser.email }))
   before_ = await rowCounts()
   // failed logins are counted (05) per account and per address; this catalogue
   // makes more of them on purpose than a person would

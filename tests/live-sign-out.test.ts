@@ -12,11 +12,11 @@ import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { after, before, test } from 'node:test'
 import { chromium, type Browser } from '@playwright/test'
-import pg from 'pg'
 import { ownPostgres, type OwnPostgres } from './support/own-postgres'
 import { call, root, startServer, type ServerProcess } from './support/server-process'
 import { prepareDatabase, type TestUser } from './support/prepare-database'
 import { webLogin } from './support/web-login'
+import { queryPostgres } from './support/query-test-database'
 import { LOGIN } from './support/rpc'
 import { tsxCommand } from '@/lib/testing/tsx-command'
 
@@ -72,15 +72,9 @@ async function openPage(server: ServerProcess, user: { email: string; password: 
 }
 
 async function liveSessionOf(userId: string): Promise<string> {
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  try {
-    const { rows } = await client.query<{ id: string }>('SELECT session_id AS id FROM de_session WHERE user_id = $1 AND live_user_id IS NOT NULL', [userId])
-    assert.equal(rows.length, 1)
-    return rows[0].id
-  } finally {
-    await client.end()
-  }
+  const rows = await queryPostgres<{ id: string }>(url, 'SELECT session_id AS id FROM de_session WHERE user_id = $1 AND live_user_id IS NOT NULL', [userId])
+  assert.equal(rows.length, 1)
+  return rows[0].id
 }
 
 test('a page open on instance A is signed out by a login on instance B within 2 s, with no click', async () => {

@@ -14,7 +14,7 @@ import { testDatabase } from '@/lib/testing/fresh-database'
 import assert from 'node:assert/strict'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { after, before, test } from 'node:test'
-import pg from 'pg'
+import { queryPostgres } from './support/query-test-database'
 import { ownPostgres, type OwnPostgres } from './support/own-postgres'
 import { call, startServer, type ServerProcess } from './support/server-process'
 import { TEST_PASSWORD, prepareDatabase, type TestUser } from './support/prepare-database'
@@ -37,15 +37,7 @@ let c: ServerProcess
 let unused: TestUser[] = []
 let twoTenantUser: TestUser
 
-async function sql<T extends Record<string, unknown>>(text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  try {
-    return (await client.query<T>(text, values)).rows
-  } finally {
-    await client.end()
-  }
-}
+const sql = <T extends Record<string, unknown>>(text: string, values: unknown[] = []) => queryPostgres<T>(url, text, values)
 
 /** Copies a tenant-1 user, login key, id and password, into tenant 2. */
 async function alsoInTenant2(user: TestUser) {
